@@ -1,0 +1,77 @@
+package org.rsafe.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CancellationException;
+import org.rsafe.util.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code rsafe} command. Exit codes: 0 ok; 1 findings (lint errors, a failed gate);
+ * 2 a user mistake (bad file, bad flag); 3 an internal error (a bug: stack trace printed); 130 cancelled.
+ */
+@Command(name = "rsafe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "RSafe Workbench: write safety policies, judge prompts with a guard, measure on labelled sets.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_USER_ERROR = 2;
+    public static final int EXIT_INTERNAL = 3;
+    public static final int EXIT_CANCELLED = 130;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; tests call this instead of {@link #main}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof UserException ue) {
+                if (ue.diagnostics().isEmpty()) {
+                    err.println("rsafe: error: " + ue.getMessage());
+                } else {
+                    ue.lines().forEach(err::println);
+                }
+                err.flush();
+                return EXIT_USER_ERROR;
+            }
+            if (ex instanceof CancellationException) {
+                err.println("rsafe: cancelled");
+                err.flush();
+                return EXIT_CANCELLED;
+            }
+            err.println("rsafe: internal error (please report): " + ex);
+            ex.printStackTrace(err);
+            err.flush();
+            return EXIT_INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("rsafe: error: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return EXIT_USER_ERROR;
+        });
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rsafe " + (v == null ? "dev" : v)};
+        }
+    }
+}

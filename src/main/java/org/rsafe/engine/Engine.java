@@ -1,0 +1,36 @@
+package org.rsafe.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rsafe.trace.EngineIdentity;
+import org.rsafe.trace.Judgement;
+
+/**
+ * A guard that judges inputs against a policy. Implementations say in their class comment whether they
+ * are thread-safe. None may run on the JavaFX application thread: callers hand them to a background
+ * executor, and {@link EngineThreadGuard} enforces it.
+ */
+public interface Engine extends AutoCloseable {
+
+    EngineIdentity identity();
+
+    /** Judges one request; throws {@link java.util.concurrent.CancellationException} when cancelled. */
+    Judgement judge(JudgeRequest request, JudgeListener listener, Cancellation cancellation);
+
+    default Judgement judge(JudgeRequest request) {
+        return judge(request, JudgeListener.NONE, Cancellation.none());
+    }
+
+    /** Judges several requests; engines override this when they can batch. Results keep request order. */
+    default List<Judgement> judgeBatch(List<JudgeRequest> requests, JudgeListener listener, Cancellation cancellation) {
+        List<Judgement> out = new ArrayList<>(requests.size());
+        for (JudgeRequest r : requests) {
+            cancellation.check();
+            out.add(judge(r, listener, cancellation));
+        }
+        return out;
+    }
+
+    @Override
+    default void close() { }
+}

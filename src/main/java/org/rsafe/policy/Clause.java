@@ -1,0 +1,41 @@
+package org.rsafe.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One rule of a policy. {@code violating} examples break it; {@code safe} examples are near misses that
+ * look alike but are allowed. {@code threshold} is null when the engine default applies.
+ * {@code positions} maps field names (id, title, description, severity, threshold, violating, safe) to
+ * where their values start; {@code pos} is where the clause itself starts.
+ */
+public record Clause(
+        String id,
+        String title,
+        String description,
+        List<Example> violating,
+        List<Example> safe,
+        String severity,
+        Double threshold,
+        SourcePos pos,
+        Map<String, SourcePos> positions) {
+
+    public Clause {
+        id = id == null ? "" : id;
+        title = title == null ? "" : title;
+        description = description == null ? "" : description;
+        violating = violating == null ? List.of() : List.copyOf(violating);
+        safe = safe == null ? List.of() : List.copyOf(safe);
+        pos = pos == null ? SourcePos.UNKNOWN : pos;
+        positions = positions == null ? Map.of() : Map.copyOf(positions);
+    }
+
+    /** Position of a field's value, or of the clause when the field is absent. */
+    public SourcePos posOf(String field) {
+        return positions.getOrDefault(field, pos);
+    }
+
+    public Clause withThreshold(Double newThreshold) {
+        return new Clause(id, title, description, violating, safe, severity, newThreshold, pos, positions);
+    }
+}

@@ -1,0 +1,60 @@
+package org.rsafe.trace;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of judging one input against a policy.
+ *
+ * @param verdict       safe, unsafe, or unknown when no answer could be read
+ * @param answer        the extracted answer text (null when none), e.g. "unsafe" or "\text{unsafe}"
+ * @param formatOk      whether the raw output has the RSafe shape (think block, then a box)
+ * @param clauseScores  per-clause scores in 0..1 in policy order (may be empty for engines without them)
+ * @param flaggedClauses clauses the engine holds violated (multi-label), in policy order
+ * @param steps         reasoning or similarity steps, in order, with citations
+ * @param rawOutput     the engine's raw text output (for the quick engine: its rendered trace)
+ * @param renderedPrompt the exact text sent to the model (empty when the engine sends none)
+ * @param engine        identity of the engine that produced this
+ * @param latencyMillis wall time of the judgement
+ * @param promptTokens  tokens in the model input (0 when not applicable)
+ * @param completionTokens tokens generated (0 when not applicable)
+ */
+public record Judgement(
+        Verdict verdict,
+        String answer,
+        boolean formatOk,
+        Map<String, Double> clauseScores,
+        List<String> flaggedClauses,
+        List<TraceStep> steps,
+        String rawOutput,
+        String renderedPrompt,
+        EngineIdentity engine,
+        long latencyMillis,
+        int promptTokens,
+        int completionTokens) {
+
+    public Judgement {
+        verdict = verdict == null ? Verdict.UNKNOWN : verdict;
+        clauseScores = clauseScores == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clauseScores));
+        flaggedClauses = flaggedClauses == null ? List.of() : List.copyOf(flaggedClauses);
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        rawOutput = rawOutput == null ? "" : rawOutput;
+        renderedPrompt = renderedPrompt == null ? "" : renderedPrompt;
+        engine = engine == null ? EngineIdentity.none() : engine;
+    }
+
+    public boolean parseFailure() {
+        return verdict == Verdict.UNKNOWN;
+    }
+
+    public Judgement withEngine(EngineIdentity identity, long latency) {
+        return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
+                renderedPrompt, identity, latency, promptTokens, completionTokens);
+    }
+
+    public Judgement withSteps(List<TraceStep> newSteps) {
+        return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, newSteps, rawOutput,
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens);
+    }
+}
