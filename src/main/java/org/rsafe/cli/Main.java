@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "RSafe Workbench: write safety policies, judge prompts with a guard, measure on labelled sets.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            LintCommand.class,
+            PromptCommand.class,
+            ParseCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,96 @@
+package org.rsafe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.PolicyLinter;
+import org.rsafe.policy.PolicyLinter.LintOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe lint FILE...}: checks policy files and prints one GCC-style line (or JSON object) per finding. */
+@Command(name = "lint", mixinStandardHelpOptions = true,
+        description = {"Check policy files for mistakes.",
+            "Prints file:line:col: error|warning: [rule] message for each finding.",
+            "Exit status: 0 clean (or warnings only), 1 any error (or any warning with --strict), 2 bad usage."})
+public final class LintCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy YAML files.")
+    private List<Path> files;
+
+    @Option(names = "--strict", description = "Exit with 1 on warnings too.")
+    private boolean strict;
+
+    @Option(names = "--token-budget", paramLabel = "N",
+            description = "Warn when the detailed prompt is estimated over N tokens (default: ${DEFAULT-VALUE}).")
+    private int tokenBudget = LintOptions.DEFAULT_TOKEN_BUDGET;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Output format: text (default) or json (an array of findings).")
+    private String format = "text";
+
+    @Override
+    public Integer call() {
+        if (tokenBudget <= 0) {
+            throw new ParameterException(spec.commandLine(), "--token-budget must be a positive number, got " + tokenBudget);
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ParameterException(spec.commandLine(), "--format must be text or json, got '" + format + "'");
+        }
+        LintOptions options = new LintOptions(tokenBudget);
+        List<Diagnostic> findings = new ArrayList<>();
+        for (Path file : files) {
+            findings.addAll(PolicyLinter.lintFile(file, options));
+        }
+        long errors = findings.stream().filter(Diagnostic::isError).count();
+        long warnings = findings.size() - errors;
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            out.println(toJson(findings));
+        } else {
+            findings.forEach(d -> out.println(d.format()));
+            if (!findings.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("%d error%s, %d warning%s in %d file%s%n", errors, errors == 1 ? "" : "s",
+                        warnings, warnings == 1 ? "" : "s", files.size(), files.size() == 1 ? "" : "s");
+                err.flush();
+            }
+        }
+        out.flush();
+        return errors > 0 || (strict && warnings > 0) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    static String toJson(List<Diagnostic> findings) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Diagnostic d : findings) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("file", d.file());
+            row.put("line", d.pos().known() ? d.pos().line() : null);
+            row.put("column", d.pos().known() ? d.pos().column() : null);
+            row.put("severity", d.severity().label());
+            row.put("rule", d.ruleId());
+            row.put("message", d.message());
+            rows.add(row);
+        }
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps always serialize", e);
+        }
+    }
+}

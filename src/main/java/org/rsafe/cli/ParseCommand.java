@@ -1,0 +1,78 @@
+package org.rsafe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.policy.SourcePos;
+import org.rsafe.trace.Judgement;
+import org.rsafe.trace.JudgementJson;
+import org.rsafe.trace.OutputParser;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe parse}: reads a guard model's raw output and prints the judgement it holds as JSON. */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = {"Parse a guard model's raw output (<think>...</think> then \\boxed{safe|unsafe}).",
+            "Prints the judgement as JSON: verdict, answer, format_ok, reasoning steps with the clauses they name.",
+            "Exit status 0 whenever the output could be read, also when it holds no answer (verdict \"unknown\")."})
+public final class ParseCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE",
+            description = "Policy YAML file whose clause ids and titles the steps are matched against.")
+    private Path policyFile;
+
+    @Parameters(paramLabel = "FILE", description = "Raw model output (UTF-8), or - for standard input.")
+    private String file;
+
+    @Override
+    public Integer call() {
+        Policy policy = PolicyLoader.loadOrThrow(policyFile);
+        Judgement judgement = OutputParser.parse(readOutput(), policy);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(JudgementJson.toPrettyJson(judgement));
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private String readOutput() {
+        String label = file.equals("-") ? "<stdin>" : file;
+        byte[] bytes;
+        try {
+            bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw failure(label, "no such file");
+        } catch (IOException e) {
+            throw failure(label, "cannot read file: " + e.getMessage());
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw failure(label, "the file is not UTF-8 text");
+        }
+    }
+
+    private static UserException failure(String file, String message) {
+        return new UserException(List.of(Diagnostic.error(file, SourcePos.UNKNOWN, null, message)));
+    }
+}

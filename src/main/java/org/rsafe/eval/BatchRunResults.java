@@ -1,0 +1,214 @@
+package org.rsafe.eval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.SourcePos;
+import org.rsafe.trace.JudgementJson;
+import org.rsafe.trace.Verdict;
+import org.rsafe.util.UserException;
+
+/**
+ * The {@code results.jsonl} file of a batch run: one JSON object per judged row, appended chunk by chunk and forced
+ * to disk after each chunk, so a run killed at any moment loses at most the chunk it was writing. Reading repairs
+ * the one defect such a kill can leave: a torn last line.
+ */
+public final class BatchRunResults implements Closeable {
+
+    public static final String FILE_NAME = "results.jsonl";
+
+    /** What was found in an existing results file. */
+    public record Loaded(Map<Long, ResultRow> rows, long tornBytesRemoved, long duplicateRowsIgnored) {
+        public Loaded {
+            rows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+        }
+    }
+
+    private final FileChannel channel;
+
+    private BatchRunResults(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Opens the file for appending, creating it when missing. */
+    public static BatchRunResults openForAppend(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return new BatchRunResults(ch);
+    }
+
+    /** Appends rows as complete lines in one write and forces them to disk before returning. */
+    public void append(List<ResultRow> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(rows.size() * 512);
+        for (ResultRow r : rows) {
+            buf.write(toJson(r).getBytes(StandardCharsets.UTF_8));
+            buf.write('\n');
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(buf.toByteArray());
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** True when the file exists and holds at least one byte. */
+    public static boolean hasContent(Path file) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) > 0;
+    }
+
+    /**
+     * Reads the results of an earlier run, keyed by row number. A last line without its newline is what a kill
+     * during a write leaves: it is cut off the file (its row is judged again). A malformed complete line is a
+     * damaged file, reported with its line number. A row number seen twice keeps its first result.
+     */
+    public static Loaded readAndRepair(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return new Loaded(Map.of(), 0, 0);
+        }
+        long torn = truncateTornTail(file);
+        Map<Long, ResultRow> rows = new LinkedHashMap<>();
+        long duplicates = 0;
+        long lineNo = 0;
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                ResultRow r;
+                try {
+                    r = fromJson(line);
+                } catch (IllegalArgumentException | JsonProcessingException e) {
+                    throw new UserException(List.of(Diagnostic.error(file.toString(), new SourcePos((int) Math.min(lineNo, Integer.MAX_VALUE), 1),
+                            "damaged-results", "not a result line (" + e.getMessage().lines().findFirst().orElse("")
+                                    + "); this file was changed by hand or by another program: remove the line or start over with another --out")));
+                }
+                if (rows.putIfAbsent(r.row(), r) != null) {
+                    duplicates++;
+                }
+            }
+        }
+        return new Loaded(rows, torn, duplicates);
+    }
+
+    /** Cuts everything after the last newline; returns how many bytes were removed. */
+    static long truncateTornTail(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size == 0) {
+                return 0;
+            }
+            long pos = size;
+            ByteBuffer one = ByteBuffer.allocate(8192);
+            long keep = 0;
+            search:
+            while (pos > 0) {
+                int n = (int) Math.min(one.capacity(), pos);
+                pos -= n;
+                one.clear().limit(n);
+                ch.read(one, pos);
+                for (int i = n - 1; i >= 0; i--) {
+                    if (one.get(i) == '\n') {
+                        keep = pos + i + 1;
+                        break search;
+                    }
+                }
+            }
+            if (keep == size) {
+                return 0;
+            }
+            ch.truncate(keep);
+            ch.force(true);
+            return size - keep;
+        }
+    }
+
+    static String toJson(ResultRow r) {
+        ObjectMapper m = JudgementJson.mapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("id", r.id());
+        o.put("row", r.row());
+        if (r.gold() == Verdict.UNKNOWN) {
+            o.putNull("gold");
+        } else {
+            o.put("gold", r.gold().label());
+        }
+        o.put("verdict", r.verdict().label());
+        ArrayNode flagged = o.putArray("flagged");
+        r.flagged().forEach(flagged::add);
+        ObjectNode scores = o.putObject("clause_scores");
+        r.clauseScores().forEach(scores::put);
+        o.put("parse_ok", r.parseOk());
+        o.put("latency_ms", r.latencyMillis());
+        o.put("prompt_sha256", r.promptSha256());
+        ArrayNode categories = o.putArray("categories");
+        r.goldCategories().forEach(categories::add);
+        o.put("excerpt", r.excerpt());
+        try {
+            return m.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result row must always serialize", e);
+        }
+    }
+
+    static ResultRow fromJson(String line) throws JsonProcessingException {
+        JsonNode o = JudgementJson.mapper().readTree(line);
+        if (o == null || !o.isObject() || !o.hasNonNull("row") || !o.get("row").canConvertToLong() || !o.hasNonNull("verdict")) {
+            throw new IllegalArgumentException("a result line needs at least 'row' and 'verdict'");
+        }
+        JsonNode gold = o.get("gold");
+        Verdict goldVerdict = gold == null || gold.isNull() ? Verdict.UNKNOWN : Verdict.fromAnswer(gold.asText());
+        Verdict verdict = Verdict.fromAnswer(o.get("verdict").asText());
+        List<String> flagged = strings(o.get("flagged"));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        JsonNode s = o.get("clause_scores");
+        if (s != null && s.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                scores.put(e.getKey(), e.getValue().asDouble());
+            }
+        }
+        return new ResultRow(o.get("row").asLong(), text(o, "id"), goldVerdict, verdict, flagged, scores,
+                o.path("parse_ok").asBoolean(verdict != Verdict.UNKNOWN), o.path("latency_ms").asLong(0),
+                text(o, "prompt_sha256"), strings(o.get("categories")), text(o, "excerpt"));
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n == null || n.isNull() ? "" : n.asText();
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null && n.isArray()) {
+            n.forEach(e -> out.add(e.asText()));
+        }
+        return out;
+    }
+}

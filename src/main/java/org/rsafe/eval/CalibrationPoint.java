@@ -1,0 +1,40 @@
+package org.rsafe.eval;
+
+/**
+ * One operating point of a threshold sweep: the threshold and the confusion counts it gives (unsafe is the
+ * positive class). Precision is NaN when nothing is flagged.
+ */
+public record CalibrationPoint(double threshold, long tp, long fp, long fn, long tn) {
+
+    public CalibrationPoint {
+        if (tp < 0 || fp < 0 || fn < 0 || tn < 0) {
+            throw new IllegalArgumentException("negative count");
+        }
+    }
+
+    public long rows() {
+        return tp + fp + fn + tn;
+    }
+
+    public double precision() {
+        return tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
+    }
+
+    public double recall() {
+        return tp + fn == 0 ? 0.0 : (double) tp / (tp + fn);
+    }
+
+    /** False-positive rate: the share of safe rows flagged; 0 when there are no safe rows. */
+    public double fpr() {
+        return fp + tn == 0 ? 0.0 : (double) fp / (fp + tn);
+    }
+
+    public double f1() {
+        long denominator = 2 * tp + fp + fn;
+        return denominator == 0 ? 0.0 : 2.0 * tp / denominator;
+    }
+
+    public CalibrationPoint withThreshold(double t) {
+        return new CalibrationPoint(t, tp, fp, fn, tn);
+    }
+}

@@ -1,0 +1,177 @@
+package org.rsafe.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.rsafe.trace.Verdict;
+
+/**
+ * Computes the unsafe-class metrics of a run: the confusion matrix and the metrics derived from it, the parse-failure
+ * rate, per-clause one-vs-rest metrics, and a seeded bootstrap interval for F1.
+ *
+ * <p>Conventions: unsafe is the positive class; rows whose verdict is unknown are parse failures, counted and
+ * excluded from every confusion-based number; any ratio with a zero denominator is 0.
+ */
+public final class Metrics {
+    /** Bootstrap resamples used unless a caller asks for another number. */
+    public static final int DEFAULT_RESAMPLES = 1000;
+
+    private Metrics() { }
+
+    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed) {
+        return compute(predictions, bootstrapSeed, DEFAULT_RESAMPLES);
+    }
+
+    /**
+     * @param resamples bootstrap resamples for the F1 interval (each draws as many rows as were evaluated, with
+     *                  replacement, from the rows with a verdict; the interval is the 2.5th and 97.5th percentile,
+     *                  linearly interpolated)
+     */
+    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, int resamples) {
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be at least 1");
+        }
+        int parseFailures = 0;
+        int tp = 0;
+        int fp = 0;
+        int tn = 0;
+        int fn = 0;
+        List<Prediction> evaluated = new ArrayList<>(predictions.size());
+        boolean categories = false;
+        for (Prediction p : predictions) {
+            if (!p.goldCategories().isEmpty()) {
+                categories = true;
+            }
+            if (p.parseFailure()) {
+                parseFailures++;
+                continue;
+            }
+            evaluated.add(p);
+            boolean gold = p.gold() == Verdict.UNSAFE;
+            boolean pred = p.predicted() == Verdict.UNSAFE;
+            if (gold && pred) {
+                tp++;
+            } else if (gold) {
+                fn++;
+            } else if (pred) {
+                fp++;
+            } else {
+                tn++;
+            }
+        }
+        ConfusionMatrix cm = new ConfusionMatrix(tp, fp, tn, fn);
+        int rows = predictions.size();
+        return new MetricsReport(rows, parseFailures, ConfusionMatrix.ratio(parseFailures, rows), cm,
+                cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr(), cm.kappa(), cm.mcc(),
+                bootstrapF1(cm, bootstrapSeed, resamples), categories ? perClause(evaluated) : Map.of());
+    }
+
+    /**
+     * Percentile bootstrap of F1. Only the outcome kind of a row (tp/fp/tn/fn) matters to F1, so a resample is a
+     * draw of n outcomes from the observed ones.
+     */
+    static double[] bootstrapF1(ConfusionMatrix cm, long seed, int resamples) {
+        int n = cm.total();
+        if (n == 0) {
+            return new double[] {0, 0};
+        }
+        // outcome codes: 0 = tp, 1 = fp, 2 = tn, 3 = fn, laid out so that a uniform index picks one observed row
+        int[] bounds = {cm.tp(), cm.tp() + cm.fp(), cm.tp() + cm.fp() + cm.tn()};
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] f1s = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            for (int i = 0; i < n; i++) {
+                int k = random.nextInt(n);
+                if (k < bounds[0]) {
+                    tp++;
+                } else if (k < bounds[1]) {
+                    fp++;
+                } else if (k >= bounds[2]) {
+                    fn++;
+                }
+            }
+            f1s[b] = ConfusionMatrix.ratio(2.0 * tp, 2.0 * tp + fp + fn);
+        }
+        Arrays.sort(f1s);
+        return new double[] {percentile(f1s, 0.025), percentile(f1s, 0.975)};
+    }
+
+    /** Linear interpolation between order statistics (the usual "type 7" definition). */
+    static double percentile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static Map<String, ClauseMetrics> perClause(List<Prediction> evaluated) {
+        TreeSet<String> ids = new TreeSet<>(Metrics::compareIds);
+        for (Prediction p : evaluated) {
+            ids.addAll(p.goldCategories());
+            ids.addAll(p.flaggedClauses());
+        }
+        Map<String, ClauseMetrics> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            int tp = 0;
+            int fp = 0;
+            int tn = 0;
+            int fn = 0;
+            for (Prediction p : evaluated) {
+                boolean gold = p.goldCategories().contains(id);
+                boolean pred = p.flaggedClauses().contains(id);
+                if (gold && pred) {
+                    tp++;
+                } else if (gold) {
+                    fn++;
+                } else if (pred) {
+                    fp++;
+                } else {
+                    tn++;
+                }
+            }
+            out.put(id, ClauseMetrics.of(new ConfusionMatrix(tp, fp, tn, fn)));
+        }
+        return out;
+    }
+
+    /** Orders ids so that U2 comes before U10: equal prefixes compare their trailing numbers as numbers. */
+    static int compareIds(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+}

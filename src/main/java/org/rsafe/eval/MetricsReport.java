@@ -1,0 +1,151 @@
+package org.rsafe.eval;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The measurements of one run against gold labels. Parse failures (verdict unknown) are counted here and left out
+ * of the confusion matrix and of every metric computed from it.
+ *
+ * @param rows             labelled rows with a prediction, parse failures included
+ * @param parseFailures    rows whose verdict is unknown
+ * @param parseFailureRate parseFailures / rows (0 when there are no rows)
+ * @param cm               confusion matrix of the rows with a verdict (unsafe = positive)
+ * @param f1Ci95           bootstrap 95% percentile interval of F1, {lo, hi}
+ * @param perClause        one-vs-rest metrics by clause id (empty when the data has no gold categories)
+ */
+public record MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm,
+                            double precision, double recall, double f1, double accuracy, double fpr, double kappa,
+                            double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause) {
+
+    public MetricsReport {
+        Objects.requireNonNull(cm, "cm");
+        if (f1Ci95 == null || f1Ci95.length != 2) {
+            throw new IllegalArgumentException("f1Ci95 must be {lo, hi}");
+        }
+        f1Ci95 = f1Ci95.clone();
+        perClause = perClause == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClause));
+    }
+
+    @Override
+    public double[] f1Ci95() {
+        return f1Ci95.clone();
+    }
+
+    /** Rows that entered the confusion matrix. */
+    public int evaluated() {
+        return cm.total();
+    }
+
+    /**
+     * The metrics object of report.json:
+     * {@code {"f1","precision","recall","accuracy","fpr","kappa","mcc","f1_ci95":[lo,hi]}}.
+     */
+    public Map<String, Object> toJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("f1", f1);
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("accuracy", accuracy);
+        m.put("fpr", fpr);
+        m.put("kappa", kappa);
+        m.put("mcc", mcc);
+        m.put("f1_ci95", List.of(f1Ci95[0], f1Ci95[1]));
+        return m;
+    }
+
+    /** The per_clause object of report.json: clause id to {support, tp, fp, tn, fn, precision, recall, f1}. */
+    public Map<String, Object> perClauseJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        perClause.forEach((id, c) -> m.put(id, c.toJsonMap()));
+        return m;
+    }
+
+    /**
+     * Everything: {@code rows, parse_failures, parse_failure_rate, confusion {tp,fp,tn,fn}, metrics, per_clause}.
+     */
+    public Map<String, Object> toFullJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", rows);
+        m.put("parse_failures", parseFailures);
+        m.put("parse_failure_rate", parseFailureRate);
+        Map<String, Object> confusion = new LinkedHashMap<>();
+        confusion.put("tp", cm.tp());
+        confusion.put("fp", cm.fp());
+        confusion.put("tn", cm.tn());
+        confusion.put("fn", cm.fn());
+        m.put("confusion", confusion);
+        m.put("metrics", toJsonMap());
+        m.put("per_clause", perClauseJsonMap());
+        return m;
+    }
+
+    /** A plain-text table for terminals and logs. */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        line(sb, "rows", Integer.toString(rows));
+        line(sb, "parse failures", parseFailures + " (" + pct(parseFailureRate) + ", excluded from the metrics below)");
+        line(sb, "evaluated", Integer.toString(evaluated()));
+        sb.append('\n');
+        sb.append("confusion (positive = unsafe)\n");
+        int w = Math.max(11, Integer.toString(Math.max(Math.max(cm.tp(), cm.fp()), Math.max(cm.tn(), cm.fn()))).length());
+        sb.append(String.format(Locale.ROOT, "  %-12s %" + w + "s %" + w + "s%n", "", "pred unsafe", "pred safe"));
+        sb.append(String.format(Locale.ROOT, "  %-12s %" + w + "d %" + w + "d%n", "gold unsafe", cm.tp(), cm.fn()));
+        sb.append(String.format(Locale.ROOT, "  %-12s %" + w + "d %" + w + "d%n", "gold safe", cm.fp(), cm.tn()));
+        sb.append('\n');
+        line(sb, "precision", num(precision));
+        line(sb, "recall", num(recall));
+        line(sb, "f1", num(f1) + "  95% CI [" + num(f1Ci95[0]) + ", " + num(f1Ci95[1]) + "] (bootstrap)");
+        line(sb, "accuracy", num(accuracy));
+        line(sb, "fpr", num(fpr));
+        line(sb, "kappa", num(kappa));
+        line(sb, "mcc", num(mcc));
+        if (!perClause.isEmpty()) {
+            int idWidth = Math.max(6, perClause.keySet().stream().mapToInt(String::length).max().orElse(6));
+            sb.append('\n').append("per clause (one-vs-rest: gold = row has the category, predicted = clause flagged)\n");
+            String fmt = "  %-" + idWidth + "s %7s %6s %6s %6s %9s %7s %7s%n";
+            sb.append(String.format(Locale.ROOT, fmt, "clause", "support", "tp", "fp", "fn", "precision", "recall", "f1"));
+            perClause.forEach((id, c) -> sb.append(String.format(Locale.ROOT, fmt, id, c.support(), c.cm().tp(),
+                    c.cm().fp(), c.cm().fn(), num(c.precision()), num(c.recall()), num(c.f1()))));
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String name, String value) {
+        sb.append(String.format(Locale.ROOT, "%-16s %s%n", name, value));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MetricsReport r && rows == r.rows && parseFailures == r.parseFailures
+                && Double.compare(parseFailureRate, r.parseFailureRate) == 0 && cm.equals(r.cm)
+                && Double.compare(precision, r.precision) == 0 && Double.compare(recall, r.recall) == 0
+                && Double.compare(f1, r.f1) == 0 && Double.compare(accuracy, r.accuracy) == 0
+                && Double.compare(fpr, r.fpr) == 0 && Double.compare(kappa, r.kappa) == 0
+                && Double.compare(mcc, r.mcc) == 0 && Arrays.equals(f1Ci95, r.f1Ci95) && perClause.equals(r.perClause);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(rows, parseFailures, cm, f1, Arrays.hashCode(f1Ci95), perClause);
+    }
+
+    @Override
+    public String toString() {
+        return "MetricsReport[rows=" + rows + ", parseFailures=" + parseFailures + ", cm=" + cm + ", f1=" + f1
+                + ", f1Ci95=" + Arrays.toString(f1Ci95) + ", perClause=" + perClause.keySet() + "]";
+    }
+}

@@ -1,0 +1,176 @@
+package org.rsafe.eval;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Opens a dataset file as characters: undoes gzip (by its magic bytes, whatever the name), drops a byte-order
+ * mark, decodes UTF-8 (or UTF-16 when a BOM says so), and decides the format from the name and the first
+ * characters. Nothing beyond a small look-ahead buffer is read.
+ */
+final class TextInput {
+    static final int LOOKAHEAD = 1 << 16;
+
+    /** An opened file: the reader is positioned at the first character after any BOM. */
+    record Opened(BufferedReader reader, DataFormat format, char csvDelimiter, boolean gzip, String sample) { }
+
+    private TextInput() { }
+
+    static Opened open(Path file) throws IOException {
+        InputStream fileIn = Files.newInputStream(file);
+        try {
+            BufferedInputStream buffered = new BufferedInputStream(fileIn, LOOKAHEAD);
+            buffered.mark(2);
+            int b0 = buffered.read();
+            int b1 = buffered.read();
+            buffered.reset();
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, LOOKAHEAD), LOOKAHEAD) : buffered;
+            Charset charset = skipBom(in);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)), LOOKAHEAD);
+            reader.mark(LOOKAHEAD);
+            char[] head = new char[LOOKAHEAD];
+            int n = 0;
+            while (n < head.length) {
+                int r = reader.read(head, n, head.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            reader.reset();
+            String sample = new String(head, 0, n);
+            DataFormat format = formatOf(file, sample);
+            char delimiter = format == DataFormat.CSV ? delimiterOf(file, sample, n < LOOKAHEAD) : ',';
+            return new Opened(reader, format, delimiter, gzip, sample);
+        } catch (IOException | RuntimeException e) {
+            fileIn.close();
+            throw e;
+        }
+    }
+
+    /** Consumes a byte-order mark if there is one and returns the charset it announces (UTF-8 otherwise). */
+    private static Charset skipBom(InputStream in) throws IOException {
+        in.mark(4);
+        int b0 = in.read();
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+            in.skipNBytes(3);
+            return StandardCharsets.UTF_8;
+        }
+        if (b0 == 0xFE && b1 == 0xFF) {
+            in.skipNBytes(2);
+            return StandardCharsets.UTF_16BE;
+        }
+        if (b0 == 0xFF && b1 == 0xFE) {
+            in.skipNBytes(2);
+            return StandardCharsets.UTF_16LE;
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    static String baseName(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+
+    /** The extension decides CSV vs JSON; the first non-blank character decides array vs lines (and unknown names). */
+    static DataFormat formatOf(Path file, String sample) {
+        String name = baseName(file);
+        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab")) {
+            return DataFormat.CSV;
+        }
+        char first = 0;
+        for (int i = 0; i < sample.length(); i++) {
+            if (!Character.isWhitespace(sample.charAt(i))) {
+                first = sample.charAt(i);
+                break;
+            }
+        }
+        boolean jsonName = name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+        if (first == '[') {
+            return DataFormat.JSON_ARRAY;
+        }
+        if (first == '{' || jsonName) {
+            return DataFormat.JSONL;
+        }
+        return DataFormat.CSV;
+    }
+
+    /**
+     * Picks the delimiter among comma, semicolon and tab: the one that splits the header and keeps the same count
+     * on the most of the following records (quotes respected); ties go to the larger count, then comma.
+     */
+    static char delimiterOf(Path file, String sample, boolean wholeFile) {
+        String name = baseName(file);
+        if (name.endsWith(".tsv") || name.endsWith(".tab")) {
+            return '\t';
+        }
+        char[] candidates = {',', ';', '\t'};
+        int maxRecords = 30;
+        int[][] counts = new int[maxRecords][candidates.length];
+        int records = 0;
+        boolean quoted = false;
+        boolean blank = true;
+        int i = 0;
+        for (; i < sample.length() && records < maxRecords; i++) {
+            char c = sample.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                blank = false;
+            } else if (c == '\n' && !quoted) {
+                if (!blank) {
+                    records++;
+                }
+                blank = true;
+            } else if (!quoted) {
+                for (int k = 0; k < candidates.length; k++) {
+                    if (c == candidates[k]) {
+                        counts[records][k]++;
+                    }
+                }
+                if (c != '\r' && c != ' ') {
+                    blank = false;
+                }
+            }
+        }
+        if (i == sample.length() && wholeFile && !blank && records < maxRecords) {
+            records++; // the last record of a file without a trailing newline
+        }
+        int best = 0;
+        int bestConsistent = -1;
+        int bestCount = 0;
+        for (int k = 0; k < candidates.length; k++) {
+            int headerCount = counts[0][k];
+            if (headerCount == 0) {
+                continue;
+            }
+            int consistent = 0;
+            for (int r = 1; r < records; r++) {
+                if (counts[r][k] == headerCount) {
+                    consistent++;
+                }
+            }
+            if (consistent > bestConsistent || (consistent == bestConsistent && headerCount > bestCount)) {
+                best = k;
+                bestConsistent = consistent;
+                bestCount = headerCount;
+            }
+        }
+        return candidates[best];
+    }
+}

@@ -1,0 +1,423 @@
+package org.rsafe.policy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rsafe.prompt.PromptRenderer;
+import org.rsafe.prompt.TemplateKind;
+import org.rsafe.prompt.TokenEstimator;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Checks a policy for mistakes that make a guard judge badly: duplicate or template-breaking ids, clauses
+ * without examples, vague wording, repeated examples, look-alike clauses and prompts over budget. Each
+ * finding names its {@link LintRule}.
+ */
+public final class PolicyLinter {
+
+    /** Lint settings. {@code tokenBudget}: the most prompt tokens the model takes (RSafe trains with 2048). */
+    public record LintOptions(int tokenBudget) {
+        public static final int DEFAULT_TOKEN_BUDGET = 2048;
+
+        public LintOptions {
+            if (tokenBudget <= 0) {
+                throw new IllegalArgumentException("token budget must be positive, got " + tokenBudget);
+            }
+        }
+
+        public static LintOptions defaults() {
+            return new LintOptions(DEFAULT_TOKEN_BUDGET);
+        }
+    }
+
+    /** Clauses whose content words overlap more than this (Jaccard) need instructions to separate them. */
+    public static final double OVERLAP_LIMIT = 0.5;
+
+    /** Hedging words that leave a clause's boundary to the reader's judgement. */
+    public static final List<String> VAGUE_WORDS = List.of("generally", "usually", "typically", "often",
+            "inappropriate", "etc.", "and so on", "various", "some", "certain", "may", "might", "possibly",
+            "arguably", "questionable");
+
+    private static final Set<String> SEVERITIES = new LinkedHashSet<>(List.of("low", "medium", "high", "critical"));
+    private static final String WORD_CHAR = "[\\p{L}\\p{N}_]";
+    private static final Pattern VAGUE = Pattern.compile("(?<!" + WORD_CHAR + ")(?:"
+            + String.join("|", VAGUE_WORDS.stream()
+                    .map(w -> w.equals("etc.") ? "etc\\.?" : w.replace(" ", "\\s+")).toList())
+            + ")(?!" + WORD_CHAR + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern MARKER = Pattern.compile("<\\s*(?:BEGIN|END)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CONTENT_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+
+    /** English function words left out when comparing the wording of two clauses. */
+    static final Set<String> STOP_WORDS = Set.of("a", "about", "above", "after", "again", "against", "all", "also",
+            "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "below", "between", "both",
+            "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else",
+            "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+            "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my",
+            "neither", "no", "nor", "not", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out",
+            "over", "own", "s", "same", "she", "should", "so", "such", "t", "than", "that", "the", "their", "them",
+            "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+            "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while",
+            "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your");
+
+    private PolicyLinter() { }
+
+    /** Loads and lints a file: load diagnostics plus rule findings, in file order. */
+    public static List<Diagnostic> lintFile(Path file, LintOptions options) {
+        return combine(PolicyLoader.load(file), file.toString(), options);
+    }
+
+    /** Lints unsaved text (an editor buffer) the way {@link #lintFile} lints a file. */
+    public static List<Diagnostic> lintText(String fileName, String yamlText, LintOptions options) {
+        return combine(PolicyLoader.parse(fileName, yamlText), fileName, options);
+    }
+
+    private static List<Diagnostic> combine(PolicyLoadResult loaded, String fileName, LintOptions options) {
+        if (loaded.policy() == null) {
+            return loaded.diagnostics();
+        }
+        // The loader already ran the value checks; a set keeps those findings from appearing twice.
+        Set<Diagnostic> all = new LinkedHashSet<>(loaded.diagnostics());
+        all.addAll(lint(loaded.policy(), fileName, options));
+        return sorted(new ArrayList<>(all));
+    }
+
+    /** Every rule finding for a policy, in file order (value checks included; YAML problems are the loader's). */
+    public static List<Diagnostic> lint(Policy policy, String fileName, LintOptions options) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(options, "options");
+        Run run = new Run(policy, fileName);
+        run.out.addAll(validity(policy, fileName));
+        run.clauseCount();
+        run.duplicateIds();
+        run.emptyFields();
+        run.templateBreaks();
+        run.missingExamples();
+        run.vagueWords();
+        run.duplicateExamples();
+        run.overlaps();
+        run.tokenBudget(options.tokenBudget());
+        return sorted(run.out);
+    }
+
+    /** Checks of values a policy cannot be used with; the loader reports these too. */
+    static List<Diagnostic> validity(Policy policy, String file) {
+        List<Diagnostic> out = new ArrayList<>();
+        if (policy.formatVersion() != 1) {
+            out.add(LintRule.FORMAT_VERSION.at(file, policy.posOf("policy"), "unsupported policy format version "
+                    + policy.formatVersion() + "; this tool reads 'policy: 1'"));
+        }
+        for (Clause c : policy.clauses()) {
+            if (c.severity() != null && !SEVERITIES.contains(c.severity().strip())) {
+                out.add(LintRule.UNKNOWN_VALUE.at(file, c.posOf("severity"), "severity of clause '" + c.id()
+                        + "' must be low, medium, high or critical, found '" + c.severity() + "'"
+                        + DidYouMean.hint(c.severity().strip(), SEVERITIES)));
+            }
+            Double t = c.threshold();
+            if (t != null && !(t >= 0.0 && t <= 1.0)) {
+                out.add(LintRule.THRESHOLD_RANGE.at(file, c.posOf("threshold"), "threshold of clause '" + c.id()
+                        + "' must be from 0 to 1, found " + t));
+            }
+        }
+        return out;
+    }
+
+    static List<Diagnostic> sorted(List<Diagnostic> diagnostics) {
+        List<Diagnostic> copy = new ArrayList<>(diagnostics);
+        copy.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
+        return List.copyOf(copy);
+    }
+
+    /** Word-level similarity of two texts: shared content words over all content words. */
+    static double jaccard(String a, String b) {
+        Set<String> x = contentWords(a);
+        Set<String> y = contentWords(b);
+        if (x.isEmpty() || y.isEmpty()) {
+            return 0.0;
+        }
+        Set<String> both = new HashSet<>(x);
+        both.retainAll(y);
+        Set<String> either = new HashSet<>(x);
+        either.addAll(y);
+        return (double) both.size() / either.size();
+    }
+
+    static Set<String> contentWords(String text) {
+        Set<String> words = new HashSet<>();
+        Matcher m = CONTENT_WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            if (!STOP_WORDS.contains(m.group())) {
+                words.add(m.group());
+            }
+        }
+        return words;
+    }
+
+    static String normalize(String example) {
+        return example.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    /** One lint pass over one policy. */
+    private static final class Run {
+        private final Policy policy;
+        private final String file;
+        private final List<Diagnostic> out = new ArrayList<>();
+        private final ScalarLocator locator;
+
+        Run(Policy policy, String file) {
+            this.policy = policy;
+            this.file = file;
+            this.locator = new ScalarLocator(policy.source().isEmpty() ? null : YamlTree.of(policy.source()));
+        }
+
+        void clauseCount() {
+            if (policy.clauses().isEmpty() && locator.isEmptyList(policy.posOf("clauses"), policy.source())) {
+                out.add(LintRule.NO_CLAUSES.at(file, policy.posOf("clauses"), "the policy has no clauses"));
+            }
+        }
+
+        void duplicateIds() {
+            Map<String, Clause> seen = new HashMap<>();
+            for (Clause c : policy.clauses()) {
+                String key = c.id().strip().toLowerCase(Locale.ROOT);
+                if (key.isEmpty()) {
+                    continue;
+                }
+                Clause first = seen.putIfAbsent(key, c);
+                if (first != null) {
+                    out.add(LintRule.DUPLICATE_CLAUSE_ID.at(file, c.posOf("id"), "duplicate clause id '" + c.id()
+                            + "' (first used at " + first.posOf("id") + ")"));
+                }
+            }
+        }
+
+        void emptyFields() {
+            for (Clause c : policy.clauses()) {
+                if (c.title().isBlank() && present(c, "title")) {
+                    out.add(LintRule.EMPTY_FIELD.at(file, c.posOf("title"), "clause '" + c.id() + "' has an empty title"));
+                }
+                if (c.description().isBlank() && present(c, "description")) {
+                    out.add(LintRule.EMPTY_FIELD.at(file, c.posOf("description"),
+                            "clause '" + c.id() + "' has an empty description"));
+                }
+                for (Example e : concat(c.violating(), c.safe())) {
+                    if (e.text().isBlank()) {
+                        out.add(LintRule.EMPTY_FIELD.at(file, e.pos(), "clause '" + c.id() + "' has an empty example"));
+                    }
+                }
+            }
+        }
+
+        void templateBreaks() {
+            for (Clause c : policy.clauses()) {
+                if (c.id().isBlank() && present(c, "id")) {
+                    out.add(LintRule.TEMPLATE_BREAK.at(file, c.posOf("id"), "empty clause id; each category line of the "
+                            + "prompt starts with the id"));
+                }
+                for (String field : List.of("id", "title")) {
+                    String value = field.equals("id") ? c.id() : c.title();
+                    if (value.chars().anyMatch(ch -> SourceText.isBreak((char) ch))) {
+                        out.add(LintRule.TEMPLATE_BREAK.at(file, c.posOf(field), "the " + field + " of clause '"
+                                + c.id().strip() + "' contains a line break; it must fit on its category line"));
+                    }
+                }
+                markers(c.posOf("id"), c.id(), "the id of clause '" + c.id() + "'");
+                markers(c.posOf("title"), c.title(), "the title of clause '" + c.id() + "'");
+                markers(c.posOf("description"), c.description(), "the description of clause '" + c.id() + "'");
+                for (Example e : concat(c.violating(), c.safe())) {
+                    markers(e.pos(), e.text(), "an example of clause '" + c.id() + "'");
+                }
+            }
+            markers(policy.posOf("instructions"), policy.instructions(), "the instructions");
+        }
+
+        private void markers(SourcePos pos, String text, String where) {
+            for (ScalarLocator.Found f : locator.find(pos, text, MARKER)) {
+                out.add(LintRule.TEMPLATE_BREAK.at(file, f.pos(), where + " contains '" + f.text()
+                        + "', which the prompt uses to delimit the categories"));
+            }
+        }
+
+        void missingExamples() {
+            for (Clause c : policy.clauses()) {
+                if (c.violating().isEmpty()) {
+                    out.add(LintRule.NO_VIOLATING_EXAMPLES.at(file, c.posOf("violating"), "clause '" + c.id()
+                            + "' has no violating examples"));
+                }
+                if (c.safe().isEmpty()) {
+                    out.add(LintRule.NO_SAFE_EXAMPLES.at(file, c.posOf("safe"), "clause '" + c.id()
+                            + "' has no safe near-miss examples"));
+                }
+            }
+        }
+
+        void vagueWords() {
+            vague(policy.posOf("description"), policy.description(), "the policy description");
+            vague(policy.posOf("instructions"), policy.instructions(), "the instructions");
+            for (Clause c : policy.clauses()) {
+                vague(c.posOf("description"), c.description(), "the description of clause '" + c.id() + "'");
+            }
+        }
+
+        private void vague(SourcePos pos, String text, String where) {
+            for (ScalarLocator.Found f : locator.find(pos, text, VAGUE)) {
+                out.add(LintRule.VAGUE_WORD.at(file, f.pos(), "vague word '" + f.text() + "' in " + where
+                        + "; say exactly what is covered"));
+            }
+        }
+
+        void duplicateExamples() {
+            record Seen(Clause clause, String list, Example example) { }
+            Map<String, Seen> seen = new HashMap<>();
+            for (Clause c : policy.clauses()) {
+                for (String list : List.of("violating", "safe")) {
+                    for (Example e : list.equals("violating") ? c.violating() : c.safe()) {
+                        String key = normalize(e.text());
+                        if (key.isEmpty()) {
+                            continue;
+                        }
+                        Seen first = seen.putIfAbsent(key, new Seen(c, list, e));
+                        if (first == null) {
+                            continue;
+                        }
+                        String where = first.clause() == c
+                                ? (first.list().equals(list) ? "is repeated in the " + list + " examples of clause '"
+                                        + c.id() + "'" : "is both violating and safe in clause '" + c.id() + "'")
+                                : "also appears in the " + first.list() + " examples of clause '" + first.clause().id() + "'";
+                        out.add(LintRule.DUPLICATE_EXAMPLE.at(file, e.pos(), "example " + where + " (first at "
+                                + first.example().pos() + ")"));
+                    }
+                }
+            }
+        }
+
+        void overlaps() {
+            if (policy.hasInstructions()) {
+                return;
+            }
+            List<Clause> clauses = policy.clauses();
+            for (int j = 1; j < clauses.size(); j++) {
+                for (int i = 0; i < j; i++) {
+                    Clause a = clauses.get(i);
+                    Clause b = clauses.get(j);
+                    double similarity = jaccard(a.title() + " " + a.description(), b.title() + " " + b.description());
+                    if (similarity > OVERLAP_LIMIT) {
+                        out.add(LintRule.OVERLAPPING_CLAUSES.at(file, b.pos(), String.format(Locale.ROOT,
+                                "clauses '%s' and '%s' are worded alike (%.2f of their content words shared, over %.1f) "
+                                + "and the policy has no instructions saying how to tell them apart",
+                                a.id(), b.id(), similarity, OVERLAP_LIMIT)));
+                    }
+                }
+            }
+        }
+
+        void tokenBudget(int budget) {
+            int tokens = 0;
+            AppliesTo applies = policy.appliesTo();
+            if (applies.coversPrompt()) {
+                tokens = TokenEstimator.estimate(PromptRenderer.render(policy, TemplateKind.DETAILED, "", null));
+            }
+            if (applies.coversResponse()) {
+                tokens = Math.max(tokens,
+                        TokenEstimator.estimate(PromptRenderer.render(policy, TemplateKind.DETAILED, "", "")));
+            }
+            if (tokens > budget) {
+                out.add(LintRule.TOKEN_BUDGET.at(file, policy.posOf("clauses"), "detailed prompt is ~" + tokens
+                        + " tokens (estimated) before any conversation, over the budget of " + budget));
+            }
+        }
+
+        /** A field counts as present when the file has it, or always for policies built in code. */
+        private static boolean present(Clause c, String field) {
+            return c.positions().containsKey(field) || !c.pos().known();
+        }
+
+        private static List<Example> concat(List<Example> a, List<Example> b) {
+            List<Example> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+    }
+
+    /** Finds words inside scalar values and maps them back to their line and column in the file. */
+    static final class ScalarLocator {
+        record Found(String text, SourcePos pos) { }
+
+        private final YamlTree tree;
+        private final Map<SourcePos, ScalarNode> scalars;
+
+        ScalarLocator(YamlTree tree) {
+            this.tree = tree;
+            this.scalars = tree == null ? Map.of() : tree.scalarsByStart();
+        }
+
+        /**
+         * Matches of {@code pattern} in a value that starts at {@code valueStart}. Each match is placed at its
+         * own line and column when the same matches appear, in order, in the scalar's source text (true for
+         * plain, quoted and block scalars unless escapes hide a word); otherwise at the value's start.
+         */
+        List<Found> find(SourcePos valueStart, String value, Pattern pattern) {
+            List<String> inValue = new ArrayList<>();
+            Matcher m = pattern.matcher(value);
+            while (m.find()) {
+                inValue.add(m.group());
+            }
+            if (inValue.isEmpty()) {
+                return List.of();
+            }
+            List<Found> found = new ArrayList<>();
+            ScalarNode node = scalars.get(valueStart);
+            if (node != null) {
+                int from = tree.startOffset(node);
+                int to = tree.endOffset(node);
+                SourceText src = tree.source();
+                if (YamlTree.isBlockScalar(node)) {
+                    // Skip the header line: a comment there is not part of the value.
+                    from = Math.min(to, src.nextLineStart(src.lineOf(from)));
+                }
+                Matcher s = pattern.matcher(src.text()).region(from, to);
+                while (s.find()) {
+                    found.add(new Found(s.group(), src.pos(s.start())));
+                }
+            }
+            boolean aligned = found.size() == inValue.size();
+            for (int i = 0; aligned && i < found.size(); i++) {
+                aligned = normalize(found.get(i).text()).equals(normalize(inValue.get(i)));
+            }
+            if (aligned) {
+                return found.stream().map(f -> new Found(normalize(f.text()), f.pos())).toList();
+            }
+            return inValue.stream().map(w -> new Found(normalize(w), valueStart)).toList();
+        }
+
+        /** Whether the value at a position is an empty list or no value (not, say, a misplaced text). */
+        boolean isEmptyList(SourcePos pos, String source) {
+            if (tree == null) {
+                return source.isEmpty();
+            }
+            if (!(tree.root() instanceof MappingNode root)) {
+                return false;
+            }
+            NodeTuple t = YamlTree.entry(root, "clauses");
+            if (t == null || !YamlTree.start(t.getValueNode()).equals(pos)) {
+                return false;
+            }
+            return t.getValueNode() instanceof SequenceNode
+                    || t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+        }
+    }
+}

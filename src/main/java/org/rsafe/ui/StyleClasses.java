@@ -1,0 +1,39 @@
+package org.rsafe.ui;
+
+/** Style-class names shared by the views and {@code workbench.css}; kept here so none is misspelt. */
+public final class StyleClasses {
+    private StyleClasses() { }
+
+    public static final String POLICY_EDITOR = "policy-editor";
+    public static final String CITED_LINE = "cited-line";
+    public static final String GUTTER = "gutter";
+    public static final String GUTTER_MARK = "gutter-mark";
+    public static final String GUTTER_ERROR = "gutter-error";
+    public static final String GUTTER_WARNING = "gutter-warning";
+    public static final String PROBLEM_ERROR = "problem-error";
+    public static final String PROBLEM_WARNING = "problem-warning";
+    public static final String LINT_POPUP = "lint-popup";
+
+    public static final String VERDICT_SAFE = "verdict-safe";
+    public static final String VERDICT_UNSAFE = "verdict-unsafe";
+    public static final String VERDICT_UNKNOWN = "verdict-unknown";
+    public static final String SCORE_ROW = "score-row";
+    public static final String SCORE_LABEL = "score-label";
+    public static final String SCORE_VALUE = "score-value";
+    public static final String FLAGGED = "flagged";
+    public static final String STEP_CELL = "step-cell";
+    public static final String STEP_INDEX = "step-index";
+    public static final String STEP_FOCUSED = "step-focused";
+    public static final String CHIP = "chip";
+    public static final String CHIP_EXPLICIT = "chip-explicit";
+    public static final String CHIP_INFERRED = "chip-inferred";
+    public static final String SPAN_SELECTED = "span-selected";
+    public static final String RAW_OUTPUT = "raw-output";
+
+    public static final String METRIC_NAME = "metric-name";
+    public static final String METRIC_VALUE = "metric-value";
+    public static final String CONFUSION_CELL = "confusion-cell";
+    public static final String CONFUSION_CORRECT = "confusion-correct";
+    public static final String CONFUSION_WRONG = "confusion-wrong";
+    public static final String CONFUSION_HEADER = "confusion-header";
+}

@@ -1,0 +1,116 @@
+package org.rsafe.ui.bench;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.stage.DirectoryChooser;
+import org.rsafe.prompt.TemplateKind;
+
+/** The test bench form: binds the input fields, pickers and Run/Cancel to {@link TestBenchViewModel}. */
+public final class TestBenchView {
+    private final TestBenchViewModel vm;
+
+    @FXML private TextArea promptArea;
+    @FXML private TextArea responseArea;
+    @FXML private ComboBox<EngineKind> engineBox;
+    @FXML private ComboBox<TemplateKind> templateBox;
+    @FXML private Button runButton;
+    @FXML private Button cancelButton;
+    @FXML private Label modelLabel;
+    @FXML private HBox llmRow;
+    @FXML private TextField modelFolderField;
+    @FXML private ComboBox<String> deviceBox;
+    @FXML private ComboBox<DecodingPreset> decodingBox;
+    @FXML private Label blockedLabel;
+    @FXML private Label errorLabel;
+
+    public TestBenchView(TestBenchViewModel vm) {
+        this.vm = vm;
+    }
+
+    @FXML
+    private void initialize() {
+        promptArea.textProperty().bindBidirectional(vm.promptProperty());
+        responseArea.textProperty().bindBidirectional(vm.responseProperty());
+
+        engineBox.setItems(FXCollections.observableArrayList(EngineKind.values()));
+        engineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
+        templateBox.setItems(FXCollections.observableArrayList(TemplateKind.values()));
+        templateBox.valueProperty().bindBidirectional(vm.templateProperty());
+        templateBox.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(TemplateKind k) {
+                return k == null ? "" : k.cliName();
+            }
+
+            @Override
+            public TemplateKind fromString(String s) {
+                return TemplateKind.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            }
+        });
+
+        var llm = Bindings.equal(EngineKind.LOCAL_LLM, vm.engineKindProperty());
+        llmRow.visibleProperty().bind(llm);
+        llmRow.managedProperty().bind(llm);
+        modelLabel.visibleProperty().bind(llm);
+        modelLabel.managedProperty().bind(llm);
+        modelFolderField.textProperty().bind(Bindings.createStringBinding(
+                () -> vm.modelFolderProperty().get() == null ? "" : vm.modelFolderProperty().get().toString(),
+                vm.modelFolderProperty()));
+        deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu"));
+        deviceBox.valueProperty().bindBidirectional(vm.deviceProperty());
+        decodingBox.setItems(FXCollections.observableArrayList(DecodingPreset.values()));
+        decodingBox.valueProperty().bindBidirectional(vm.decodingProperty());
+
+        runButton.setText("Run  (" + org.rsafe.ui.Shortcut.RUN.display() + ")");
+        runButton.disableProperty().bind(vm.canRunBinding().not());
+        Tooltip runTip = new Tooltip();
+        runTip.textProperty().bind(Bindings.createStringBinding(() -> vm.canRunBinding().get()
+                ? "Judge the prompt with the current policy" : vm.runBlockedReasonBinding().get(), vm.runBlockedReasonBinding()));
+        runButton.setTooltip(runTip);
+        // A disabled button shows no tooltip, so the reason is also written under the form.
+        blockedLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.isRunning() ? "" : vm.runBlockedReasonBinding().get(),
+                vm.runBlockedReasonBinding(), vm.stateProperty()));
+        cancelButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> vm.stateProperty().get() != TestBenchViewModel.State.RUNNING, vm.stateProperty()));
+        errorLabel.textProperty().bind(vm.errorProperty());
+        errorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
+    }
+
+    @FXML
+    public void run() {
+        vm.run();
+    }
+
+    @FXML
+    public void cancel() {
+        vm.cancel();
+    }
+
+    @FXML
+    private void chooseModelFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose a model folder");
+        Path current = vm.modelFolderProperty().get();
+        if (current != null && current.toFile().isDirectory()) {
+            chooser.setInitialDirectory(current.toFile());
+        }
+        File picked = chooser.showDialog(runButton.getScene().getWindow());
+        if (picked != null) {
+            vm.modelFolderProperty().set(picked.toPath());
+        }
+    }
+
+    public void focusPrompt() {
+        promptArea.requestFocus();
+    }
+}

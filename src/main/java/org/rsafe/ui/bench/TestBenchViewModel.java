@@ -1,0 +1,217 @@
+package org.rsafe.ui.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.rsafe.engine.Engine;
+import org.rsafe.engine.JudgeListener;
+import org.rsafe.engine.JudgeRequest;
+import org.rsafe.policy.Policy;
+import org.rsafe.prompt.PromptRenderer;
+import org.rsafe.prompt.TemplateKind;
+import org.rsafe.trace.Judgement;
+import org.rsafe.ui.task.BackgroundTask;
+import org.rsafe.ui.task.TaskExecutor;
+import org.rsafe.ui.task.TaskHandle;
+import org.rsafe.ui.task.UiThrottle;
+
+/**
+ * State of the test bench: the input to judge, the engine and template chosen, and the run in progress.
+ * Runs go through the {@link TaskExecutor}; streamed output reaches the UI at most every 50 ms.
+ */
+public final class TestBenchViewModel {
+    private static final Duration STREAM_INTERVAL = Duration.ofMillis(50);
+
+    public enum State { IDLE, RUNNING, CANCELLING, DONE, CANCELLED, FAILED }
+
+    private final TaskExecutor executor;
+    private final EngineService engines;
+    private final ReadOnlyObjectProperty<Policy> policy;
+    private final ReadOnlyBooleanProperty policyUsable;
+
+    private final StringProperty prompt = new SimpleStringProperty(this, "prompt", "");
+    private final StringProperty response = new SimpleStringProperty(this, "response", "");
+    private final ObjectProperty<EngineKind> engineKind = new SimpleObjectProperty<>(this, "engineKind", EngineKind.QUICK);
+    private final ObjectProperty<TemplateKind> template = new SimpleObjectProperty<>(this, "template", TemplateKind.PAPER);
+    private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
+    private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
+    private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+    private final ReadOnlyObjectWrapper<BenchResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyStringWrapper liveOutput = new ReadOnlyStringWrapper(this, "liveOutput", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final StringBinding runBlockedReason;
+    private final BooleanBinding canRun;
+
+    private TaskHandle running = TaskHandle.DONE;
+    private long runSerial;
+
+    public TestBenchViewModel(TaskExecutor executor, EngineService engines,
+                              ReadOnlyObjectProperty<Policy> policy, ReadOnlyBooleanProperty policyUsable) {
+        this.executor = Objects.requireNonNull(executor);
+        this.engines = Objects.requireNonNull(engines);
+        this.policy = policy;
+        this.policyUsable = policyUsable;
+        runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
+                prompt, engineKind, modelFolder, state, policy, policyUsable, engines.quickStatusProperty());
+        canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+    }
+
+    private String computeBlockedReason() {
+        if (state.get() == State.RUNNING || state.get() == State.CANCELLING) {
+            return "A judgement is running.";
+        }
+        if (policy.get() == null || !policyUsable.get()) {
+            return "The policy has errors; fix them (see Problems) to judge with it.";
+        }
+        if (prompt.get() == null || prompt.get().isBlank()) {
+            return "Type a prompt to judge.";
+        }
+        if (engineKind.get() == EngineKind.LOCAL_LLM) {
+            Path folder = modelFolder.get();
+            if (folder != null && !Files.isDirectory(folder)) {
+                return "The model folder does not exist: " + folder;
+            }
+            return EngineService.LLM_NOT_AVAILABLE;
+        }
+        return switch (engines.quickStatusProperty().get()) {
+            case READY -> "";
+            case FAILED -> engines.quickErrorProperty().get();
+            default -> "The quick engine is still loading…";
+        };
+    }
+
+    // ---- properties -------------------------------------------------------------------------------
+
+    public StringProperty promptProperty() {
+        return prompt;
+    }
+
+    public StringProperty responseProperty() {
+        return response;
+    }
+
+    public ObjectProperty<EngineKind> engineKindProperty() {
+        return engineKind;
+    }
+
+    public ObjectProperty<TemplateKind> templateProperty() {
+        return template;
+    }
+
+    public ObjectProperty<Path> modelFolderProperty() {
+        return modelFolder;
+    }
+
+    public StringProperty deviceProperty() {
+        return device;
+    }
+
+    public ObjectProperty<DecodingPreset> decodingProperty() {
+        return decoding;
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BenchResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    /** Engine output as it is generated (LLM engines stream it; the quick engine delivers it at the end). */
+    public ReadOnlyStringProperty liveOutputProperty() {
+        return liveOutput.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Why Run is disabled, in words; empty when a run can start. */
+    public StringBinding runBlockedReasonBinding() {
+        return runBlockedReason;
+    }
+
+    public BooleanBinding canRunBinding() {
+        return canRun;
+    }
+
+    public boolean isRunning() {
+        return state.get() == State.RUNNING || state.get() == State.CANCELLING;
+    }
+
+    // ---- actions ----------------------------------------------------------------------------------
+
+    /** Loads an input (e.g. a batch row) into the fields and judges it. */
+    public void judge(String promptText, String responseText) {
+        prompt.set(promptText == null ? "" : promptText);
+        response.set(responseText == null ? "" : responseText);
+        run();
+    }
+
+    /** Starts judging the current input; does nothing (the reason is shown) when a run cannot start. */
+    public void run() {
+        if (!canRun.get()) {
+            error.set(runBlockedReason.get());
+            return;
+        }
+        Engine engine = engines.engine(engineKind.get()).orElseThrow();
+        Policy p = policy.get();
+        JudgeRequest request = new JudgeRequest("bench", p, prompt.get(), response.get(), template.get());
+        long serial = ++runSerial;
+        liveOutput.set("");
+        error.set("");
+        UiThrottle<String> stream = UiThrottle.appending(executor, STREAM_INTERVAL, chunk -> {
+            if (serial == runSerial) {
+                liveOutput.set(liveOutput.get() + chunk);
+            }
+        });
+        JudgeListener listener = new JudgeListener() {
+            @Override
+            public void onToken(String requestId, String text) {
+                stream.offer(text);
+            }
+        };
+        // Set before starting so a second Run cannot slip in before the worker picks the task up.
+        state.set(State.RUNNING);
+        running = executor.execute(BackgroundTask.of("Judge", (progress, cancel) -> {
+            Judgement j = engine.judge(request, listener, cancel);
+            boolean sent = !j.renderedPrompt().isEmpty();
+            String guardPrompt = sent ? j.renderedPrompt()
+                    : PromptRenderer.render(p, request.template(), request.prompt(), request.response());
+            return new BenchResult(j, p, guardPrompt, sent);
+        }).onSuccess(r -> {
+                    stream.flushNow();
+                    liveOutput.set(r.judgement().rawOutput());
+                    result.set(r);
+                    state.set(State.DONE);
+                })
+                .onCancelled(() -> state.set(State.CANCELLED))
+                .onFailure(e -> {
+                    error.set("The judgement failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    state.set(State.FAILED);
+                }));
+    }
+
+    public void cancel() {
+        if (isRunning()) {
+            state.set(State.CANCELLING);
+            running.cancel();
+        }
+    }
+}

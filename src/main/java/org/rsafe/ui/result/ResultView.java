@@ -1,0 +1,209 @@
+package org.rsafe.ui.result;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.fxmisc.richtext.CodeArea;
+import org.rsafe.trace.Citation;
+import org.rsafe.trace.TraceStep;
+import org.rsafe.trace.Verdict;
+import org.rsafe.ui.StyleClasses;
+import org.rsafe.ui.bench.TestBenchViewModel;
+
+/**
+ * The result panel: verdict badge, trace steps with citation chips, clause score bars, the raw output with
+ * the selected step's span marked, and the guard prompt. Binds to {@link ResultViewModel}.
+ */
+public final class ResultView {
+    private final ResultViewModel vm;
+    private final TestBenchViewModel bench;
+
+    @FXML private Label verdictBadge;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Label summaryLabel;
+    @FXML private ListView<TraceStep> stepsList;
+    @FXML private ListView<ClauseScore> scoresList;
+    @FXML private CodeArea rawArea;
+    @FXML private TitledPane promptPane;
+    @FXML private Label promptHeading;
+    @FXML private TextArea promptArea;
+    @FXML private Button copyPromptButton;
+
+    public ResultView(ResultViewModel vm, TestBenchViewModel bench) {
+        this.vm = vm;
+        this.bench = bench;
+    }
+
+    @FXML
+    private void initialize() {
+        verdictBadge.textProperty().bind(Bindings.createStringBinding(
+                () -> bench.isRunning() ? "JUDGING…" : vm.verdictTextProperty().get(), vm.verdictTextProperty(), bench.stateProperty()));
+        vm.verdictProperty().addListener((obs, old, v) -> styleBadge(v));
+        vm.hasResultProperty().addListener((obs, old, v) -> styleBadge(vm.verdictProperty().get()));
+        styleBadge(vm.verdictProperty().get());
+        busyIndicator.visibleProperty().bind(Bindings.createBooleanBinding(bench::isRunning, bench.stateProperty()));
+        busyIndicator.managedProperty().bind(busyIndicator.visibleProperty());
+        summaryLabel.textProperty().bind(vm.summaryProperty());
+
+        stepsList.setItems(vm.steps());
+        stepsList.setPlaceholder(new Label("No trace yet."));
+        stepsList.setCellFactory(list -> new StepCell());
+        stepsList.getSelectionModel().selectedItemProperty().addListener((obs, old, step) -> vm.selectedStepProperty().set(step));
+        vm.selectedStepProperty().addListener((obs, old, step) -> {
+            if (step != stepsList.getSelectionModel().getSelectedItem()) {
+                stepsList.getSelectionModel().select(step);
+            }
+        });
+        vm.stepsCitingFocusedProperty().addListener((obs, old, now) -> {
+            stepsList.refresh();
+            now.stream().findFirst().ifPresent(first -> stepsList.scrollTo(indexOfStep(first)));
+        });
+
+        scoresList.setItems(vm.scores());
+        scoresList.setPlaceholder(new Label("No scores yet."));
+        scoresList.setCellFactory(list -> new ScoreCell());
+
+        bench.liveOutputProperty().addListener((obs, old, now) -> {
+            rawArea.replaceText(now);
+            if (bench.isRunning()) {
+                rawArea.moveTo(rawArea.getLength());
+                rawArea.requestFollowCaret();
+            }
+        });
+        vm.selectedSpanProperty().addListener((obs, old, span) -> markSpan(span));
+
+        promptArea.textProperty().bind(vm.guardPromptProperty());
+        promptHeading.textProperty().bind(vm.guardPromptHeadingProperty());
+        promptPane.textProperty().bind(Bindings.createStringBinding(() -> "Prompt ("
+                + vm.guardPromptProperty().get().length() + " characters)", vm.guardPromptProperty()));
+        copyPromptButton.disableProperty().bind(vm.guardPromptProperty().isEmpty());
+    }
+
+    private int indexOfStep(int stepIndex) {
+        for (int i = 0; i < vm.steps().size(); i++) {
+            if (vm.steps().get(i).index() == stepIndex) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private void styleBadge(Verdict v) {
+        verdictBadge.getStyleClass().removeAll(StyleClasses.VERDICT_SAFE, StyleClasses.VERDICT_UNSAFE, StyleClasses.VERDICT_UNKNOWN);
+        if (!vm.hasResultProperty().get()) {
+            return;
+        }
+        verdictBadge.getStyleClass().add(switch (v) {
+            case SAFE -> StyleClasses.VERDICT_SAFE;
+            case UNSAFE -> StyleClasses.VERDICT_UNSAFE;
+            case UNKNOWN -> StyleClasses.VERDICT_UNKNOWN;
+        });
+    }
+
+    private void markSpan(ResultViewModel.Span span) {
+        int len = rawArea.getLength();
+        if (len == 0) {
+            return;
+        }
+        rawArea.clearStyle(0, len);
+        if (span == null) {
+            return;
+        }
+        int start = Math.min(span.start(), len);
+        int end = Math.min(span.end(), len);
+        if (end > start) {
+            rawArea.setStyle(start, end, List.of(StyleClasses.SPAN_SELECTED));
+            rawArea.moveTo(start);
+            rawArea.requestFollowCaret();
+        }
+    }
+
+    @FXML
+    private void copyPrompt() {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(vm.guardPromptProperty().get());
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** A trace step: its number and text, then one chip per cited clause. */
+    private final class StepCell extends ListCell<TraceStep> {
+        @Override
+        protected void updateItem(TraceStep step, boolean empty) {
+            super.updateItem(step, empty);
+            getStyleClass().remove(StyleClasses.STEP_FOCUSED);
+            if (empty || step == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            Label index = new Label(String.valueOf(step.index() + 1));
+            index.getStyleClass().add(StyleClasses.STEP_INDEX);
+            Label text = new Label(step.text().strip());
+            text.setWrapText(true);
+            text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));
+            FlowPane chips = new FlowPane(4, 3);
+            for (Citation c : step.citations()) {
+                Label chip = new Label(c.clauseId() + (c.kind() == Citation.Kind.INFERRED
+                        ? String.format(Locale.ROOT, " ~%.2f", c.strength()) : ""));
+                chip.getStyleClass().addAll(StyleClasses.CHIP,
+                        c.kind() == Citation.Kind.EXPLICIT ? StyleClasses.CHIP_EXPLICIT : StyleClasses.CHIP_INFERRED);
+                chip.setTooltip(new Tooltip(c.kind() == Citation.Kind.EXPLICIT
+                        ? "Cites " + c.clauseId() + " by name"
+                        : String.format(Locale.ROOT, "Inferred: close in meaning to %s (%.2f)", c.clauseId(), c.strength())));
+                chips.getChildren().add(chip);
+            }
+            VBox body = new VBox(3, text);
+            if (!chips.getChildren().isEmpty()) {
+                body.getChildren().add(chips);
+            }
+            HBox row = new HBox(6, index, body);
+            HBox.setHgrow(body, Priority.ALWAYS);
+            row.getStyleClass().add(StyleClasses.STEP_CELL);
+            setGraphic(row);
+            setText(null);
+            if (vm.stepsCitingFocusedProperty().get().contains(step.index())) {
+                getStyleClass().add(StyleClasses.STEP_FOCUSED);
+            }
+        }
+    }
+
+    /** One clause's score as a bar with its value. */
+    private static final class ScoreCell extends ListCell<ClauseScore> {
+        @Override
+        protected void updateItem(ClauseScore s, boolean empty) {
+            super.updateItem(s, empty);
+            if (empty || s == null) {
+                setGraphic(null);
+                return;
+            }
+            Label label = new Label(s.label());
+            label.getStyleClass().add(StyleClasses.SCORE_LABEL);
+            ProgressBar bar = new ProgressBar(Math.max(0, Math.min(1, s.score())));
+            Label value = new Label(String.format(Locale.ROOT, "%.2f", s.score()));
+            value.getStyleClass().add(StyleClasses.SCORE_VALUE);
+            HBox row = new HBox(label, bar, value);
+            row.getStyleClass().add(StyleClasses.SCORE_ROW);
+            if (s.flagged()) {
+                row.getStyleClass().add(StyleClasses.FLAGGED);
+            }
+            setGraphic(row);
+            setText(null);
+        }
+    }
+}
