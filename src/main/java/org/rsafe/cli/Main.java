@@ -1,6 +1,8 @@
 package org.rsafe.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import org.rsafe.util.UserException;
 import picocli.CommandLine;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Command;
             LintCommand.class,
             PromptCommand.class,
             ParseCommand.class,
+            MetricsCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -26,7 +29,10 @@ public final class Main {
     public static final int EXIT_CANCELLED = 130;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Policy titles carry U+2011 and other non-ASCII text: print UTF-8 whatever the locale says.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err));
     }
 
     /** Runs the CLI with the given streams; tests call this instead of {@link #main}. */
@@ -39,6 +45,8 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // A prompt that starts with '@' is text to judge, not a file of arguments.
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof UserException ue) {

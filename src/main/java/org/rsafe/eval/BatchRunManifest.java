@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,8 +73,7 @@ public record BatchRunManifest(String policyId, String policyVersion, String pol
         }
         JsonNode e = o.path("engine");
         Map<String, String> settings = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("settings").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> s = it.next();
+        for (Map.Entry<String, JsonNode> s : e.path("settings").properties()) {
             settings.put(s.getKey(), s.getValue().asText());
         }
         EngineIdentity identity = new EngineIdentity(e.path("engine").asText(""), e.path("model_id").asText(""),

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +188,7 @@ public final class BatchRunResults implements Closeable {
         Map<String, Double> scores = new LinkedHashMap<>();
         JsonNode s = o.get("clause_scores");
         if (s != null && s.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : s.properties()) {
                 scores.put(e.getKey(), e.getValue().asDouble());
             }
         }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param holdoutFraction share of each label's rows kept out of fitting and used only for reporting (default 0.5)
  * @param seed            seeds the split and the bootstrap of the reported confidence intervals (default 42)
  * @param minGain         a per-clause threshold replaces the global one only when it raises the fit objective by at
- *                        least this much (default 0.005); small gains on the fit rows rarely survive on new data
+ *                        least this much (default 0.005), or by the gain of two more caught unsafe rows when that
+ *                        is larger: small gains on the fit rows rarely survive on new data
  * @param rounds          passes of per-clause refinement over all clauses (default 3; 0 = global threshold only)
  */
 public record CalibrationConfig(CalibrationTarget target, double holdoutFraction, long seed, double minGain, int rounds) {

@@ -19,8 +19,8 @@ import org.rsafe.util.UserException;
  * measured on the hold-out rows only, so the reported gain is not the fit's own optimism.
  *
  * <p>The verdict rule it reproduces is the quick engine's: a row is unsafe iff some clause's score is at least
- * that clause's threshold. Thresholds are chosen in the middle of the gap between neighbouring scores (rounded to
- * four decimals), the widest margin the fit rows allow.
+ * that clause's threshold. Thresholds are chosen on the 0.001 grid that policy files keep, in the middle of the gap
+ * between neighbouring scores: the widest margin the fit rows allow.
  */
 public final class Calibrator {
 
@@ -99,18 +99,20 @@ public final class Calibrator {
 
         // Global sweep: one threshold for all clauses, so a row fires iff its highest clause score reaches it.
         boolean[] noneFixed = new boolean[fit.rows];
-        List<CalibrationPoint> curve = sweep(fit.unsafe, noneFixed, fit.maxScores());
+        List<CalibrationPoint> curve = sweep(fit.unsafe, noneFixed, fit.maxGrid());
         CalibrationPoint global = best(curve);
 
+        long fitUnsafe = split.fit().stream().filter(CalibrationRow::unsafe).count();
+        double minGain = minimumGain(fitUnsafe);
         double[] thresholds = new double[clauseIds.size()];
         Arrays.fill(thresholds, global.threshold());
         CalibrationPoint current = fit.evaluate(thresholds);
         for (int round = 0; round < config.rounds(); round++) {
             boolean changed = false;
             for (int c = 0; c < clauseIds.size(); c++) {
-                List<CalibrationPoint> points = sweep(fit.unsafe, fit.firedByOthers(thresholds, c), fit.scores[c]);
+                List<CalibrationPoint> points = sweep(fit.unsafe, fit.firedByOthers(thresholds, c), fit.grid[c]);
                 CalibrationPoint candidate = best(points);
-                if (objective(candidate) >= objective(current) + config.minGain()) {
+                if (objective(candidate) >= objective(current) + minGain) {
                     thresholds[c] = candidate.threshold();
                     current = fit.evaluate(thresholds);
                     changed = true;
@@ -127,13 +129,21 @@ public final class Calibrator {
         }
         double[] beforeArray = clauseIds.stream().mapToDouble(before::get).toArray();
         CalibrationPoint fitBefore = fit.evaluate(beforeArray);
-        Scores held = Scores.of(split.holdout(), clauseIds);
         List<CalibrationPoint> ascending = new ArrayList<>(curve);
         ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
-        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), ascending, global,
+        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
                 before, after, fitBefore, current,
-                held.evaluate(beforeArray), held.evaluate(thresholds),
-                predictions(split.holdout(), clauseIds, beforeArray), predictions(split.holdout(), clauseIds, thresholds));
+                Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed()),
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed()));
+    }
+
+    /**
+     * The least fit gain that lets a clause leave the global threshold: the configured minimum, or the gain of
+     * catching two more of the fit part's unsafe rows when that is larger. On small fit parts a one-row gain is
+     * mostly noise and does not carry over to the hold-out rows.
+     */
+    double minimumGain(long fitUnsafeRows) {
+        return Math.max(config.minGain(), fitUnsafeRows == 0 ? 0 : 2.0 / fitUnsafeRows);
     }
 
     private static void requireBothLabels(List<CalibrationRow> part, String name) {
@@ -186,12 +196,34 @@ public final class Calibrator {
         return best;
     }
 
+    /** Thresholds live on a grid of this many steps per unit: policy files keep three decimals. */
+    static final int GRID = 1000;
+
+    /** The largest grid index j with {@code j / GRID <= score} (so {@code score >= j / GRID} iff index >= j); -1 below 0. */
+    static int gridIndex(double score) {
+        if (!(score >= 0)) {
+            return -1;
+        }
+        if (score >= 1.0) {
+            return GRID;
+        }
+        int k = (int) Math.floor(score * GRID);
+        while (k + 1 <= GRID && (k + 1) / (double) GRID <= score) {
+            k++;
+        }
+        while (k >= 0 && k / (double) GRID > score) {
+            k--;
+        }
+        return k;
+    }
+
     /**
-     * Every distinct operating point of one threshold: a row is flagged when {@code fixed[i]} or
-     * {@code score[i] >= t}. Points come from the highest threshold (only fixed rows flagged, when a threshold
-     * in (max score, 1] exists) down to the lowest (every row flagged).
+     * Every distinct operating point of one threshold on the 0.001 grid: a row is flagged when {@code fixed[i]} or
+     * its grid index reaches the threshold's. Points run from the highest threshold (only fixed rows flagged, when
+     * a grid value above every score exists) down to the lowest; each threshold sits in the middle of the gap
+     * between neighbouring scores, the widest margin the rows allow.
      */
-    static List<CalibrationPoint> sweep(boolean[] unsafe, boolean[] fixed, double[] score) {
+    static List<CalibrationPoint> sweep(boolean[] unsafe, boolean[] fixed, int[] grid) {
         long positives = 0;
         long negatives = 0;
         long tp = 0;
@@ -209,20 +241,20 @@ public final class Calibrator {
                 } else {
                     fp++;
                 }
-            } else {
+            } else if (grid[i] >= 0) {
                 free.add(i);
             }
         }
-        free.sort((a, b) -> Double.compare(score[b], score[a]));
+        free.sort((a, b) -> Integer.compare(grid[b], grid[a]));
         List<CalibrationPoint> points = new ArrayList<>();
-        double top = free.isEmpty() ? 0.0 : score[free.get(0)];
-        if (free.isEmpty() || top < 1.0) {
-            points.add(new CalibrationPoint(free.isEmpty() ? 1.0 : between(top, 1.0), tp, fp, positives - tp, negatives - fp));
+        int top = free.isEmpty() ? -1 : grid[free.get(0)];
+        if (top < GRID) {
+            points.add(new CalibrationPoint(threshold(top + (GRID - top + 1) / 2), tp, fp, positives - tp, negatives - fp));
         }
         int k = 0;
         while (k < free.size()) {
-            double value = score[free.get(k)];
-            while (k < free.size() && score[free.get(k)] == value) {
+            int value = grid[free.get(k)];
+            while (k < free.size() && grid[free.get(k)] == value) {
                 if (unsafe[free.get(k)]) {
                     tp++;
                 } else {
@@ -230,17 +262,15 @@ public final class Calibrator {
                 }
                 k++;
             }
-            double next = k < free.size() ? score[free.get(k)] : Math.min(0.0, value);
-            double t = next < value ? between(next, value) : value;
-            points.add(new CalibrationPoint(t, tp, fp, positives - tp, negatives - fp));
+            int next = k < free.size() ? grid[free.get(k)] : -1;
+            // thresholds next+1 .. value all give this point; take the middle of that range
+            points.add(new CalibrationPoint(threshold(next + (value - next + 1) / 2), tp, fp, positives - tp, negatives - fp));
         }
         return points;
     }
 
-    /** A threshold in (lo, hi]: the midpoint rounded to four decimals, or hi when rounding would leave the gap. */
-    static double between(double lo, double hi) {
-        double mid = Math.round((lo + hi) / 2 * 10_000) / 10_000.0;
-        return mid > lo && mid <= hi ? mid : hi;
+    private static double threshold(int gridIndex) {
+        return gridIndex / (double) GRID;
     }
 
     /** Fit rows as arrays: {@code scores[c][i]} is clause c's score on row i. */
@@ -248,11 +278,18 @@ public final class Calibrator {
         final int rows;
         final boolean[] unsafe;
         final double[][] scores;
+        final int[][] grid;
 
         private Scores(int rows, boolean[] unsafe, double[][] scores) {
             this.rows = rows;
             this.unsafe = unsafe;
             this.scores = scores;
+            this.grid = new int[scores.length][rows];
+            for (int c = 0; c < scores.length; c++) {
+                for (int i = 0; i < rows; i++) {
+                    grid[c][i] = gridIndex(scores[c][i]);
+                }
+            }
         }
 
         static Scores of(List<CalibrationRow> rows, List<String> clauseIds) {
@@ -268,10 +305,10 @@ public final class Calibrator {
             return new Scores(rows.size(), unsafe, scores);
         }
 
-        double[] maxScores() {
-            double[] max = new double[rows];
-            Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            for (double[] clause : scores) {
+        int[] maxGrid() {
+            int[] max = new int[rows];
+            Arrays.fill(max, -1);
+            for (int[] clause : grid) {
                 for (int i = 0; i < rows; i++) {
                     max[i] = Math.max(max[i], clause[i]);
                 }

@@ -2,6 +2,7 @@ package org.rsafe.eval;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,9 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
     private static final List<String> LABEL_NAMES = List.of("label", "labels", "gold", "gold_label", "is_safe", "safe",
             "is_unsafe", "unsafe", "is_harmful", "harmful", "harmfulness", "toxicity", "toxic", "flagged", "verdict",
             "class", "category", "output");
+    /** Names that say "label" so plainly that the column is used even when some values are not understood. */
+    private static final Set<String> STRONG_LABEL_NAMES = Set.of("label", "labels", "gold", "goldlabel", "issafe",
+            "safe", "isunsafe", "unsafe", "isharmful", "harmful", "harmfulness", "toxicity", "toxic", "flagged");
     private static final Set<String> INVERTED_NAMES = Set.of("issafe", "safe");
     private static final List<String> CATEGORY_NAMES = List.of("categories", "category", "harm_category",
             "harm_categories", "harm_area", "violated_categories", "tags");
@@ -103,7 +107,7 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
 
     /** Every column this mapping reads (the others end up in {@link LabelledRow#extra()}). */
     public Set<String> usedColumns() {
-        Set<String> used = new HashSet<>();
+        Set<String> used = new LinkedHashSet<>();
         for (String c : new String[] {idColumn, textColumn, responseColumn, labelColumn, categoriesColumn}) {
             if (c != null) {
                 used.add(c);
@@ -205,11 +209,9 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
                 }
             }
         } else if (label != null) {
-            labels = labels.withInverted(INVERTED_NAMES.contains(normaliseName(label)));
-            LabelChoice fit = fitLabel(label, values(samples, label), INVERTED_NAMES.contains(normaliseName(label)), false);
-            if (fit != null) {
-                labels = fit.labels();
-            }
+            boolean inverted = INVERTED_NAMES.contains(normaliseName(label));
+            LabelChoice fit = fitLabel(label, values(samples, label), inverted, false);
+            labels = fit != null ? fit.labels() : LabelMapping.DEFAULT.withInverted(inverted);
         }
         if (o.unsafeValues() != null || o.safeValues() != null) {
             labels = labels.withValues(o.unsafeValues(), o.safeValues());
@@ -348,9 +350,16 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
                     notes.add("column '" + h + "' is empty in the sampled rows, so it is not used as the label");
                     continue;
                 }
-                LabelChoice fit = fitLabel(h, vals, INVERTED_NAMES.contains(normaliseName(h)), false);
+                boolean inverted = INVERTED_NAMES.contains(normaliseName(h));
+                LabelChoice fit = fitLabel(h, vals, inverted, false);
                 if (fit != null) {
                     return fit;
+                }
+                if (STRONG_LABEL_NAMES.contains(normaliseName(h))) {
+                    // The name leaves no doubt; rows with values we do not understand become bad rows that say so.
+                    notes.add("label column '" + h + "' holds values such as '" + abbreviate(firstUnmapped(vals))
+                            + "' that are not understood; give them with --unsafe-values / --safe-values");
+                    return new LabelChoice(h, LabelMapping.DEFAULT.withInverted(inverted));
                 }
                 notes.add("column '" + h + "' is not used as the label: it holds values such as '"
                         + abbreviate(firstUnmapped(vals)) + "' that are not labels");

@@ -18,6 +18,10 @@ import org.rsafe.policy.SourcePos;
  */
 final class CsvSource implements RecordSource {
     private static final int EOF = -1;
+    private static final int CLOSED = 0;
+    private static final int TOO_LONG = 1;
+    /** Longest quoted field accepted (16 Mi characters): far beyond any real prompt, small enough for the heap. */
+    static final int MAX_FIELD_CHARS = 1 << 24;
 
     private final Reader in;
     private final char delimiter;
@@ -103,10 +107,15 @@ final class CsvSource implements RecordSource {
                 if (peek() == '"') {
                     anyQuoted = true;
                     read();
-                    if (!readQuoted()) {
+                    int outcome = readQuoted();
+                    if (outcome != CLOSED) {
                         finished = true;
+                        String why = outcome == EOF
+                                ? "quoted field opened here is never closed (unterminated quote at end of file)"
+                                : "quoted field opened here runs past " + MAX_FIELD_CHARS
+                                        + " characters; a closing quote is probably missing";
                         return new Fields(start, values, starts, here(), new RawRecord.Problem(fieldStart, "csv-quote",
-                                "quoted field opened here is never closed (unterminated quote at end of file)", true));
+                                why, true));
                     }
                 }
                 int term = readUnquoted();
@@ -124,22 +133,29 @@ final class CsvSource implements RecordSource {
         }
     }
 
-    /** Reads the rest of a quoted field after its opening quote; false when the file ends first. */
-    private boolean readQuoted() throws IOException {
+    /**
+     * Reads the rest of a quoted field after its opening quote: {@link #CLOSED}, {@link #EOF} when the file ends
+     * first, or {@link #TOO_LONG} when the field outgrows {@link #MAX_FIELD_CHARS} (a stray quote would otherwise pull
+     * the rest of a large file into memory).
+     */
+    private int readQuoted() throws IOException {
         while (true) {
             int c = read();
             if (c == EOF) {
-                return false;
+                return EOF;
             }
             if (c == '"') {
                 if (peek() == '"') {
                     read();
                     field.append('"');
                 } else {
-                    return true;
+                    return CLOSED;
                 }
             } else {
                 field.append((char) c);
+                if (field.length() > MAX_FIELD_CHARS) {
+                    return TOO_LONG;
+                }
             }
         }
     }

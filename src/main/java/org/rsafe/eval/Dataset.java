@@ -3,6 +3,7 @@ package org.rsafe.eval;
 import java.util.List;
 import java.util.Objects;
 import org.rsafe.policy.Diagnostic;
+import org.rsafe.trace.Verdict;
 
 /**
  * A small dataset read into memory by {@link DatasetReader#readAll}.
@@ -21,10 +22,10 @@ public record Dataset(List<LabelledRow> rows, ColumnMapping mapping, List<Diagno
     }
 
     public long unsafeCount() {
-        return rows.stream().filter(r -> r.gold() == org.rsafe.trace.Verdict.UNSAFE).count();
+        return rows.stream().filter(r -> r.gold() == Verdict.UNSAFE).count();
     }
 
     public long safeCount() {
-        return rows.stream().filter(r -> r.gold() == org.rsafe.trace.Verdict.SAFE).count();
+        return rows.stream().filter(r -> r.gold() == Verdict.SAFE).count();
     }
 }

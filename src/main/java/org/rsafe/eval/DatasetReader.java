@@ -72,6 +72,9 @@ public final class DatasetReader implements AutoCloseable, Iterator<LabelledRow>
         RawInput input = RawInput.open(file, SAMPLE_ROWS);
         try {
             List<String> header = input.header();
+            if (header.isEmpty()) {
+                throw RawInput.userError(name, new SourcePos(1, 1), "empty-file", "the file holds no records");
+            }
             ColumnMapping mapping;
             List<String> notes;
             try {

@@ -22,7 +22,7 @@ final class TextInput {
     static final int LOOKAHEAD = 1 << 16;
 
     /** An opened file: the reader is positioned at the first character after any BOM. */
-    record Opened(BufferedReader reader, DataFormat format, char csvDelimiter, boolean gzip, String sample) { }
+    record Opened(BufferedReader reader, DataFormat format, char csvDelimiter, boolean gzip) { }
 
     private TextInput() { }
 
@@ -54,7 +54,7 @@ final class TextInput {
             String sample = new String(head, 0, n);
             DataFormat format = formatOf(file, sample);
             char delimiter = format == DataFormat.CSV ? delimiterOf(file, sample, n < LOOKAHEAD) : ',';
-            return new Opened(reader, format, delimiter, gzip, sample);
+            return new Opened(reader, format, delimiter, gzip);
         } catch (IOException | RuntimeException e) {
             fileIn.close();
             throw e;

@@ -236,8 +236,13 @@ public final class PolicyEditor {
         return !text.isEmpty() && SourceText.isBreak(text.charAt(text.length() - 1));
     }
 
+    /**
+     * Whether a value is written as a {@code |} block. Values ending in two or more line breaks are
+     * quoted instead: a keeping block ({@code |+}) would also swallow the blank lines after it in the file.
+     */
     private static boolean isMultiLine(String value) {
-        return value.chars().anyMatch(c -> SourceText.isBreak((char) c));
+        String v = value.replace("\r\n", "\n");
+        return v.chars().anyMatch(c -> SourceText.isBreak((char) c)) && !v.endsWith("\n\n");
     }
 
     /**
@@ -251,8 +256,9 @@ public final class PolicyEditor {
             trailing++;
         }
         String chomp = trailing == 0 ? "-" : trailing == 1 ? "" : "+";
+        // Callers only pass values with at most one final break (see isMultiLine); "+" keeps the method total.
         String body = normalized.substring(0, normalized.length() - trailing);
-        String indicator = body.startsWith(" ") ? Integer.toString(indent) : "";
+        String indicator = body.startsWith(" ") ? Integer.toString(BLOCK_INDENT) : "";
         StringBuilder sb = new StringBuilder("|").append(indicator).append(chomp);
         if (!comment.isEmpty()) {
             sb.append(' ').append(comment);

@@ -17,10 +17,10 @@ import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.prompt.TokenEstimator;
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Checks a policy for mistakes that make a guard judge badly: duplicate or template-breaking ids, clauses
@@ -167,6 +167,10 @@ public final class PolicyLinter {
         return words;
     }
 
+    private static String collapse(String text) {
+        return text.strip().replaceAll("\\s+", " ");
+    }
+
     static String normalize(String example) {
         return example.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
@@ -176,16 +180,16 @@ public final class PolicyLinter {
         private final Policy policy;
         private final String file;
         private final List<Diagnostic> out = new ArrayList<>();
-        private final ScalarLocator locator;
+        private final SourceIndex index;
 
         Run(Policy policy, String file) {
             this.policy = policy;
             this.file = file;
-            this.locator = new ScalarLocator(policy.source().isEmpty() ? null : YamlTree.of(policy.source()));
+            this.index = new SourceIndex(policy.source().isEmpty() ? null : YamlTree.of(policy.source()));
         }
 
         void clauseCount() {
-            if (policy.clauses().isEmpty() && locator.isEmptyList(policy.posOf("clauses"), policy.source())) {
+            if (policy.clauses().isEmpty() && index.emptyClauseList()) {
                 out.add(LintRule.NO_CLAUSES.at(file, policy.posOf("clauses"), "the policy has no clauses"));
             }
         }
@@ -207,10 +211,10 @@ public final class PolicyLinter {
 
         void emptyFields() {
             for (Clause c : policy.clauses()) {
-                if (c.title().isBlank() && present(c, "title")) {
+                if (c.title().isBlank() && index.scalarGiven(c, "title")) {
                     out.add(LintRule.EMPTY_FIELD.at(file, c.posOf("title"), "clause '" + c.id() + "' has an empty title"));
                 }
-                if (c.description().isBlank() && present(c, "description")) {
+                if (c.description().isBlank() && index.scalarGiven(c, "description")) {
                     out.add(LintRule.EMPTY_FIELD.at(file, c.posOf("description"),
                             "clause '" + c.id() + "' has an empty description"));
                 }
@@ -224,7 +228,7 @@ public final class PolicyLinter {
 
         void templateBreaks() {
             for (Clause c : policy.clauses()) {
-                if (c.id().isBlank() && present(c, "id")) {
+                if (c.id().isBlank() && index.scalarGiven(c, "id")) {
                     out.add(LintRule.TEMPLATE_BREAK.at(file, c.posOf("id"), "empty clause id; each category line of the "
                             + "prompt starts with the id"));
                 }
@@ -246,7 +250,7 @@ public final class PolicyLinter {
         }
 
         private void markers(SourcePos pos, String text, String where) {
-            for (ScalarLocator.Found f : locator.find(pos, text, MARKER)) {
+            for (SourceIndex.Found f : index.find(pos, text, MARKER)) {
                 out.add(LintRule.TEMPLATE_BREAK.at(file, f.pos(), where + " contains '" + f.text()
                         + "', which the prompt uses to delimit the categories"));
             }
@@ -254,11 +258,11 @@ public final class PolicyLinter {
 
         void missingExamples() {
             for (Clause c : policy.clauses()) {
-                if (c.violating().isEmpty()) {
+                if (c.violating().isEmpty() && index.listOrAbsent(c, "violating")) {
                     out.add(LintRule.NO_VIOLATING_EXAMPLES.at(file, c.posOf("violating"), "clause '" + c.id()
                             + "' has no violating examples"));
                 }
-                if (c.safe().isEmpty()) {
+                if (c.safe().isEmpty() && index.listOrAbsent(c, "safe")) {
                     out.add(LintRule.NO_SAFE_EXAMPLES.at(file, c.posOf("safe"), "clause '" + c.id()
                             + "' has no safe near-miss examples"));
                 }
@@ -274,7 +278,7 @@ public final class PolicyLinter {
         }
 
         private void vague(SourcePos pos, String text, String where) {
-            for (ScalarLocator.Found f : locator.find(pos, text, VAGUE)) {
+            for (SourceIndex.Found f : index.find(pos, text, VAGUE)) {
                 out.add(LintRule.VAGUE_WORD.at(file, f.pos(), "vague word '" + f.text() + "' in " + where
                         + "; say exactly what is covered"));
             }
@@ -341,11 +345,6 @@ public final class PolicyLinter {
             }
         }
 
-        /** A field counts as present when the file has it, or always for policies built in code. */
-        private static boolean present(Clause c, String field) {
-            return c.positions().containsKey(field) || !c.pos().known();
-        }
-
         private static List<Example> concat(List<Example> a, List<Example> b) {
             List<Example> all = new ArrayList<>(a);
             all.addAll(b);
@@ -353,16 +352,21 @@ public final class PolicyLinter {
         }
     }
 
-    /** Finds words inside scalar values and maps them back to their line and column in the file. */
-    static final class ScalarLocator {
+    /**
+     * The policy's node tree, for what the record alone cannot tell: where inside a scalar a word stands,
+     * and whether a field was absent, empty or mistyped in the file.
+     */
+    static final class SourceIndex {
         record Found(String text, SourcePos pos) { }
 
         private final YamlTree tree;
         private final Map<SourcePos, ScalarNode> scalars;
+        private final Map<SourcePos, MappingNode> mappings;
 
-        ScalarLocator(YamlTree tree) {
+        SourceIndex(YamlTree tree) {
             this.tree = tree;
             this.scalars = tree == null ? Map.of() : tree.scalarsByStart();
+            this.mappings = tree == null ? Map.of() : tree.mappingsByStart();
         }
 
         /**
@@ -399,25 +403,50 @@ public final class PolicyLinter {
                 aligned = normalize(found.get(i).text()).equals(normalize(inValue.get(i)));
             }
             if (aligned) {
-                return found.stream().map(f -> new Found(normalize(f.text()), f.pos())).toList();
+                return found.stream().map(f -> new Found(collapse(f.text()), f.pos())).toList();
             }
-            return inValue.stream().map(w -> new Found(normalize(w), valueStart)).toList();
+            return inValue.stream().map(w -> new Found(collapse(w), valueStart)).toList();
         }
 
-        /** Whether the value at a position is an empty list or no value (not, say, a misplaced text). */
-        boolean isEmptyList(SourcePos pos, String source) {
+        /**
+         * Whether the file gives the policy's clause list as a list (or no value) that is empty: a
+         * mistyped value was reported by the loader already.
+         */
+        boolean emptyClauseList() {
             if (tree == null) {
-                return source.isEmpty();
+                return true;
             }
-            if (!(tree.root() instanceof MappingNode root)) {
-                return false;
+            NodeTuple t = tree.root() instanceof MappingNode root ? YamlTree.entry(root, "clauses") : null;
+            Node v = t == null ? null : t.getValueNode();
+            return v instanceof SequenceNode s && s.getValue().isEmpty() || YamlTree.isNull(v);
+        }
+
+        /**
+         * Whether a clause's field holds text in the file, so that an empty value is the author's and not
+         * the loader's stand-in for a missing or mistyped one (both reported by the loader). Policies built in
+         * code have no file: every field counts as given.
+         */
+        boolean scalarGiven(Clause c, String field) {
+            if (tree == null || !c.pos().known()) {
+                return true;
             }
-            NodeTuple t = YamlTree.entry(root, "clauses");
-            if (t == null || !YamlTree.start(t.getValueNode()).equals(pos)) {
-                return false;
+            Node v = value(c, field);
+            return v instanceof ScalarNode;
+        }
+
+        /** Whether a clause's example list is absent, empty or empty-valued (not mistyped) in the file. */
+        boolean listOrAbsent(Clause c, String field) {
+            if (tree == null || !c.pos().known()) {
+                return true;
             }
-            return t.getValueNode() instanceof SequenceNode
-                    || t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+            Node v = value(c, field);
+            return v == null || v instanceof SequenceNode s && s.getValue().isEmpty() || YamlTree.isNull(v);
+        }
+
+        private Node value(Clause c, String field) {
+            Node clause = mappings.get(c.pos());
+            NodeTuple t = clause instanceof MappingNode m ? YamlTree.entry(m, field) : null;
+            return t == null ? null : t.getValueNode();
         }
     }
 }

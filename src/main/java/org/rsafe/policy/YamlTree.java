@@ -85,6 +85,8 @@ final class YamlTree {
         }
         if (problem.startsWith("mapping values are not allowed")) {
             sb.append("; check the indentation, or quote a value that contains ': '");
+        } else if (problem.startsWith("expected ',' or ']'") || problem.startsWith("expected ',' or '}'")) {
+            sb.append("; quote items in [...] or {...} that contain ':', '?', '#' or ','");
         } else if (problem.startsWith("expected <block end>")) {
             sb.append("; check the indentation of this line");
         }
@@ -173,7 +175,16 @@ final class YamlTree {
 
     /** Every scalar node of the tree by its start position (aliases are visited once). */
     Map<SourcePos, ScalarNode> scalarsByStart() {
-        Map<SourcePos, ScalarNode> byStart = new java.util.HashMap<>();
+        return byStart(ScalarNode.class);
+    }
+
+    /** Every mapping node of the tree by its start position. */
+    Map<SourcePos, MappingNode> mappingsByStart() {
+        return byStart(MappingNode.class);
+    }
+
+    private <T extends Node> Map<SourcePos, T> byStart(Class<T> type) {
+        Map<SourcePos, T> byStart = new java.util.HashMap<>();
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         List<Node> todo = new ArrayList<>();
         if (root != null) {
@@ -184,9 +195,10 @@ final class YamlTree {
             if (seen.put(n, Boolean.TRUE) != null) {
                 continue;
             }
-            if (n instanceof ScalarNode s) {
-                byStart.putIfAbsent(start(s), s);
-            } else if (n instanceof MappingNode m) {
+            if (type.isInstance(n)) {
+                byStart.putIfAbsent(start(n), type.cast(n));
+            }
+            if (n instanceof MappingNode m) {
                 for (NodeTuple t : m.getValue()) {
                     todo.add(t.getKeyNode());
                     todo.add(t.getValueNode());

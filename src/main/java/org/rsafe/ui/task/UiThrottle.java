@@ -38,6 +38,11 @@ public final class UiThrottle<T> {
         return new UiThrottle<>(executor, interval, uiConsumer, String::concat);
     }
 
+    /** Delivers everything offered in an interval combined by {@code merge} (e.g. lists of new rows). */
+    public static <T> UiThrottle<T> merging(TaskExecutor executor, Duration interval, Consumer<T> uiConsumer, BinaryOperator<T> merge) {
+        return new UiThrottle<>(executor, interval, uiConsumer, merge);
+    }
+
     /** Callable from any thread. */
     public void offer(T value) {
         pendingValue.accumulateAndGet(value, (older, newer) -> older == null ? newer : merge.apply(older, newer));

@@ -1,0 +1,232 @@
+package org.rsafe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.Engine;
+import org.rsafe.eval.BatchConfig;
+import org.rsafe.eval.BatchListener;
+import org.rsafe.eval.BatchProgress;
+import org.rsafe.eval.BatchRun;
+import org.rsafe.eval.BatchSummary;
+import org.rsafe.eval.ColumnMapping;
+import org.rsafe.eval.DatasetReader;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe eval}: judges every row of a labelled data set and writes results and reports to a folder. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Judge every row of a labelled data set with a guard engine and measure it against the gold labels.",
+            "Results are appended to DIR/results.jsonl as they are produced; a run that is stopped (Ctrl-C, a crash, "
+                + "kill -9) continues with --resume, skipping finished rows. At the end DIR/report.json and "
+                + "DIR/report.md hold the metrics (unsafe-class F1 with a bootstrap 95% interval, precision, recall, "
+                + "accuracy, false-positive rate, kappa, MCC), parse failures and per-clause metrics.",
+            "Columns are detected from the header and the first rows; fix them with --text-col, --label-col, ...",
+            "Exit codes: 0 done, 2 a user mistake, 130 cancelled (results so far are kept)."})
+public final class EvalCommand implements Callable<Integer> {
+    private static final int SHOW_BAD_ROWS = 5;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML).")
+    private Path policyFile;
+
+    @Option(names = "--data", required = true, paramLabel = "D",
+            description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
+    private Path data;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for run.json, results.jsonl, report.json, report.md "
+                    + "(default: runs/<policy id>-<data file name>).")
+    private Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out: finished rows are skipped. Refused when the "
+            + "policy, data file, engine or columns differ from the earlier run.")
+    private boolean resume;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Judge only the first N usable rows.")
+    private Long limit;
+
+    @Option(names = "--chunk", paramLabel = "N", defaultValue = "32",
+            description = "Rows judged and written to disk together (default: ${DEFAULT-VALUE}).")
+    private int chunk;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the bootstrap interval of F1 (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--json", description = "Print report.json instead of the metrics table.")
+    private boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    private boolean quiet;
+
+    @Mixin
+    private EngineOptions engineOptions = new EngineOptions();
+
+    @Mixin
+    private DataOptions dataOptions = new DataOptions();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Policy policy = PolicyLoader.loadOrThrow(policyFile);
+        Path outDir = out != null ? out : defaultOutDir(policy, data);
+        BatchConfig config = prepare(data, dataOptions, outDir, resume, limit, chunk, seed, err, "eval");
+
+        BatchSummary summary;
+        try (Engine engine = engineOptions.create()) {
+            summary = runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
+                    new ProgressPrinter(err, "eval", quiet), cancel), s -> {
+                        if (s.cancelled()) {
+                            err.println("rsafe: " + s.cancelMessage() + " (results kept in " + s.outDir() + ")");
+                            err.flush();
+                        }
+                    });
+        }
+        printBadRows(err, summary.badRows());
+        if (summary.cancelled()) {
+            return Main.EXIT_CANCELLED;
+        }
+        if (json) {
+            stdout.print(Files.readString(config.reportJson()));
+        } else {
+            stdout.printf(Locale.ROOT, "eval: %d rows (%d judged now, %d from the earlier run) in %.1f s%n",
+                    summary.rows(), summary.judged(), summary.resumed(), summary.elapsed().toMillis() / 1000.0);
+            stdout.println("policy: " + policyFile + " (" + policy.id() + " " + policy.version() + ")");
+            stdout.println("data:   " + data + " (" + summary.datasetRows() + " usable rows; "
+                    + summary.mapping().describe() + ")");
+            stdout.println();
+            stdout.print(summary.metrics().toTable());
+            stdout.println();
+            stdout.println("wrote " + config.resultsFile() + ", " + config.reportJson() + ", " + config.reportMarkdown());
+        }
+        stdout.flush();
+        return Main.EXIT_OK;
+    }
+
+    /** {@code runs/<policy id>-<data file name without extensions>}, so a rerun with --resume finds it. */
+    static Path defaultOutDir(Policy policy, Path data) {
+        String name = data.getFileName().toString();
+        int dot = name.indexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String id = policy.id().isBlank() ? "policy" : policy.id();
+        return Path.of("runs", (id + "-" + stem).replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /**
+     * Detects the columns once (printing why each was chosen) and builds the run's settings with that mapping
+     * fixed, so the run and any later resume read the same columns.
+     */
+    static BatchConfig prepare(Path data, DataOptions dataOptions, Path outDir, boolean resume, Long limit, int chunk,
+                               long seed, PrintWriter err, String prefix) throws IOException {
+        if (limit != null && limit < 1) {
+            throw new UserException("--limit must be at least 1, was " + limit);
+        }
+        if (chunk < 1) {
+            throw new UserException("--chunk must be at least 1, was " + chunk);
+        }
+        ColumnMapping mapping;
+        try (DatasetReader reader = DatasetReader.open(data, dataOptions.overrides(), dataOptions.badRowPolicy())) {
+            mapping = reader.mapping();
+            for (String note : reader.notes()) {
+                err.println(prefix + ": " + note);
+            }
+        }
+        err.flush();
+        return new BatchConfig(data, mapping, dataOptions.badRowPolicy(), outDir, resume, limit == null ? 0 : limit,
+                chunk, seed);
+    }
+
+    /**
+     * Runs batch work so that Ctrl-C cancels it cleanly: a shutdown hook sets the cancellation and waits until the
+     * work has flushed its current chunk and {@code onEnd} has printed, before the JVM may exit.
+     */
+    static BatchSummary runInterruptibly(Function<Cancellation, BatchSummary> work, java.util.function.Consumer<BatchSummary> onEnd) {
+        Cancellation cancel = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancel.cancel();
+            try {
+                // bounded: a chunk of a slow engine may take a while, but a stuck run must not block exit forever
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rsafe-cancel-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            BatchSummary summary = work.apply(cancel);
+            onEnd.accept(summary);
+            return summary;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the latch is open
+            }
+        }
+    }
+
+    static void printBadRows(PrintWriter err, List<Diagnostic> bad) {
+        bad.stream().limit(SHOW_BAD_ROWS).forEach(d -> err.println(d.format()));
+        if (bad.size() > SHOW_BAD_ROWS) {
+            err.println("rsafe: " + (bad.size() - SHOW_BAD_ROWS) + " more unusable row(s) skipped");
+        }
+        err.flush();
+    }
+
+    /** Prints a batch run's progress to stderr, one line every two seconds at most, so logs stay short. */
+    static final class ProgressPrinter implements BatchListener {
+        private static final long INTERVAL_NANOS = 2_000_000_000L;
+
+        private final PrintWriter err;
+        private final String prefix;
+        private final boolean quiet;
+        private long lastPrinted;
+        private long lastDone = -1;
+        private long printedDone = -1;
+
+        ProgressPrinter(PrintWriter err, String prefix, boolean quiet) {
+            this.err = err;
+            this.prefix = prefix;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void onProgress(BatchProgress p) {
+            if (lastDone < 0 && p.skippedResumed() > 0) {
+                err.println(prefix + ": resuming: " + p.skippedResumed() + " of " + p.total()
+                        + " rows were finished earlier and are skipped");
+            }
+            long now = System.nanoTime();
+            boolean finished = p.total() >= 0 && p.done() >= p.total();
+            boolean due = lastDone < 0 || now - lastPrinted >= INTERVAL_NANOS || (finished && p.done() != printedDone);
+            if (!quiet && due) {
+                err.println(prefix + ": " + p.render());
+                lastPrinted = now;
+                printedDone = p.done();
+            }
+            lastDone = p.done();
+            err.flush();
+        }
+    }
+}

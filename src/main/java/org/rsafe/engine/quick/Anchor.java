@@ -1,0 +1,35 @@
+package org.rsafe.engine.quick;
+
+import org.rsafe.policy.SourcePos;
+
+/**
+ * One reference text the quick engine compares inputs with, and its two vectors (CLS for whole texts,
+ * mean-pooled for sentence chunks). {@code clauseId} is empty for built-in anchors.
+ */
+public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, float[] cls, float[] mean) {
+
+    /** Where the anchor comes from; the first three count for a clause, the rest against every clause. */
+    public enum Kind {
+        TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
+        SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public boolean positive() {
+            return this == TITLE || this == DESCRIPTION || this == VIOLATING;
+        }
+    }
+
+    /** How the anchor is named in a trace, e.g. "violating example of U1" or "built-in near-miss". */
+    public String describe() {
+        return clauseId.isEmpty() ? kind.label() : kind.label() + " of " + clauseId;
+    }
+}

@@ -1,0 +1,71 @@
+package org.rsafe.engine.quick;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The quick engine's own near-miss anchors, read from {@code near-misses.txt} beside this class: generic
+ * texts that mention harm without asking for it ({@code [mention]}) and assistant refusals
+ * ({@code [refusal]}, used only when judging responses). They are written for this project.
+ */
+public final class NearMisses {
+    static final String RESOURCE = "near-misses.txt";
+
+    /** One built-in anchor and whether it only applies to responses. */
+    public record Entry(String text, boolean responseOnly, int line) { }
+
+    private static volatile List<Entry> entries;
+
+    private NearMisses() { }
+
+    public static List<Entry> all() {
+        List<Entry> e = entries;
+        if (e == null) {
+            synchronized (NearMisses.class) {
+                if (entries == null) {
+                    entries = read();
+                }
+                e = entries;
+            }
+        }
+        return e;
+    }
+
+    private static List<Entry> read() {
+        InputStream in = NearMisses.class.getResourceAsStream(RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException(RESOURCE + " is missing from the jar");
+        }
+        List<Entry> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String section = "";
+            String line;
+            int no = 0;
+            while ((line = r.readLine()) != null) {
+                no++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                if (t.startsWith("[") && t.endsWith("]")) {
+                    section = t.substring(1, t.length() - 1);
+                    continue;
+                }
+                switch (section) {
+                    case "mention" -> out.add(new Entry(t, false, no));
+                    case "refusal" -> out.add(new Entry(t, true, no));
+                    default -> throw new IllegalStateException(RESOURCE + ":" + no + ": text outside a known section");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(out);
+    }
+}

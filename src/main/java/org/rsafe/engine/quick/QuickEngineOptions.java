@@ -1,0 +1,119 @@
+package org.rsafe.engine.quick;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings of the quick engine. The scoring parameters define the clause score documented on
+ * {@link ClauseScorer}; the defaults were fitted once on the even rows of two public benchmark sets and
+ * are reported on the odd rows (see the README), so they are constants, not per-run tuning.
+ *
+ * @param defaultThreshold score at or above which a clause without its own threshold is violated (0..1)
+ * @param threads          encoder worker threads (one forward pass each); defaults to the core count
+ * @param cacheDir         folder of the persistent input-embedding cache; null keeps embeddings in memory only
+ * @param cacheMaxBytes    size cap of the on-disk cache; the oldest segments are dropped beyond it
+ * @param lambda           weight of the nearest allowed (near-miss) anchor subtracted from the nearest
+ *                         violating anchor (0 = pure topic similarity)
+ * @param midpoint         margin that maps to a score of 0.5
+ * @param scale            margin change that moves the score by one logistic unit (smaller = steeper)
+ * @param labelDiscount    subtracted from similarities to a clause's title and description, which are
+ *                         phrased as definitions and sit closer to every text on their topic than examples do
+ * @param builtInNearMisses whether the engine's own generic near-miss anchors (mentions of harm that do
+ *                         not ask for it; refusals for responses) join each policy's safe examples
+ * @param reportMargin     clauses whose score is within this of their threshold get a near-miss trace step
+ */
+public record QuickEngineOptions(
+        double defaultThreshold,
+        int threads,
+        Path cacheDir,
+        long cacheMaxBytes,
+        double lambda,
+        double midpoint,
+        double scale,
+        double labelDiscount,
+        boolean builtInNearMisses,
+        double reportMargin) {
+
+    public static final double DEFAULT_THRESHOLD = 0.5;
+    public static final long DEFAULT_CACHE_MAX_BYTES = 512L << 20;
+    public static final double DEFAULT_LAMBDA = 0.5;
+    public static final double DEFAULT_MIDPOINT = 0.30;
+    public static final double DEFAULT_SCALE = 0.04;
+    public static final double DEFAULT_LABEL_DISCOUNT = 0.05;
+
+    public QuickEngineOptions {
+        if (!(defaultThreshold >= 0 && defaultThreshold <= 1)) {
+            throw new IllegalArgumentException("defaultThreshold must be in 0..1, was " + defaultThreshold);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        if (cacheMaxBytes < 0) {
+            throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + cacheMaxBytes);
+        }
+        if (!(lambda >= 0 && lambda <= 2)) {
+            throw new IllegalArgumentException("lambda must be in 0..2, was " + lambda);
+        }
+        if (!(scale > 0) || !Double.isFinite(midpoint)) {
+            throw new IllegalArgumentException("scale must be > 0 and midpoint finite");
+        }
+        if (!(labelDiscount >= 0 && labelDiscount <= 1)) {
+            throw new IllegalArgumentException("labelDiscount must be in 0..1, was " + labelDiscount);
+        }
+        if (!(reportMargin >= 0 && reportMargin <= 1)) {
+            throw new IllegalArgumentException("reportMargin must be in 0..1, was " + reportMargin);
+        }
+    }
+
+    /** Threshold 0.5, all cores, disk cache under {@code ~/.cache/rsafe-workbench/quick}, fitted scoring constants. */
+    public static QuickEngineOptions defaults() {
+        return new QuickEngineOptions(DEFAULT_THRESHOLD, Runtime.getRuntime().availableProcessors(),
+                defaultCacheDir(), DEFAULT_CACHE_MAX_BYTES, DEFAULT_LAMBDA, DEFAULT_MIDPOINT, DEFAULT_SCALE,
+                DEFAULT_LABEL_DISCOUNT, true, 0.15);
+    }
+
+    /** {@code ${user.home}/.cache/rsafe-workbench/quick}. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "rsafe-workbench", "quick");
+    }
+
+    public QuickEngineOptions withCacheDir(Path dir) {
+        return new QuickEngineOptions(defaultThreshold, threads, dir, cacheMaxBytes, lambda, midpoint, scale,
+                labelDiscount, builtInNearMisses, reportMargin);
+    }
+
+    public QuickEngineOptions withThreads(int n) {
+        return new QuickEngineOptions(defaultThreshold, n, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
+                labelDiscount, builtInNearMisses, reportMargin);
+    }
+
+    public QuickEngineOptions withDefaultThreshold(double t) {
+        return new QuickEngineOptions(t, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
+                labelDiscount, builtInNearMisses, reportMargin);
+    }
+
+    public QuickEngineOptions withScoring(double newLambda, double newMidpoint, double newScale, double newLabelDiscount,
+                                          boolean nearMisses) {
+        return new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes, newLambda, newMidpoint,
+                newScale, newLabelDiscount, nearMisses, reportMargin);
+    }
+
+    /** The settings that change results, as recorded in the engine identity. */
+    public Map<String, String> scoringSettings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("defaultThreshold", fmt(defaultThreshold));
+        m.put("lambda", fmt(lambda));
+        m.put("midpoint", fmt(midpoint));
+        m.put("scale", fmt(scale));
+        m.put("labelDiscount", fmt(labelDiscount));
+        m.put("builtInNearMisses", Boolean.toString(builtInNearMisses));
+        m.put("chunking", "sentences+whole, late chunking (mean of contextual token vectors)");
+        m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
+        return m;
+    }
+
+    private static String fmt(double d) {
+        return String.format(java.util.Locale.ROOT, "%.4f", d);
+    }
+}

@@ -1,0 +1,64 @@
+package org.rsafe.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyEditor;
+import org.rsafe.policy.PolicyLoadResult;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.util.UserException;
+
+/**
+ * Writes calibrated thresholds into a policy file as {@code threshold:} entries of its clauses, editing the text in
+ * place (comments, order and quoting survive) and saving atomically.
+ */
+public final class CalibrationWriter {
+
+    private CalibrationWriter() { }
+
+    /**
+     * The policy text with each given clause threshold set. Edits are applied one at a time, re-reading the text
+     * between them, because each edit shifts the positions the next one needs.
+     */
+    public static String withThresholds(String fileName, Policy policy, Map<String, Double> thresholds) {
+        Policy current = policy;
+        String text = policy.source();
+        for (Map.Entry<String, Double> e : thresholds.entrySet()) {
+            if (current.clause(e.getKey()).isEmpty()) {
+                throw new IllegalArgumentException("no clause " + e.getKey() + " in " + fileName);
+            }
+            text = PolicyEditor.setClauseThreshold(current, e.getKey(), e.getValue());
+            PolicyLoadResult reread = PolicyLoader.parse(fileName, text);
+            if (!reread.ok()) {
+                throw new IllegalStateException("setting a threshold made " + fileName + " invalid: " + reread.errors());
+            }
+            current = reread.policy();
+        }
+        return text;
+    }
+
+    /**
+     * Sets the thresholds in the policy file and saves it atomically. Refuses when the file no longer holds the text
+     * the policy was loaded from (someone edited it during calibration), so no edit is lost.
+     *
+     * @return the policy as saved
+     */
+    public static Policy write(Path file, Policy policy, Map<String, Double> thresholds) {
+        String onDisk;
+        try {
+            onDisk = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!onDisk.equals(policy.source())) {
+            throw new UserException(file + ": the file changed while calibration ran; thresholds not written "
+                    + "(run calibrate again on the current file)");
+        }
+        String text = withThresholds(file.toString(), policy, thresholds);
+        PolicyEditor.save(file, text);
+        return PolicyLoader.parse(file.toString(), text).policy();
+    }
+}

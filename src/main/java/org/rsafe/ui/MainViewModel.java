@@ -1,0 +1,281 @@
+package org.rsafe.ui;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rsafe.engine.Engine;
+import org.rsafe.eval.BadRowPolicy;
+import org.rsafe.eval.DatasetReader;
+import org.rsafe.eval.LabelledRow;
+import org.rsafe.ui.batch.BatchViewModel;
+import org.rsafe.ui.bench.EngineService;
+import org.rsafe.ui.bench.TestBenchViewModel;
+import org.rsafe.ui.editor.FindViewModel;
+import org.rsafe.ui.editor.LineRange;
+import org.rsafe.ui.editor.PolicyCheck;
+import org.rsafe.ui.editor.PolicyEditorViewModel;
+import org.rsafe.ui.result.ResultViewModel;
+import org.rsafe.ui.task.BackgroundTask;
+import org.rsafe.ui.task.TaskExecutor;
+import org.rsafe.ui.task.TaskHandle;
+import org.rsafe.ui.workspace.RecentFiles;
+import org.rsafe.ui.workspace.RecoveryStore;
+import org.rsafe.ui.workspace.WorkbenchHome;
+
+/**
+ * The workbench as a whole: creates the view models of each pane and connects them (trace selection to
+ * editor highlight, outline selection to trace focus, batch rows to the test bench), and owns the session
+ * services: engines, recent files, and the recovery copy of unsaved edits.
+ */
+public final class MainViewModel {
+    /** How often unsaved edits are copied to the recovery file. */
+    public static final Duration AUTOSAVE_INTERVAL = Duration.ofSeconds(3);
+
+    private final TaskExecutor executor;
+    private final WorkbenchHome home;
+    private final RecentFiles recentStore;
+    private final RecoveryStore recovery;
+    private final EngineService engines;
+    private final PolicyEditorViewModel editor;
+    private final FindViewModel find = new FindViewModel();
+    private final TestBenchViewModel bench;
+    private final ResultViewModel result = new ResultViewModel();
+    private final BatchViewModel batch;
+    private final StatusViewModel status;
+    private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<RecoveryStore.Recovery> pendingRecovery = new ReadOnlyObjectWrapper<>(this, "pendingRecovery");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final TaskHandle autosaveTimer;
+    private String lastAutosaved;
+    private StartupFiles startup = new StartupFiles(null, null);
+
+    public MainViewModel(TaskExecutor executor, WorkbenchHome home, Supplier<Engine> quickEngineFactory) {
+        this.executor = Objects.requireNonNull(executor);
+        this.home = Objects.requireNonNull(home);
+        this.recentStore = new RecentFiles(home.recentFiles());
+        this.recovery = new RecoveryStore(home.recoveryFile());
+        this.engines = new EngineService(executor, quickEngineFactory);
+        this.editor = new PolicyEditorViewModel(executor, PolicyCheck::check);
+        this.bench = new TestBenchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty());
+        this.batch = new BatchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty(), home);
+        this.status = new StatusViewModel(executor, engines, bench);
+        wire();
+        recentFiles.setAll(recentStore.load());
+        autosaveTimer = executor.every(AUTOSAVE_INTERVAL, this::autosave);
+    }
+
+    private void wire() {
+        bench.resultProperty().addListener((obs, old, r) -> {
+            if (r != null) {
+                result.show(r);
+            }
+        });
+        result.citedBySelectedProperty().addListener((obs, old, ids) -> {
+            editor.highlightedClausesProperty().set(ids);
+            ids.stream().findFirst().ifPresent(id -> {
+                LineRange r = editor.clauseLinesProperty().get().get(id);
+                if (r != null) {
+                    editor.jumpTo(r.first());
+                }
+            });
+        });
+        editor.selectedClauseProperty().addListener((obs, old, id) -> result.focusedClauseProperty().set(id));
+        batch.setOpenInBench(row -> bench.judge(row.prompt(), row.response()));
+        editor.messageProperty().addListener((obs, old, m) -> {
+            if (!m.isEmpty()) {
+                notice.set(m);
+            }
+        });
+    }
+
+    /** First steps after the window shows: start the engine, then either offer recovery or open the start files. */
+    public void start(StartupFiles files) {
+        this.startup = files;
+        engines.loadQuick();
+        Optional<RecoveryStore.Recovery> found = recovery.load();
+        if (found.isPresent()) {
+            pendingRecovery.set(found.get());
+        } else {
+            openStartPolicy();
+        }
+        if (files.dataset() != null) {
+            loadSamplePrompt(files.dataset());
+            batch.openDataset(files.dataset(), null);
+        }
+    }
+
+    /** Restores the recovered edits into the editor (still unsaved). */
+    public void restoreRecovery() {
+        RecoveryStore.Recovery r = pendingRecovery.get();
+        pendingRecovery.set(null);
+        if (r != null) {
+            editor.showRecovered(r.originalFile(), r.text());
+            lastAutosaved = r.text();
+            notice.set("Restored unsaved edits from " + r.savedAt());
+        }
+    }
+
+    /** Drops the recovered edits and opens the start policy as usual. */
+    public void discardRecovery() {
+        pendingRecovery.set(null);
+        clearRecovery();
+        openStartPolicy();
+    }
+
+    private void openStartPolicy() {
+        Path p = startup.policy();
+        if (p != null) {
+            editor.open(p, () -> { });
+        } else {
+            notice.set("No start policy found: open one with File ▸ Open.");
+        }
+    }
+
+    private void loadSamplePrompt(Path dataset) {
+        executor.execute(BackgroundTask.of("Read sample prompt", (progress, cancel) -> {
+            try (DatasetReader reader = DatasetReader.open(dataset, (org.rsafe.eval.ColumnMapping) null, BadRowPolicy.SKIP)) {
+                return reader.hasNext() ? Optional.of(reader.next()) : Optional.<LabelledRow>empty();
+            }
+        }).onSuccess(row -> row.ifPresent(r -> {
+            if (bench.promptProperty().get().isBlank()) {
+                bench.promptProperty().set(r.prompt());
+                bench.responseProperty().set(r.response() == null ? "" : r.response());
+            }
+        })).onFailure(e -> notice.set("Cannot read the sample prompts: " + PolicyEditorViewModel.describe(e))));
+    }
+
+    // ---- files --------------------------------------------------------------------------------------
+
+    public void newPolicy(String template) {
+        editor.showLoaded(null, "");
+        editor.textProperty().set(template);
+    }
+
+    public void openPolicy(Path file) {
+        editor.open(file, () -> rememberRecent(file));
+    }
+
+    /** Saves to the current file; returns false when the policy has no file yet (the view then asks for one). */
+    public boolean save(Runnable onSaved) {
+        Path f = editor.getFile();
+        if (f == null) {
+            return false;
+        }
+        saveAs(f, onSaved);
+        return true;
+    }
+
+    public void saveAs(Path target, Runnable onSaved) {
+        editor.saveTo(target, () -> {
+            clearRecovery();
+            rememberRecent(target);
+            notice.set("Saved " + target.getFileName());
+            onSaved.run();
+        });
+    }
+
+    private void rememberRecent(Path file) {
+        executor.execute(BackgroundTask.of("Remember recent file", (progress, cancel) -> recentStore.add(file))
+                .onSuccess(recentFiles::setAll)
+                .onFailure(e -> { /* a recent-files list that cannot be written is not worth an error dialog */ }));
+    }
+
+    // ---- autosave and shutdown ------------------------------------------------------------------------
+
+    /** Copies unsaved edits to the recovery file when they changed since the last copy. */
+    public void autosave() {
+        if (!editor.isDirty()) {
+            return;
+        }
+        String text = editor.getText();
+        if (text.equals(lastAutosaved)) {
+            return;
+        }
+        Path original = editor.getFile();
+        lastAutosaved = text;
+        executor.execute(BackgroundTask.of("Autosave", (progress, cancel) -> {
+            recovery.save(original, text);
+            return text;
+        }).onFailure(e -> notice.set("Autosave failed: " + PolicyEditorViewModel.describe(e))));
+    }
+
+    private void clearRecovery() {
+        lastAutosaved = null;
+        try {
+            recovery.clear();
+        } catch (IOException e) {
+            notice.set("Cannot remove the recovery file " + recovery.file() + ": " + e.getMessage());
+        }
+    }
+
+    /** The user chose to close without saving: the recovery copy goes too, or the next start would offer it. */
+    public void discardEditsOnClose() {
+        clearRecovery();
+    }
+
+    public void shutdown() {
+        autosaveTimer.cancel();
+        status.stop();
+        batch.cancel();
+        bench.cancel();
+        engines.close();
+    }
+
+    // ---- accessors ------------------------------------------------------------------------------------
+
+    public PolicyEditorViewModel editor() {
+        return editor;
+    }
+
+    public FindViewModel find() {
+        return find;
+    }
+
+    public TestBenchViewModel bench() {
+        return bench;
+    }
+
+    public ResultViewModel result() {
+        return result;
+    }
+
+    public BatchViewModel batch() {
+        return batch;
+    }
+
+    public StatusViewModel status() {
+        return status;
+    }
+
+    public EngineService engines() {
+        return engines;
+    }
+
+    public WorkbenchHome home() {
+        return home;
+    }
+
+    public ObservableList<Path> recentFiles() {
+        return FXCollections.unmodifiableObservableList(recentFiles);
+    }
+
+    public ReadOnlyObjectProperty<RecoveryStore.Recovery> pendingRecoveryProperty() {
+        return pendingRecovery.getReadOnlyProperty();
+    }
+
+    /** The latest message for the status bar (saved, restored, a file problem). */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+}

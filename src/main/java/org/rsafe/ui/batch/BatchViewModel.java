@@ -1,0 +1,517 @@
+package org.rsafe.ui.batch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import org.rsafe.engine.Engine;
+import org.rsafe.eval.BadRowPolicy;
+import org.rsafe.eval.BatchConfig;
+import org.rsafe.eval.BatchListener;
+import org.rsafe.eval.BatchProgress;
+import org.rsafe.eval.BatchRun;
+import org.rsafe.eval.BatchSummary;
+import org.rsafe.eval.BatchRunResults;
+import org.rsafe.eval.ColumnMapping;
+import org.rsafe.eval.DatasetReader;
+import org.rsafe.eval.LabelledRow;
+import org.rsafe.eval.Metrics;
+import org.rsafe.eval.MetricsReport;
+import org.rsafe.eval.Prediction;
+import org.rsafe.eval.ResultRow;
+import org.rsafe.policy.Policy;
+import org.rsafe.trace.Verdict;
+import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.ui.bench.EngineService;
+import org.rsafe.ui.editor.PolicyEditorViewModel;
+import org.rsafe.ui.task.BackgroundTask;
+import org.rsafe.ui.task.TaskExecutor;
+import org.rsafe.ui.task.TaskHandle;
+import org.rsafe.ui.task.UiThrottle;
+import org.rsafe.util.AtomicFiles;
+
+/**
+ * State of the batch tab: the dataset and its column mapping, the run (progress, speed, ETA, cancel,
+ * resume), the results with their filters, and the metrics. Runs use the quick engine through
+ * {@link BatchRun}, off the UI thread; progress and new rows reach the UI at most ten times a second.
+ */
+public final class BatchViewModel {
+    /** Progress and new rows reach the UI at most this often. */
+    static final Duration UI_INTERVAL = Duration.ofMillis(100);
+    static final int PREVIEW_ROWS = 20;
+    static final long BOOTSTRAP_SEED = BatchConfig.DEFAULT_SEED;
+
+    public enum State { EMPTY, READY, RUNNING, CANCELLING, DONE, CANCELLED, FAILED }
+
+    /** What the mapping dialog needs: the file, its columns, first rows, and the detected mapping. */
+    public record MappingProposal(ColumnMappingViewModel dialog) { }
+
+    private final TaskExecutor executor;
+    private final EngineService engines;
+    private final ReadOnlyObjectProperty<Policy> policy;
+    private final ReadOnlyBooleanProperty policyUsable;
+    private final org.rsafe.ui.workspace.WorkbenchHome home;
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.EMPTY);
+    private final ReadOnlyObjectWrapper<Path> dataset = new ReadOnlyObjectWrapper<>(this, "dataset");
+    private final ReadOnlyObjectWrapper<ColumnMapping> mapping = new ReadOnlyObjectWrapper<>(this, "mapping");
+    private final ReadOnlyStringWrapper mappingText = new ReadOnlyStringWrapper(this, "mappingText", "");
+    private final ReadOnlyObjectWrapper<MappingProposal> proposal = new ReadOnlyObjectWrapper<>(this, "proposal");
+    private final ObjectProperty<Path> outputDir = new SimpleObjectProperty<>(this, "outputDir");
+    private final BooleanProperty resume = new SimpleBooleanProperty(this, "resume", true);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper(this, "info", "");
+    private final ObservableList<BatchRowItem> rows = FXCollections.observableArrayList();
+    private final FilteredList<BatchRowItem> visibleRows = new FilteredList<>(rows);
+    private final ObjectProperty<ResultFilter> filter = new SimpleObjectProperty<>(this, "filter", ResultFilter.ALL);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ReadOnlyObjectWrapper<MetricsReport> metrics = new ReadOnlyObjectWrapper<>(this, "metrics");
+    private final ObservableList<ClauseCount> clauseBars = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<LabelledRow> openRowRequest = new ReadOnlyObjectWrapper<>(this, "openRowRequest");
+    private final ReadOnlyObjectWrapper<Path> lastRunDir = new ReadOnlyObjectWrapper<>(this, "lastRunDir");
+    private final BooleanBinding canRun;
+    private final javafx.beans.binding.StringBinding runBlockedReason;
+
+    private Consumer<LabelledRow> openInBench = r -> { };
+    private TaskHandle running = TaskHandle.DONE;
+
+    /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
+    public record ClauseCount(String clauseId, double value) { }
+
+    public BatchViewModel(TaskExecutor executor, EngineService engines, ReadOnlyObjectProperty<Policy> policy,
+                          ReadOnlyBooleanProperty policyUsable, org.rsafe.ui.workspace.WorkbenchHome home) {
+        this.executor = Objects.requireNonNull(executor);
+        this.engines = Objects.requireNonNull(engines);
+        this.policy = policy;
+        this.policyUsable = policyUsable;
+        this.home = home;
+        visibleRows.predicateProperty().bind(Bindings.createObjectBinding(
+                () -> item -> filter.get().test(item.result()) && item.matches(search.get()), filter, search));
+        runBlockedReason = Bindings.createStringBinding(() -> {
+            if (state.get() == State.RUNNING || state.get() == State.CANCELLING) {
+                return "A batch run is in progress.";
+            }
+            if (dataset.get() == null || mapping.get() == null) {
+                return "Open a dataset (CSV or JSONL) first.";
+            }
+            if (policy.get() == null || !policyUsable.get()) {
+                return "The policy has errors; fix them to run a batch.";
+            }
+            return switch (engines.quickStatusProperty().get()) {
+                case READY -> "";
+                case FAILED -> engines.quickErrorProperty().get();
+                default -> "The quick engine is still loading…";
+            };
+        }, state, dataset, mapping, policy, policyUsable, engines.quickStatusProperty());
+        canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+    }
+
+    // ---- dataset --------------------------------------------------------------------------------------
+
+    /**
+     * Reads a dataset's columns and first rows off the UI thread. With {@code mappingOrNull} null the detected
+     * mapping is proposed through {@link #proposalProperty()} (the view shows the mapping dialog) unless
+     * {@code acceptDetected} is set, as at start-up.
+     */
+    public void inspectDataset(Path file) {
+        loadDataset(file, false);
+    }
+
+    /** Opens a dataset and uses the detected mapping without asking (start-up sample). */
+    public void openDataset(Path file, ColumnMapping mappingOrNull) {
+        if (mappingOrNull != null) {
+            useMapping(file, mappingOrNull);
+        } else {
+            loadDataset(file, true);
+        }
+    }
+
+    private void loadDataset(Path file, boolean acceptDetected) {
+        error.set("");
+        executor.execute(BackgroundTask.of("Read dataset", (p, cancel) -> {
+            try (DatasetReader reader = DatasetReader.open(file, (ColumnMapping) null, BadRowPolicy.SKIP)) {
+                List<Map<String, String>> preview = DatasetReader.preview(file, PREVIEW_ROWS);
+                return new ColumnMappingViewModel(file, reader.header(), preview,
+                        new org.rsafe.eval.DetectedMapping(reader.mapping(), reader.notes()));
+            }
+        }).onSuccess(dialog -> {
+            if (acceptDetected && dialog.mappingProperty().get() != null) {
+                useMapping(file, dialog.mappingProperty().get());
+            } else {
+                proposal.set(new MappingProposal(dialog));
+            }
+        }).onFailure(e -> error.set("Cannot open " + file.getFileName() + ": " + PolicyEditorViewModel.describe(e))));
+    }
+
+    /** Takes the mapping the user confirmed; the run output goes to a new folder under the workbench home. */
+    public void useMapping(Path file, ColumnMapping chosen) {
+        proposal.set(null);
+        dataset.set(file);
+        mapping.set(chosen);
+        mappingText.set(chosen.describe());
+        outputDir.set(defaultOutputDir(file));
+        rows.clear();
+        metrics.set(null);
+        clauseBars.clear();
+        progress.set(0);
+        progressText.set("");
+        error.set("");
+        state.set(State.READY);
+    }
+
+    /** The dialog was closed without a choice. */
+    public void dismissProposal() {
+        proposal.set(null);
+    }
+
+    private Path defaultOutputDir(Path file) {
+        String base = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
+        return home.batchRuns().resolve(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    // ---- run ------------------------------------------------------------------------------------------
+
+    public void run() {
+        if (!canRun.get()) {
+            error.set(runBlockedReason.get());
+            return;
+        }
+        if (state.get() == State.DONE || state.get() == State.FAILED) {
+            // A finished run's folder is complete; running again starts a fresh one beside it.
+            outputDir.set(defaultOutputDir(dataset.get()));
+        }
+        Engine engine = engines.engine(EngineKind.QUICK).orElseThrow();
+        Policy p = policy.get();
+        BatchConfig config = new BatchConfig(dataset.get(), mapping.get(), BadRowPolicy.SKIP, outputDir.get(),
+                resume.get(), 0, BatchConfig.DEFAULT_CHUNK_SIZE, BOOTSTRAP_SEED);
+        error.set("");
+        info.set("");
+        rows.clear();
+        metrics.set(null);
+        clauseBars.clear();
+        progress.set(-1);
+        progressText.set("starting…");
+        state.set(State.RUNNING);
+        UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
+        UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
+        BatchListener listener = new BatchListener() {
+            @Override
+            public void onProgress(BatchProgress progress) {
+                progressThrottle.offer(progress);
+            }
+
+            @Override
+            public void onResult(ResultRow row) {
+                rowThrottle.offer(List.of(row));
+            }
+        };
+        running = executor.execute(BackgroundTask.of("Batch run", (ignored, cancel) -> {
+            BatchSummary summary = new BatchRun().run(engine, p, config, listener, cancel);
+            // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
+            MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results());
+            return new Outcome(summary, m);
+        }).onSuccess(outcome -> {
+            progressThrottle.flushNow();
+            rowThrottle.flushNow();
+            finish(outcome);
+        }).onCancelled(() -> {
+            state.set(State.CANCELLED);
+            progressText.set(progressText.get() + " — cancelled");
+        }).onFailure(e -> {
+            state.set(State.FAILED);
+            progress.set(0);
+            error.set("The batch run failed: " + PolicyEditorViewModel.describe(e));
+        }));
+    }
+
+    /** A finished (or cancelled) run with the metrics to show. */
+    private record Outcome(BatchSummary summary, MetricsReport metrics) { }
+
+    private static List<ResultRow> concat(List<ResultRow> a, List<ResultRow> b) {
+        List<ResultRow> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Stops the run after the chunk in progress; every result already written is kept for a resume. */
+    public void cancel() {
+        if (state.get() == State.RUNNING) {
+            state.set(State.CANCELLING);
+            running.cancel();
+        }
+    }
+
+    private void showProgress(BatchProgress p) {
+        if (state.get() == State.RUNNING || state.get() == State.CANCELLING) {
+            progress.set(p.total() > 0 ? Math.min(1.0, (double) p.done() / p.total()) : -1);
+            progressText.set(p.render());
+        }
+    }
+
+    private void addRows(List<ResultRow> newRows) {
+        if (state.get() != State.RUNNING && state.get() != State.CANCELLING) {
+            return;     // the final list replaces the streamed rows
+        }
+        List<BatchRowItem> items = new ArrayList<>(newRows.size());
+        newRows.forEach(r -> items.add(new BatchRowItem(r)));
+        rows.addAll(items);
+    }
+
+    private void finish(Outcome outcome) {
+        BatchSummary s = outcome.summary();
+        lastRunDir.set(s.outDir());
+        rows.setAll(s.results().stream().sorted(Comparator.comparingLong(ResultRow::row)).map(BatchRowItem::new).toList());
+        metrics.set(outcome.metrics());
+        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results()));
+        progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
+        String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
+                ? String.format(java.util.Locale.ROOT, ", %.1f rows/s", s.judged() * 1000.0 / s.elapsed().toMillis()) : "";
+        List<String> notes = new ArrayList<>();
+        if (s.resumed() > 0) {
+            notes.add(s.resumed() + " rows taken over from the earlier run");
+        }
+        if (!s.badRows().isEmpty()) {
+            notes.add(s.badRows().size() + " unusable rows skipped (first: " + s.badRows().get(0).format() + ")");
+        }
+        info.set(String.join("; ", notes));
+        if (s.cancelled()) {
+            progressText.set(s.done() + "/" + s.rows() + " rows — cancelled; Run continues from here (Resume is on)");
+            state.set(State.CANCELLED);
+        } else {
+            progressText.set(s.done() + "/" + s.rows() + " rows in " + clock(s.elapsed()) + rate);
+            state.set(State.DONE);
+        }
+    }
+
+    private static String clock(Duration d) {
+        long sec = Math.max(0, d.toSeconds());
+        return sec < 60 ? (d.toMillis() / 100) / 10.0 + " s" : String.format(java.util.Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
+    }
+
+    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results) {
+        List<ClauseCount> out = new ArrayList<>();
+        if (report != null && !report.perClause().isEmpty()) {
+            report.perClause().forEach((id, m) -> out.add(new ClauseCount(id, m.f1())));
+            return out;
+        }
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (ResultRow r : results) {
+            for (String c : r.flagged()) {
+                counts.merge(c, 1, Integer::sum);
+            }
+        }
+        counts.forEach((id, n) -> out.add(new ClauseCount(id, n)));
+        return out;
+    }
+
+    /** True when the chart shows per-clause F1 (gold categories present), false when it shows flag counts. */
+    public boolean clauseBarsAreF1() {
+        MetricsReport m = metrics.get();
+        return m != null && !m.perClause().isEmpty();
+    }
+
+    // ---- rows -----------------------------------------------------------------------------------------
+
+    /** Called by the composition root: how a row opened from the table reaches the test bench. */
+    public void setOpenInBench(Consumer<LabelledRow> action) {
+        this.openInBench = Objects.requireNonNull(action);
+    }
+
+    /** Reads the full text of a result's dataset row (the table only keeps an excerpt) and judges it in the test bench. */
+    public void openRow(BatchRowItem item) {
+        Path data = dataset.get();
+        ColumnMapping m = mapping.get();
+        if (data == null || m == null || item == null) {
+            return;
+        }
+        long wanted = item.row();
+        executor.execute(BackgroundTask.of("Read row", (p, cancel) -> {
+            try (DatasetReader reader = DatasetReader.open(data, m, BadRowPolicy.SKIP)) {
+                while (reader.hasNext()) {
+                    cancel.check();
+                    LabelledRow r = reader.next();
+                    if (r.rowNumber() == wanted) {
+                        return Optional.of(r);
+                    }
+                }
+                return Optional.<LabelledRow>empty();
+            }
+        }).onSuccess(found -> found.ifPresentOrElse(r -> {
+            openRowRequest.set(r);
+            openInBench.accept(r);
+        }, () -> error.set("Row " + wanted + " is no longer in " + data.getFileName())))
+                .onFailure(e -> error.set("Cannot read row " + wanted + ": " + PolicyEditorViewModel.describe(e))));
+    }
+
+    // ---- export ---------------------------------------------------------------------------------------
+
+    /** Copies the run's results (one JSON line per row) to {@code target}, atomically. */
+    public void exportResults(Path target) {
+        Path dir = lastRunDir.get();
+        if (dir == null) {
+            return;
+        }
+        Path source = dir.resolve(BatchRunResults.FILE_NAME);
+        executor.execute(BackgroundTask.of("Export results", (p, cancel) -> {
+            byte[] bytes = Files.readAllBytes(source);
+            AtomicFiles.write(target, out -> out.write(bytes));
+            return target;
+        }).onSuccess(t -> info.set("Results written to " + t))
+                .onFailure(e -> error.set("Cannot export the results: " + PolicyEditorViewModel.describe(e))));
+    }
+
+    /**
+     * Writes the run's report to {@code target}, atomically: the Markdown report the run wrote, or for a cancelled
+     * run (which writes none) the metrics table of the rows done so far.
+     */
+    public void exportReport(Path target) {
+        MetricsReport m = metrics.get();
+        Path dir = lastRunDir.get();
+        Path data = dataset.get();
+        if (m == null || dir == null) {
+            return;
+        }
+        Path written = BatchConfig.of(data == null ? target : data, dir).reportMarkdown();
+        String fallback = "# RSafe Workbench batch report (partial: the run was cancelled)\n\n"
+                + "dataset: " + (data == null ? "" : data) + "\n\n"
+                + "columns: " + mappingText.get() + "\n\n```\n" + m.toTable() + "\n```\n";
+        executor.execute(BackgroundTask.of("Export report", (p, cancel) -> {
+            String text = Files.isRegularFile(written) ? Files.readString(written) : fallback;
+            AtomicFiles.writeString(target, text);
+            return target;
+        }).onSuccess(t -> info.set("Report written to " + t))
+                .onFailure(e -> error.set("Cannot export the report: " + PolicyEditorViewModel.describe(e))));
+    }
+
+    // ---- properties -----------------------------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public boolean isRunning() {
+        return state.get() == State.RUNNING || state.get() == State.CANCELLING;
+    }
+
+    public ReadOnlyObjectProperty<Path> datasetProperty() {
+        return dataset.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ColumnMapping> mappingProperty() {
+        return mapping.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty mappingTextProperty() {
+        return mappingText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<MappingProposal> proposalProperty() {
+        return proposal.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Path> outputDirProperty() {
+        return outputDir;
+    }
+
+    public BooleanProperty resumeProperty() {
+        return resume;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty infoProperty() {
+        return info.getReadOnlyProperty();
+    }
+
+    /** Every result of the run, in row order once the run ends. */
+    public ObservableList<BatchRowItem> rows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** The results passing the filter and search. */
+    public ObservableList<BatchRowItem> visibleRows() {
+        return visibleRows;
+    }
+
+    public ObjectProperty<ResultFilter> filterProperty() {
+        return filter;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ReadOnlyObjectProperty<MetricsReport> metricsProperty() {
+        return metrics.getReadOnlyProperty();
+    }
+
+    public ObservableList<ClauseCount> clauseBars() {
+        return FXCollections.unmodifiableObservableList(clauseBars);
+    }
+
+    public ReadOnlyObjectProperty<LabelledRow> openRowRequestProperty() {
+        return openRowRequest.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> lastRunDirProperty() {
+        return lastRunDir.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canRunBinding() {
+        return canRun;
+    }
+
+    public javafx.beans.binding.StringBinding runBlockedReasonBinding() {
+        return runBlockedReason;
+    }
+
+    /** Metrics of a set of results; rows without a gold label count in none. */
+    static MetricsReport metricsOf(List<ResultRow> results) {
+        List<Prediction> predictions = new ArrayList<>();
+        for (ResultRow r : results) {
+            if (r.gold() != Verdict.UNKNOWN) {
+                predictions.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
+            }
+        }
+        return predictions.isEmpty() ? null : Metrics.compute(predictions, BOOTSTRAP_SEED);
+    }
+}

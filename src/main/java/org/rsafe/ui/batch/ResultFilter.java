@@ -1,0 +1,53 @@
+package org.rsafe.ui.batch;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.rsafe.eval.ResultRow;
+import org.rsafe.trace.Verdict;
+
+/** The result-table filters of the batch tab. */
+public enum ResultFilter implements Predicate<ResultRow> {
+    ALL("All rows"),
+    FALSE_POSITIVES("False positives"),
+    FALSE_NEGATIVES("False negatives"),
+    PARSE_FAILURES("Parse failures"),
+    /** The guard disagrees with the gold data: a wrong verdict, or unsafe for a clause other than the gold category. */
+    DISAGREEMENTS("Disagreements");
+
+    private final String label;
+
+    ResultFilter(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public boolean test(ResultRow r) {
+        return switch (this) {
+            case ALL -> true;
+            case FALSE_POSITIVES -> r.falsePositive();
+            case FALSE_NEGATIVES -> r.falseNegative();
+            case PARSE_FAILURES -> !r.parseOk() || r.verdict() == Verdict.UNKNOWN;
+            case DISAGREEMENTS -> disagrees(r);
+        };
+    }
+
+    private static boolean disagrees(ResultRow r) {
+        if (r.gold() == Verdict.UNKNOWN || r.verdict() == Verdict.UNKNOWN) {
+            return false;
+        }
+        if (r.gold() != r.verdict()) {
+            return true;
+        }
+        if (r.gold() == Verdict.UNSAFE && !r.goldCategories().isEmpty()) {
+            Set<String> flagged = new HashSet<>(r.flagged());
+            return r.goldCategories().stream().noneMatch(flagged::contains);
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
