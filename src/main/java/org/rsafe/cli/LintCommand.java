@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLinter.LintOptions;
+import org.rsafe.prompt.TemplateKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,8 +38,12 @@ public final class LintCommand implements Callable<Integer> {
     private boolean strict;
 
     @Option(names = "--token-budget", paramLabel = "N",
-            description = "Warn when the detailed prompt is estimated over N tokens (default: ${DEFAULT-VALUE}).")
+            description = "Warn when the rendered prompt is estimated over N tokens (default: ${DEFAULT-VALUE}).")
     private int tokenBudget = LintOptions.DEFAULT_TOKEN_BUDGET;
+
+    @Option(names = "--template", paramLabel = "KIND",
+            description = "Rendering checked against the budget: paper (default) or detailed.")
+    private String template = "paper";
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Output format: text (default) or json (an array of findings).")
@@ -52,7 +57,11 @@ public final class LintCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new ParameterException(spec.commandLine(), "--format must be text or json, got '" + format + "'");
         }
-        LintOptions options = new LintOptions(tokenBudget);
+        if (!template.equals("paper") && !template.equals("detailed")) {
+            throw new ParameterException(spec.commandLine(), "--template must be paper or detailed, got '" + template + "'");
+        }
+        LintOptions options = new LintOptions(tokenBudget,
+                template.equals("paper") ? TemplateKind.PAPER : TemplateKind.DETAILED);
         List<Diagnostic> findings = new ArrayList<>();
         for (Path file : files) {
             findings.addAll(PolicyLinter.lintFile(file, options));

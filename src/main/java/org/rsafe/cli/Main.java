@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
             PromptCommand.class,
             ParseCommand.class,
             MetricsCommand.class,
+            CheckCommand.class,
+            BenchCommand.class,
+            EvalCommand.class,
+            CalibrateCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;

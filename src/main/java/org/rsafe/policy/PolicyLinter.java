@@ -29,18 +29,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PolicyLinter {
 
-    /** Lint settings. {@code tokenBudget}: the most prompt tokens the model takes (RSafe trains with 2048). */
-    public record LintOptions(int tokenBudget) {
+    /**
+     * Lint settings. {@code tokenBudget}: the most prompt tokens the model takes (RSafe trains with 2048);
+     * {@code template}: the rendering whose length is checked against it (the one you send to the model).
+     */
+    public record LintOptions(int tokenBudget, TemplateKind template) {
         public static final int DEFAULT_TOKEN_BUDGET = 2048;
 
         public LintOptions {
             if (tokenBudget <= 0) {
                 throw new IllegalArgumentException("token budget must be positive, got " + tokenBudget);
             }
+            template = template == null ? TemplateKind.PAPER : template;
+        }
+
+        public LintOptions(int tokenBudget) {
+            this(tokenBudget, TemplateKind.DETAILED);
         }
 
         public static LintOptions defaults() {
-            return new LintOptions(DEFAULT_TOKEN_BUDGET);
+            return new LintOptions(DEFAULT_TOKEN_BUDGET, TemplateKind.PAPER);
         }
     }
 
@@ -110,7 +118,7 @@ public final class PolicyLinter {
         run.vagueWords();
         run.duplicateExamples();
         run.overlaps();
-        run.tokenBudget(options.tokenBudget());
+        run.tokenBudget(options.tokenBudget(), options.template());
         return sorted(run.out);
     }
 
@@ -329,18 +337,18 @@ public final class PolicyLinter {
             }
         }
 
-        void tokenBudget(int budget) {
+        void tokenBudget(int budget, TemplateKind template) {
             int tokens = 0;
             AppliesTo applies = policy.appliesTo();
             if (applies.coversPrompt()) {
-                tokens = TokenEstimator.estimate(PromptRenderer.render(policy, TemplateKind.DETAILED, "", null));
+                tokens = TokenEstimator.estimate(PromptRenderer.render(policy, template, "", null));
             }
             if (applies.coversResponse()) {
                 tokens = Math.max(tokens,
-                        TokenEstimator.estimate(PromptRenderer.render(policy, TemplateKind.DETAILED, "", "")));
+                        TokenEstimator.estimate(PromptRenderer.render(policy, template, "", "")));
             }
             if (tokens > budget) {
-                out.add(LintRule.TOKEN_BUDGET.at(file, policy.posOf("clauses"), "detailed prompt is ~" + tokens
+                out.add(LintRule.TOKEN_BUDGET.at(file, policy.posOf("clauses"), template.cliName() + " prompt is ~" + tokens
                         + " tokens (estimated) before any conversation, over the budget of " + budget));
             }
         }

@@ -58,6 +58,7 @@ public final class MainViewModel {
     private final TaskHandle autosaveTimer;
     private String lastAutosaved;
     private StartupFiles startup = new StartupFiles(null, null);
+    private boolean judgeSampleOnStart;
 
     public MainViewModel(TaskExecutor executor, WorkbenchHome home, Supplier<Engine> quickEngineFactory) {
         this.executor = Objects.requireNonNull(executor);
@@ -98,9 +99,20 @@ public final class MainViewModel {
         });
     }
 
+    /**
+     * Whether {@link #start} judges the sample prompt as soon as the engine and policy are ready, so a newcomer
+     * sees a verdict and a trace without doing anything. The application turns it on; tests leave it off.
+     */
+    public void setJudgeSampleOnStart(boolean judge) {
+        this.judgeSampleOnStart = judge;
+    }
+
     /** First steps after the window shows: start the engine, then either offer recovery or open the start files. */
     public void start(StartupFiles files) {
         this.startup = files;
+        if (judgeSampleOnStart) {
+            judgeOnceReady();
+        }
         engines.loadQuick();
         Optional<RecoveryStore.Recovery> found = recovery.load();
         if (found.isPresent()) {
@@ -130,6 +142,21 @@ public final class MainViewModel {
         pendingRecovery.set(null);
         clearRecovery();
         openStartPolicy();
+    }
+
+    private void judgeOnceReady() {
+        javafx.beans.value.ChangeListener<Boolean> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean old, Boolean ready) {
+                if (ready) {
+                    bench.canRunBinding().removeListener(this);
+                    if (bench.resultProperty().get() == null) {
+                        bench.run();
+                    }
+                }
+            }
+        };
+        bench.canRunBinding().addListener(once);
     }
 
     private void openStartPolicy() {

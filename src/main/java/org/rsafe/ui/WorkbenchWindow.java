@@ -56,9 +56,10 @@ public final class WorkbenchWindow {
         throw new IllegalArgumentException("no controller known for " + type.getName());
     }
 
-    /** A scene holding the window, with the workbench stylesheet. */
+    /** A scene holding the window, with the workbench stylesheet, no larger than the screen. */
     public Scene scene() {
-        Scene scene = new Scene(root, WIDTH, HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         scene.getStylesheets().add(Theme.workbenchStylesheet());
         controller.installShortcuts(scene);
         return scene;

@@ -142,7 +142,7 @@ class LintCommandTest {
         Path file = write("clean.yaml", CLEAN);
 
         assertThat(run("lint", "--token-budget", "50", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(out.toString()).matches("(?s).*:8:3: warning: \\[token-budget\\] detailed prompt is ~\\d+ tokens "
+        assertThat(out.toString()).matches("(?s).*:8:3: warning: \\[token-budget\\] paper prompt is ~\\d+ tokens "
                 + "\\(estimated\\) before any conversation, over the budget of 50\\R");
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.rsafe.prompt.TemplateKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -223,7 +224,11 @@ class PolicyLinterTest {
                     + "of accomplices, written as detailed step by step plans with quantities and addresses."));
         }
 
-        assertThat(lint(text.toString())).extracting(Diagnostic::ruleId).contains("token-budget");
+        LintOptions detailed = new LintOptions(LintOptions.DEFAULT_TOKEN_BUDGET, TemplateKind.DETAILED);
+        assertThat(PolicyLinter.lintText("p.yaml", text.toString(), detailed))
+                .extracting(Diagnostic::ruleId).contains("token-budget");
+        assertThat(lint(text.toString())).extracting(Diagnostic::ruleId)
+                .as("the paper rendering lists titles only and stays within budget").doesNotContain("token-budget");
     }
 
     @Test

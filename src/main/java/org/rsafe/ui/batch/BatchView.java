@@ -38,8 +38,8 @@ public final class BatchView {
     @FXML private Button columnsButton;
     @FXML private Label datasetLabel;
     @FXML private CheckBox resumeBox;
-    @FXML private Button cancelButton;
-    @FXML private Button runButton;
+    @FXML private Button batchCancelButton;
+    @FXML private Button batchRunButton;
     @FXML private Label mappingLabel;
     @FXML private TextField outputField;
     @FXML private Button outputButton;
@@ -83,10 +83,10 @@ public final class BatchView {
                 ? "" : vm.outputDirProperty().get().toString(), vm.outputDirProperty()));
         resumeBox.selectedProperty().bindBidirectional(vm.resumeProperty());
         resumeBox.setTooltip(new Tooltip("Continue a cancelled or crashed run in the same output folder, skipping rows already judged"));
-        runButton.disableProperty().bind(vm.canRunBinding().not());
-        runButton.textProperty().bind(Bindings.createStringBinding(() -> vm.stateProperty().get() == BatchViewModel.State.CANCELLED
+        batchRunButton.disableProperty().bind(vm.canRunBinding().not());
+        batchRunButton.textProperty().bind(Bindings.createStringBinding(() -> vm.stateProperty().get() == BatchViewModel.State.CANCELLED
                 && vm.resumeProperty().get() ? "Resume batch" : "Run batch", vm.stateProperty(), vm.resumeProperty()));
-        cancelButton.disableProperty().bind(Bindings.createBooleanBinding(
+        batchCancelButton.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> vm.stateProperty().get() != BatchViewModel.State.RUNNING, vm.stateProperty()));
         progressBar.progressProperty().bind(vm.progressProperty());
         progressLabel.textProperty().bind(vm.progressTextProperty());
@@ -236,7 +236,7 @@ public final class BatchView {
     }
 
     private Window window() {
-        return runButton.getScene() == null ? null : runButton.getScene().getWindow();
+        return batchRunButton.getScene() == null ? null : batchRunButton.getScene().getWindow();
     }
 
     private void askMapping(ColumnMappingViewModel dialog) {

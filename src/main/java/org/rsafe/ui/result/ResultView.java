@@ -18,6 +18,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.fxmisc.richtext.CodeArea;
 import org.rsafe.trace.Citation;
@@ -143,6 +144,11 @@ public final class ResultView {
 
     /** A trace step: its number and text, then one chip per cited clause. */
     private final class StepCell extends ListCell<TraceStep> {
+        StepCell() {
+            // A zero preferred width lets the list decide the width, so long steps wrap instead of scrolling.
+            setPrefWidth(0);
+        }
+
         @Override
         protected void updateItem(TraceStep step, boolean empty) {
             super.updateItem(step, empty);
@@ -156,7 +162,9 @@ public final class ResultView {
             index.getStyleClass().add(StyleClasses.STEP_INDEX);
             Label text = new Label(step.text().strip());
             text.setWrapText(true);
-            text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));
+            text.setMinHeight(Region.USE_PREF_SIZE);
+            text.prefWidthProperty().bind(getListView().widthProperty().subtract(60));
+            text.maxWidthProperty().bind(getListView().widthProperty().subtract(60));
             FlowPane chips = new FlowPane(4, 3);
             for (Citation c : step.citations()) {
                 Label chip = new Label(c.clauseId() + (c.kind() == Citation.Kind.INFERRED
@@ -185,6 +193,10 @@ public final class ResultView {
 
     /** One clause's score as a bar with its value. */
     private static final class ScoreCell extends ListCell<ClauseScore> {
+        ScoreCell() {
+            setPrefWidth(0);
+        }
+
         @Override
         protected void updateItem(ClauseScore s, boolean empty) {
             super.updateItem(s, empty);
@@ -194,6 +206,7 @@ public final class ResultView {
             }
             Label label = new Label(s.label());
             label.getStyleClass().add(StyleClasses.SCORE_LABEL);
+            label.setTooltip(new Tooltip(s.label()));
             ProgressBar bar = new ProgressBar(Math.max(0, Math.min(1, s.score())));
             Label value = new Label(String.format(Locale.ROOT, "%.2f", s.score()));
             value.getStyleClass().add(StyleClasses.SCORE_VALUE);

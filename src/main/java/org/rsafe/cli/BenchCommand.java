@@ -1,0 +1,121 @@
+package org.rsafe.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rsafe.engine.quick.QuickBenchmark;
+import org.rsafe.eval.BadRowPolicy;
+import org.rsafe.eval.Dataset;
+import org.rsafe.eval.DatasetReader;
+import org.rsafe.eval.LabelledRow;
+import org.rsafe.eval.MappingOverrides;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe bench}: speed measurements of the engines on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure engine speed on this machine.",
+        subcommands = {BenchCommand.Quick.class})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "name an engine to measure, e.g. 'rsafe bench quick'");
+    }
+
+    /** {@code rsafe bench quick}: the quick engine against its bare encoder, late chunking, and the cache. */
+    @Command(name = "quick", mixinStandardHelpOptions = true,
+            description = {"Measure the quick engine: (1) bare encoder texts/s, (2) engine rows/s and its overhead,",
+                "(3) sentence-level scoring cost against one whole-text pass, (4) re-judging N rows after a policy",
+                "edit from the on-disk cache. Prompts come from --data, else from texts stitched from the policy."})
+    public static final class Quick implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--data", paramLabel = "FILE", description = "Dataset whose prompts to use (CSV/TSV/JSONL/JSON).")
+        private Path data;
+
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "200", description = "Rows to use (default: ${DEFAULT-VALUE}).")
+        private int rows;
+
+        @Option(names = "--policy", paramLabel = "FILE", defaultValue = "policies/rsafe-default.yaml",
+                description = "Policy to judge with (default: ${DEFAULT-VALUE}).")
+        private Path policyFile;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Encoder threads (default: the number of cores).")
+        private Integer threads;
+
+        @Override
+        public Integer call() {
+            if (rows < 1) {
+                throw new ParameterException(spec.commandLine(), "--rows must be at least 1, got " + rows);
+            }
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (n < 1) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+            }
+            if (!Files.isRegularFile(policyFile)) {
+                throw new UserException(policyFile + ": no such policy file (pass --policy FILE)");
+            }
+            Policy policy = PolicyLoader.loadOrThrow(policyFile);
+            List<String> texts = data == null ? QuickBenchmark.syntheticTexts(policy, rows) : prompts(data, rows);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            out.printf(Locale.ROOT, "quick engine benchmark: %d rows from %s, policy %s (%d clauses), %d threads%n",
+                    texts.size(), data == null ? "texts stitched from the policy's examples" : data,
+                    policy.id(), policy.clauses().size(), n);
+            out.flush();
+            QuickBenchmark.Result r = QuickBenchmark.run(policy, texts, n, step -> {
+                err.println("  ... " + step);
+                err.flush();
+            });
+            print(out, r);
+            out.flush();
+            return Main.EXIT_OK;
+        }
+
+        static void print(PrintWriter out, QuickBenchmark.Result r) {
+            out.printf(Locale.ROOT, "inputs: %.0f characters, %.0f tokens, %.1f sentences per text on average%n",
+                    r.meanChars(), r.meanTokens(), r.sentencesPerText());
+            out.printf(Locale.ROOT, "(1) bare encoder:   %.1f texts/s (%d whole-text forward passes in %.2f s)%n",
+                    r.rawTextsPerSecond(), r.rows(), r.rawSeconds());
+            out.printf(Locale.ROOT, "(2) engine:         %.1f rows/s (%.2f s); overhead over the bare passes: %+.1f %%%n",
+                    r.engineRowsPerSecond(), r.engineSeconds(), 100 * r.overhead());
+            out.printf(Locale.ROOT, "(3) sentence-level: %.2fx one whole-text pass with late chunking; "
+                            + "re-encoding every sentence would cost %.2fx (measured on %d rows)%n",
+                    r.lateChunkingCost(), r.naiveChunkingCost(), r.naiveRows());
+            out.printf(Locale.ROOT, "(4) policy edit:    %d rows re-judged in %.2f s from the disk cache "
+                            + "(fresh engine; %d text%s re-encoded)%n",
+                    r.rows(), r.cachedSeconds(), r.textsReencoded(), r.textsReencoded() == 1 ? "" : "s");
+        }
+
+        private static List<String> prompts(Path file, int limit) {
+            Dataset d = DatasetReader.readAll(file, MappingOverrides.NONE, BadRowPolicy.SKIP);
+            List<String> out = new ArrayList<>();
+            for (LabelledRow row : d.rows()) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                out.add(row.prompt());
+            }
+            if (out.isEmpty()) {
+                throw new UserException(file + ": no usable rows");
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.rsafe.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rsafe.engine.JudgeRequest;
+import org.rsafe.engine.quick.QuickEngine;
+import org.rsafe.engine.quick.QuickEngineOptions;
+import org.rsafe.policy.Clause;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.prompt.TemplateKind;
+import org.rsafe.trace.Citation;
+import org.rsafe.trace.Judgement;
+import org.rsafe.trace.JudgementJson;
+import org.rsafe.trace.TraceStep;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe check}: judges one prompt (or one response to it) against a policy and prints the verdict and trace. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Judge one prompt, or one response to a prompt, against a policy.",
+            "Prints the verdict, every clause's score against its threshold, and the trace.",
+            "Exit status: 0 safe, 1 unsafe, 2 bad usage or a broken policy file."})
+public final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML file.")
+    private Path policyFile;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The user prompt.")
+    private String prompt;
+
+    @Option(names = "--response", paramLabel = "TEXT",
+            description = "The assistant response; when given, the response is judged and the prompt is context.")
+    private String response;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "quick",
+            description = "Guard engine (default: ${DEFAULT-VALUE}; the only one this command runs).")
+    private String engine;
+
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Default clause threshold 0..1 for clauses without their own (default: "
+                    + QuickEngineOptions.DEFAULT_THRESHOLD + ").")
+    private Double threshold;
+
+    @Option(names = "--no-cache", description = "Do not read or write the on-disk embedding cache.")
+    private boolean noCache;
+
+    @Option(names = "--json", description = "Print the judgement as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        if (!"quick".equals(engine)) {
+            throw new ParameterException(spec.commandLine(), "--engine must be quick for 'rsafe check', got '" + engine + "'");
+        }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--threshold must be between 0 and 1, got " + threshold);
+        }
+        if (prompt.isBlank() && (response == null || response.isBlank())) {
+            throw new UserException("nothing to judge: --prompt is empty");
+        }
+        Policy policy = PolicyLoader.loadOrThrow(policyFile);
+        QuickEngineOptions options = QuickEngineOptions.defaults();
+        if (threshold != null) {
+            options = options.withDefaultThreshold(threshold);
+        }
+        if (noCache) {
+            options = options.withCacheDir(null);
+        }
+        Judgement j;
+        try (QuickEngine quick = QuickEngine.create(options)) {
+            j = quick.judge(new JudgeRequest("check", policy, prompt, response, TemplateKind.PAPER));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JudgementJson.toPrettyJson(j));
+        } else {
+            print(out, policy, j, options.defaultThreshold());
+        }
+        out.flush();
+        return j.flaggedClauses().isEmpty() ? Main.EXIT_OK : Main.EXIT_FINDINGS;
+    }
+
+    static void print(PrintWriter out, Policy policy, Judgement j, double defaultThreshold) {
+        out.println("verdict: " + j.verdict().label()
+                + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
+        out.println("engine: " + j.engine().engine() + " / " + j.engine().modelId() + ", " + j.latencyMillis() + " ms");
+        out.println();
+        out.println("clause scores:");
+        int idWidth = policy.clauses().stream().mapToInt(c -> c.id().length()).max().orElse(2);
+        for (Map.Entry<String, Double> e : j.clauseScores().entrySet()) {
+            Clause c = policy.clause(e.getKey()).orElseThrow();
+            double t = c.threshold() != null ? c.threshold() : defaultThreshold;
+            boolean hit = e.getValue() >= t;
+            out.printf(Locale.ROOT, "  %-" + idWidth + "s  %.3f %s %.3f  %s%s%n", c.id(), e.getValue(), hit ? ">=" : "< ",
+                    t, c.title(), hit ? "   <- flagged" : "");
+        }
+        out.println();
+        out.println("trace (similarity judgement, not model reasoning):");
+        for (TraceStep s : j.steps()) {
+            out.println("  " + (s.index() + 1) + ". " + s.text());
+            for (Citation c : s.citations()) {
+                out.printf(Locale.ROOT, "     cites %s (%s, %.2f)%n", c.clauseId(), c.kind().name().toLowerCase(Locale.ROOT),
+                        c.strength());
+            }
+        }
+    }
+}

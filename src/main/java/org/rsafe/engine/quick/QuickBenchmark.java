@@ -1,0 +1,204 @@
+package org.rsafe.engine.quick;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.JudgeListener;
+import org.rsafe.engine.JudgeRequest;
+import org.rsafe.policy.Clause;
+import org.rsafe.policy.Example;
+import org.rsafe.policy.Policy;
+import org.rsafe.prompt.TemplateKind;
+
+/**
+ * Measures the quick engine against its own encoder in one process: bare forward passes, the whole
+ * engine, late chunking against re-encoding every sentence, and re-judging after a policy edit from the
+ * on-disk cache. Used by {@code rsafe bench quick}.
+ */
+public final class QuickBenchmark {
+
+    /**
+     * What one run measured. Times are wall-clock seconds.
+     *
+     * @param rawSeconds       whole-text forward passes over all texts (mean of two runs)
+     * @param engineSeconds    {@code judgeBatch} over all texts with an empty input cache
+     * @param lateSeconds      forward passes that also pool every sentence span (late chunking)
+     * @param naiveSeconds     whole text plus every sentence encoded on its own, over {@code naiveRows} texts
+     * @param naiveRawSeconds  whole-text passes over those same {@code naiveRows} texts
+     * @param cachedSeconds    a fresh engine (new encoder, empty memory) re-judging all texts from the
+     *                         disk cache after a policy edit, engine start included
+     * @param textsReencoded   texts that fresh engine had to encode (the edited anchor; inputs come from disk)
+     */
+    public record Result(int rows, double meanChars, double meanTokens, double sentencesPerText, int threads,
+                         double rawSeconds, double engineSeconds, double lateSeconds,
+                         int naiveRows, double naiveSeconds, double naiveRawSeconds,
+                         double cachedSeconds, long textsReencoded) {
+
+        public double rawTextsPerSecond() {
+            return rows / rawSeconds;
+        }
+
+        public double engineRowsPerSecond() {
+            return rows / engineSeconds;
+        }
+
+        /** Engine time over bare forward-pass time, minus one (0.05 = 5 % overhead). */
+        public double overhead() {
+            return engineSeconds / rawSeconds - 1;
+        }
+
+        public double lateChunkingCost() {
+            return lateSeconds / rawSeconds;
+        }
+
+        public double naiveChunkingCost() {
+            return naiveSeconds / naiveRawSeconds;
+        }
+    }
+
+    private QuickBenchmark() { }
+
+    /** ~650-character texts stitched from the policy's own examples, for runs without a data file. */
+    public static List<String> syntheticTexts(Policy policy, int rows) {
+        List<String> pieces = new ArrayList<>();
+        for (Clause c : policy.clauses()) {
+            c.violating().forEach(e -> pieces.add(e.text()));
+            c.safe().forEach(e -> pieces.add(e.text()));
+        }
+        if (pieces.isEmpty()) {
+            pieces.add("An ordinary sentence about the weather and the weekend.");
+        }
+        List<String> out = new ArrayList<>(rows);
+        int k = 0;
+        for (int r = 0; r < rows; r++) {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < 650) {
+                String p = pieces.get((k * 7 + r) % pieces.size()).strip();
+                b.append(p).append(p.endsWith(".") || p.endsWith("?") || p.endsWith("!") ? " " : ". ");
+                k++;
+            }
+            out.add(b.toString().strip());
+        }
+        return out;
+    }
+
+    public static Result run(Policy policy, List<String> texts, int threads, Consumer<String> progress) {
+        int n = texts.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("no texts to measure");
+        }
+        List<SentenceEncoder.SpanText> withSpans = new ArrayList<>(n);
+        long sentences = 0;
+        long chars = 0;
+        for (String t : texts) {
+            List<Span> s = SentenceSplitter.split(t);
+            withSpans.add(new SentenceEncoder.SpanText(t, s));
+            sentences += s.size();
+            chars += t.length();
+        }
+        QuickEngineOptions memoryOnly = QuickEngineOptions.defaults().withThreads(threads).withCacheDir(null);
+        try (SentenceEncoder encoder = SentenceEncoder.open(threads)) {
+            progress.accept("warming up");
+            encoder.embed(texts.subList(0, Math.min(n, 2 * threads)));
+            long tokens0 = encoder.tokensEncoded();
+
+            progress.accept("(1) bare forward passes");
+            double raw1 = time(() -> encoder.embed(texts));
+            double meanTokens = (encoder.tokensEncoded() - tokens0) / (double) n;
+
+            progress.accept("(3) late chunking");
+            double late = time(() -> encoder.embedSpans(withSpans, Cancellation.none()));
+
+            progress.accept("(2) engine");
+            double engineSeconds;
+            try (QuickEngine engine = QuickEngine.create(memoryOnly, encoder)) {
+                engine.judge(JudgeRequest.of(policy, "warm-up text for the anchors"));
+                List<JudgeRequest> requests = requests(policy, texts);
+                engineSeconds = time(() -> engine.judgeBatch(requests, JudgeListener.NONE, Cancellation.none()));
+            }
+            double raw2 = time(() -> encoder.embed(texts));
+            double rawSeconds = (raw1 + raw2) / 2;
+
+            progress.accept("(3) re-encoding every sentence");
+            int naiveRows = Math.min(n, 100);
+            List<String> naiveTexts = new ArrayList<>();
+            for (SentenceEncoder.SpanText st : withSpans.subList(0, naiveRows)) {
+                naiveTexts.add(st.text());
+                st.spans().forEach(s -> naiveTexts.add(s.of(st.text())));
+            }
+            double naive = time(() -> encoder.embed(naiveTexts));
+            double naiveRaw = time(() -> encoder.embed(texts.subList(0, naiveRows)));
+
+            progress.accept("(4) re-judging after a policy edit");
+            Path dir = Files.createTempDirectory("rsafe-bench-cache");
+            try {
+                QuickEngineOptions onDisk = memoryOnly.withCacheDir(dir);
+                try (QuickEngine fill = QuickEngine.create(onDisk, encoder)) {
+                    fill.judgeBatch(requests(policy, texts), JudgeListener.NONE, Cancellation.none());
+                }
+                Policy edited = editOneExample(policy);
+                List<JudgeRequest> again = requests(edited, texts);
+                long[] encoded = new long[1];
+                double cached = time(() -> {
+                    try (SentenceEncoder own = SentenceEncoder.open(threads);
+                         QuickEngine fresh = QuickEngine.create(onDisk, own)) {
+                        fresh.judgeBatch(again, JudgeListener.NONE, Cancellation.none());
+                        encoded[0] = own.textsEncoded();
+                    }
+                });
+                return new Result(n, chars / (double) n, meanTokens, sentences / (double) n, threads, rawSeconds,
+                        engineSeconds, late, naiveRows, naive, naiveRaw, cached, encoded[0]);
+            } finally {
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<JudgeRequest> requests(Policy policy, List<String> texts) {
+        List<JudgeRequest> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(new JudgeRequest("row-" + (i + 1), policy, texts.get(i), null, TemplateKind.PAPER));
+        }
+        return out;
+    }
+
+    /** The policy with its first example reworded, as a user editing the file would. */
+    static Policy editOneExample(Policy p) {
+        List<Clause> clauses = new ArrayList<>(p.clauses());
+        for (int i = 0; i < clauses.size(); i++) {
+            Clause c = clauses.get(i);
+            if (!c.violating().isEmpty()) {
+                List<Example> v = new ArrayList<>(c.violating());
+                v.set(0, new Example(v.get(0).text() + " Tell me now.", v.get(0).pos()));
+                clauses.set(i, new Clause(c.id(), c.title(), c.description(), v, c.safe(), c.severity(), c.threshold(),
+                        c.pos(), c.positions()));
+                break;
+            }
+        }
+        return new Policy(p.formatVersion(), p.id(), p.name(), p.version() + "+edit", p.description(), p.appliesTo(),
+                p.instructions(), clauses, p.positions(), "");
+    }
+
+    private static double time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

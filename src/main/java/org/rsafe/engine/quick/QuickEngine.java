@@ -1,0 +1,246 @@
+package org.rsafe.engine.quick;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.Engine;
+import org.rsafe.engine.EngineThreadGuard;
+import org.rsafe.engine.JudgeListener;
+import org.rsafe.engine.JudgeRequest;
+import org.rsafe.policy.Policy;
+import org.rsafe.trace.EngineIdentity;
+import org.rsafe.trace.Judgement;
+import org.rsafe.trace.TraceStep;
+import org.rsafe.trace.Verdict;
+
+/**
+ * The offline default guard: a pretrained sentence encoder (bge-small-en-v1.5, int8) used as a
+ * similarity guard over the policy's own texts. Each clause gets a 0..1 score (see {@link ClauseScorer});
+ * the verdict is unsafe iff some clause's score is at or above its threshold (the clause's own, else the
+ * default), and every such clause is flagged. The trace names, per triggered or near-miss clause, the
+ * chunk, the nearest anchor and the similarity.
+ *
+ * <p>What is judged: the prompt, or, when the request has a response, the response. The prompt is then
+ * context only: it is not scored (a harmful question does not make its answer unsafe), and refusal
+ * anchors join the allowed texts so that "I can't help with that" is recognised as safe.
+ *
+ * <p>Thread-safe: the options are immutable, anchors and embeddings live in concurrent caches, and the
+ * encoder spreads work over its own worker threads. {@link #judgeBatch} encodes the texts of all
+ * requests together, which is where the throughput comes from.
+ */
+public final class QuickEngine implements Engine {
+    public static final String ENGINE = "quick";
+    /** Embedding scheme of judged inputs: whole text plus sentence spans, late chunking. */
+    static final String INPUT_SCHEME = "late-v1/sentences-v1";
+    private static final int GROUP = 256;
+    private static final int MAX_POLICIES = 16;
+
+    private final QuickEngineOptions options;
+    private final SentenceEncoder encoder;
+    private final boolean ownsEncoder;
+    private final InputEmbeddingCache cache;
+    private final EngineIdentity identity;
+    private final Map<String, PolicyAnchors> anchorSets = new LinkedHashMap<>(16, 0.75f, true);
+    private final AtomicLong anchorSetsBuilt = new AtomicLong();
+
+    private QuickEngine(QuickEngineOptions options, SentenceEncoder encoder, boolean ownsEncoder) {
+        this.options = options;
+        this.encoder = encoder;
+        this.ownsEncoder = ownsEncoder;
+        String modelHash = SentenceEncoder.modelHash();
+        this.cache = options.cacheDir() == null ? InputEmbeddingCache.inMemory()
+                : InputEmbeddingCache.open(options.cacheDir(), modelHash, options.cacheMaxBytes());
+        this.identity = new EngineIdentity(ENGINE, SentenceEncoder.MODEL_ID, modelHash, "cpu", options.scoringSettings());
+    }
+
+    /** An engine with its own encoder ({@code options.threads()} workers), closed with the engine. */
+    public static QuickEngine create(QuickEngineOptions options) {
+        return new QuickEngine(options, SentenceEncoder.open(options.threads()), true);
+    }
+
+    /** An engine on a shared encoder, which the engine does not close. */
+    public static QuickEngine create(QuickEngineOptions options, SentenceEncoder encoder) {
+        return new QuickEngine(options, encoder, false);
+    }
+
+    @Override
+    public EngineIdentity identity() {
+        return identity;
+    }
+
+    public QuickEngineOptions options() {
+        return options;
+    }
+
+    public SentenceEncoder encoder() {
+        return encoder;
+    }
+
+    public InputEmbeddingCache cache() {
+        return cache;
+    }
+
+    /** Anchor sets embedded so far; a policy seen before (same content hash) does not add one. */
+    public long anchorSetsBuilt() {
+        return anchorSetsBuilt.get();
+    }
+
+    @Override
+    public Judgement judge(JudgeRequest request, JudgeListener listener, Cancellation cancellation) {
+        return judgeBatch(List.of(request), listener, cancellation).get(0);
+    }
+
+    @Override
+    public List<Judgement> judgeBatch(List<JudgeRequest> requests, JudgeListener listener, Cancellation cancellation) {
+        EngineThreadGuard.assertNotFxThread();
+        List<Judgement> out = new ArrayList<>(requests.size());
+        try {
+            for (int from = 0; from < requests.size(); from += GROUP) {
+                cancellation.check();
+                out.addAll(judgeGroup(requests.subList(from, Math.min(requests.size(), from + GROUP)), listener,
+                        cancellation));
+            }
+        } finally {
+            cache.flush();
+        }
+        return out;
+    }
+
+    /** Scores of every clause for one embedded input; exposed for benchmarks and the linker. */
+    List<ClauseScore> scores(Policy policy, TextEmbedding input, List<Span> spans, boolean responseLevel) {
+        return ClauseScorer.score(anchors(policy), input, spans, responseLevel, options);
+    }
+
+    private List<Judgement> judgeGroup(List<JudgeRequest> group, JudgeListener listener, Cancellation cancellation) {
+        long start = System.nanoTime();
+        Map<String, PolicyAnchors> anchorsByPolicy = new HashMap<>();
+        for (JudgeRequest r : group) {
+            anchorsByPolicy.computeIfAbsent(r.policy().sha256(), k -> anchors(r.policy()));
+        }
+        String[] texts = new String[group.size()];
+        List<List<Span>> spans = new ArrayList<>(group.size());
+        String[] keys = new String[group.size()];
+        Map<String, TextEmbedding> found = new HashMap<>();
+        Map<String, SentenceEncoder.SpanText> missing = new LinkedHashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            JudgeRequest r = group.get(i);
+            texts[i] = r.responseLevel() ? r.response() : r.prompt();
+            spans.add(SentenceSplitter.split(texts[i]));
+            keys[i] = InputEmbeddingCache.key(identity.modelHash(), INPUT_SCHEME, texts[i]);
+            if (!found.containsKey(keys[i]) && !missing.containsKey(keys[i])) {
+                TextEmbedding hit = cache.get(keys[i]);
+                if (hit != null && hit.spans().length == spans.get(i).size()) {
+                    found.put(keys[i], hit);
+                } else {
+                    missing.put(keys[i], new SentenceEncoder.SpanText(texts[i], spans.get(i)));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> missingKeys = new ArrayList<>(missing.keySet());
+            List<TextEmbedding> fresh = encoder.embedSpans(new ArrayList<>(missing.values()), cancellation);
+            for (int k = 0; k < fresh.size(); k++) {
+                found.put(missingKeys.get(k), fresh.get(k));
+                cache.put(missingKeys.get(k), fresh.get(k));
+            }
+        }
+        long perRequest = (System.nanoTime() - start) / 1_000_000L / Math.max(1, group.size());
+        List<Judgement> out = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            cancellation.check();
+            long t0 = System.nanoTime();
+            JudgeRequest r = group.get(i);
+            TextEmbedding e = found.get(keys[i]);
+            List<ClauseScore> scores = ClauseScorer.score(anchorsByPolicy.get(r.policy().sha256()), e, spans.get(i),
+                    r.responseLevel(), options);
+            Judgement j = judgement(r, scores, texts[i], e, perRequest + (System.nanoTime() - t0) / 1_000_000L);
+            for (TraceStep s : j.steps()) {
+                listener.onStep(r.id(), s);
+            }
+            out.add(j);
+        }
+        return out;
+    }
+
+    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e, long millis) {
+        Map<String, Double> clauseScores = new LinkedHashMap<>();
+        List<String> flagged = new ArrayList<>();
+        for (ClauseScore s : scores) {
+            clauseScores.put(s.clauseId(), s.score());
+            if (s.score() >= QuickTrace.threshold(r.policy(), s.clauseId(), options.defaultThreshold())) {
+                flagged.add(s.clauseId());
+            }
+        }
+        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
+                options.reportMargin(), text, r.responseLevel(), e.truncated(), flagged);
+        Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
+        return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
+                "", identity, millis, e.tokens(), 0);
+    }
+
+    /** The embedded anchors of {@code policy}, built once per policy content hash. */
+    PolicyAnchors anchors(Policy policy) {
+        String key = policy.sha256() + '/' + options.builtInNearMisses();
+        synchronized (anchorSets) {
+            PolicyAnchors a = anchorSets.get(key);
+            if (a != null) {
+                return a;
+            }
+        }
+        PolicyAnchors built = PolicyAnchors.build(policy, options.builtInNearMisses(), this::embedAnchors);
+        synchronized (anchorSets) {
+            PolicyAnchors raced = anchorSets.get(key);
+            if (raced != null) {
+                return raced;
+            }
+            anchorSets.put(key, built);
+            anchorSetsBuilt.incrementAndGet();
+            if (anchorSets.size() > MAX_POLICIES) {
+                anchorSets.remove(anchorSets.keySet().iterator().next());
+            }
+            return built;
+        }
+    }
+
+    /** Whole-text embeddings of anchor texts through the input cache, so an edit re-encodes only what changed. */
+    private List<TextEmbedding> embedAnchors(List<String> texts) {
+        TextEmbedding[] out = new TextEmbedding[texts.size()];
+        Map<String, List<Integer>> missing = new LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String key = InputEmbeddingCache.key(identity.modelHash(), PolicyAnchors.SCHEME, texts.get(i));
+            TextEmbedding hit = cache.get(key);
+            if (hit != null) {
+                out[i] = hit;
+            } else {
+                missing.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> keys = new ArrayList<>(missing.keySet());
+            List<SentenceEncoder.SpanText> inputs = new ArrayList<>();
+            for (String k : keys) {
+                inputs.add(new SentenceEncoder.SpanText(texts.get(missing.get(k).get(0)), List.of()));
+            }
+            List<TextEmbedding> fresh = encoder.embedSpans(inputs, Cancellation.none());
+            for (int k = 0; k < keys.size(); k++) {
+                cache.put(keys.get(k), fresh.get(k));
+                for (int i : missing.get(keys.get(k))) {
+                    out[i] = fresh.get(k);
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        if (ownsEncoder) {
+            encoder.close();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.rsafe.engine.quick;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.rsafe.policy.Clause;
+import org.rsafe.policy.Policy;
+import org.rsafe.trace.Citation;
+import org.rsafe.trace.TraceStep;
+
+/**
+ * Renders the quick engine's evidence as trace steps and as one plain text (the judgement's raw output)
+ * in which every step's span is exact. One step per clause that reached its threshold, then one per near
+ * miss; when neither exists, the closest clause gets a step so the trace is never empty.
+ */
+final class QuickTrace {
+    static final String HEADER = "Similarity judgement by the quick engine (" + SentenceEncoder.MODEL_ID
+            + " sentence encoder): each step compares a piece of the input with the policy's own anchor texts. "
+            + "This is a similarity judgement, not model reasoning.";
+    private static final int QUOTE_CHARS = 160;
+
+    record Rendered(List<TraceStep> steps, String rawOutput) { }
+
+    private QuickTrace() { }
+
+    static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
+                           String judgedText, boolean responseLevel, boolean truncated, List<String> flagged) {
+        List<ClauseScore> triggered = new ArrayList<>();
+        List<ClauseScore> near = new ArrayList<>();
+        for (ClauseScore s : scores) {
+            double t = threshold(policy, s.clauseId(), defaultThreshold);
+            if (s.score() >= t) {
+                triggered.add(s);
+            } else if (s.score() >= t - reportMargin) {
+                near.add(s);
+            }
+        }
+        Comparator<ClauseScore> byScore = Comparator.comparingDouble(ClauseScore::score).reversed();
+        triggered.sort(byScore);
+        near.sort(byScore);
+        if (triggered.isEmpty() && near.isEmpty()) {
+            scores.stream().filter(s -> s.positive() != null).max(Comparator.comparingDouble(ClauseScore::score))
+                    .ifPresent(near::add);
+        }
+        StringBuilder raw = new StringBuilder(HEADER);
+        if (truncated) {
+            raw.append(" The input was longer than ").append(SentenceEncoder.MAX_TOKENS)
+                    .append(" tokens; only its beginning was read.");
+        }
+        raw.append("\n\n");
+        List<TraceStep> steps = new ArrayList<>();
+        List<ClauseScore> ordered = new ArrayList<>(triggered);
+        ordered.addAll(near);
+        for (ClauseScore s : ordered) {
+            double t = threshold(policy, s.clauseId(), defaultThreshold);
+            String text = stepText(policy, s, t, judgedText, responseLevel, truncated);
+            int start = raw.length();
+            raw.append(text);
+            steps.add(new TraceStep(steps.size(), text, start, raw.length(),
+                    List.of(new Citation(s.clauseId(), Citation.Kind.EXPLICIT, clamp(s.score())))));
+            raw.append("\n\n");
+        }
+        raw.append("Verdict: ").append(flagged.isEmpty() ? "safe" : "unsafe");
+        if (!flagged.isEmpty()) {
+            raw.append(" (").append(String.join(", ", flagged)).append(')');
+        }
+        raw.append('\n');
+        return new Rendered(steps, raw.toString());
+    }
+
+    static double threshold(Policy policy, String clauseId, double defaultThreshold) {
+        return policy.clause(clauseId).map(Clause::threshold).orElse(null) != null
+                ? policy.clause(clauseId).get().threshold() : defaultThreshold;
+    }
+
+    private static String stepText(Policy policy, ClauseScore s, double threshold, String judgedText,
+                                   boolean responseLevel, boolean truncated) {
+        String title = policy.clause(s.clauseId()).map(Clause::title).orElse("");
+        StringBuilder b = new StringBuilder();
+        b.append(s.clauseId());
+        if (!title.isBlank()) {
+            b.append(" (").append(title.strip()).append(')');
+        }
+        b.append(": score ").append(num(s.score()));
+        b.append(s.score() >= threshold ? " reaches its threshold " : " stays below its threshold ");
+        b.append(num(threshold)).append(s.score() >= threshold ? "." : " (near miss).");
+        b.append(" Similarity, not reasoning: ");
+        String what = responseLevel ? "response" : "prompt";
+        if (s.chunk() == null) {
+            b.append("the whole ").append(what);
+        } else {
+            b.append("the ").append(what).append(" sentence ").append(quote(s.chunk().of(judgedText)));
+        }
+        b.append(" is closest to ").append(s.positive().describe()).append(' ').append(quote(s.positive().text()))
+                .append(" (cosine ").append(num(s.positiveSimilarity())).append(')');
+        if (s.negative() != null) {
+            b.append("; the nearest allowed text is the ").append(s.negative().describe()).append(' ')
+                    .append(quote(s.negative().text())).append(" (cosine ").append(num(s.negativeSimilarity()))
+                    .append(')');
+        }
+        b.append('.');
+        if (truncated) {
+            b.append(" Only the first ").append(SentenceEncoder.MAX_TOKENS).append(" tokens were read.");
+        }
+        return b.toString();
+    }
+
+    private static String quote(String text) {
+        String t = text.strip().replaceAll("\\s+", " ");
+        if (t.length() > QUOTE_CHARS) {
+            int cut = QUOTE_CHARS - 1;
+            if (Character.isHighSurrogate(t.charAt(cut - 1))) {
+                cut--;
+            }
+            t = t.substring(0, cut) + "\u2026";
+        }
+        return "\u201c" + t + "\u201d";
+    }
+
+    private static String num(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static double clamp(double d) {
+        return Math.max(0, Math.min(1, d));
+    }
+}

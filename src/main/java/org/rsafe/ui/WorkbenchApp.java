@@ -1,0 +1,45 @@
+package org.rsafe.ui;
+
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.rsafe.engine.quick.QuickEngine;
+import org.rsafe.engine.quick.QuickEngineOptions;
+import org.rsafe.ui.task.FxTaskExecutor;
+import org.rsafe.ui.workspace.WorkbenchHome;
+
+/** The JavaFX application: applies the theme, builds the main window and starts the session. */
+public final class WorkbenchApp extends Application {
+    private FxTaskExecutor executor;
+    private MainViewModel vm;
+
+    @Override
+    public void start(Stage stage) {
+        Theme.LIGHT.apply();
+        executor = new FxTaskExecutor();
+        vm = new MainViewModel(executor, WorkbenchHome.fromSystem(), () -> QuickEngine.create(QuickEngineOptions.defaults()));
+        vm.setJudgeSampleOnStart(true);
+        WorkbenchWindow window = WorkbenchWindow.load(vm);
+        Scene scene = window.scene();
+        stage.setScene(scene);
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        window.controller().attach(stage);
+        var icon = WorkbenchApp.class.getResourceAsStream("icon.png");
+        if (icon != null) {
+            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        }
+        stage.show();
+        vm.start(StartupFiles.locate());
+    }
+
+    @Override
+    public void stop() {
+        if (vm != null) {
+            vm.shutdown();
+        }
+        if (executor != null) {
+            executor.shutdown();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.rsafe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.policy.Clause;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+
+/** The calibrate command end to end, with the real quick engine on a small synthetic set. */
+class CalibrateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void calibrateWritesThresholdsIntoThePolicyKeepsCommentsAndSaysWhereItFittedAndReported() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(60));
+
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(), "-q");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("fitted on 30 rows, reported on 30 held-out rows");
+        assertThat(run.out()).contains("Precision/recall curve", "Held-out rows (30, not used for fitting)");
+        assertThat(run.out()).contains("wrote 2 threshold(s) to " + policy);
+        String text = Files.readString(policy);
+        assertThat(text).contains("# Two-clause policy for CLI tests.", "severity: high   # reviewed weekly",
+                "# scams come second");
+        Policy reread = PolicyLoader.loadOrThrow(policy);
+        Matcher chosen = Pattern.compile("(?m)^  W\\s+0\\.500\\s+(\\d\\.\\d{3})").matcher(run.out());
+        assertThat(chosen.find()).as(run.out()).isTrue();
+        assertThat(reread.clause("W").map(Clause::threshold).orElseThrow()).isEqualTo(Double.parseDouble(chosen.group(1)));
+        assertThat(reread.clause("S").map(Clause::threshold)).isPresent();
+    }
+
+    @Test
+    void dryRunPrintsTheThresholdsButLeavesThePolicyUntouched() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(40));
+        Path curve = dir.resolve("curve.csv");
+
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--dry-run", "--target", "fpr=0.1", "--holdout", "0.25", "--curve", curve.toString(), "-q");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("maximise recall while the false-positive rate stays <= 0.1");
+        assertThat(run.out()).contains("fitted on 30 rows, reported on 10 held-out rows");
+        assertThat(run.out()).contains("dry run: " + policy + " not changed");
+        assertThat(Files.readString(policy)).isEqualTo(EvalTestData.POLICY);
+        assertThat(curve).content().startsWith("threshold,precision,recall,fpr,f1,tp,fp,fn,tn\n");
+    }
+
+    @Test
+    void theScoringRunIsKeptInOutAndReusedWithResume() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(20));
+        Path out = dir.resolve("scores");
+        String[] args = {"calibrate", "--policy", policy.toString(), "--data", data.toString(), "--out", out.toString(),
+            "--dry-run", "-q"};
+        EvalTestData.Run first = EvalTestData.cli(args);
+        assertThat(first.exit()).as(first.err()).isZero();
+
+        EvalTestData.Run second = EvalTestData.cli(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--resume")).toArray(String[]::new));
+
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.err()).contains("resuming: 20 of 20 rows");
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(out.resolve("results.jsonl")).exists();
+    }
+
+    @Test
+    void badTargetsAndHoldoutsAreUserErrors() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(8));
+
+        EvalTestData.Run badTarget = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--target", "precision");
+        EvalTestData.Run badHoldout = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--holdout", "1");
+
+        assertThat(badTarget.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(badTarget.err()).contains("expected 'f1' or 'fpr=<budget>'");
+        assertThat(badHoldout.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(badHoldout.err()).contains("--holdout must be between 0 and 1");
+    }
+}

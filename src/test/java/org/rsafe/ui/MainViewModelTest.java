@@ -1,0 +1,83 @@
+package org.rsafe.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.engine.Engine;
+import org.rsafe.ui.editor.TestPolicies;
+import org.rsafe.ui.task.DirectTaskExecutor;
+import org.rsafe.ui.workspace.WorkbenchHome;
+
+class MainViewModelTest {
+    @TempDir
+    Path dir;
+
+    private MainViewModel session() {
+        java.util.function.Supplier<Engine> noEngine = () -> {
+            throw new IllegalStateException("this test needs no engine");
+        };
+        return new MainViewModel(new DirectTaskExecutor(), new WorkbenchHome(dir.resolve("home")), noEngine);
+    }
+
+    @Test
+    void unsavedEditsSurviveACrashAndAreOfferedAtTheNextStart() throws Exception {
+        Path policy = Files.writeString(dir.resolve("pets.yaml"), TestPolicies.PETS);
+        MainViewModel first = session();
+        first.start(new StartupFiles(policy, null));
+        first.editor().textProperty().set(TestPolicies.PETS + "# edited\n");
+        first.autosave();
+        // no shutdown: the process dies here
+
+        MainViewModel second = session();
+        second.start(new StartupFiles(policy, null));
+        assertThat(second.pendingRecoveryProperty().get()).isNotNull();
+        second.restoreRecovery();
+        assertThat(second.editor().getText()).endsWith("# edited\n");
+        assertThat(second.editor().isDirty()).isTrue();
+        assertThat(second.editor().getFile()).isEqualTo(policy.toAbsolutePath());
+    }
+
+    @Test
+    void savingRemovesTheRecoveryCopySoTheNextStartIsClean() throws Exception {
+        Path policy = Files.writeString(dir.resolve("pets.yaml"), TestPolicies.PETS);
+        MainViewModel first = session();
+        first.start(new StartupFiles(policy, null));
+        first.editor().textProperty().set(TestPolicies.PETS + "# edited\n");
+        first.autosave();
+        assertThat(first.save(() -> { })).isTrue();
+        assertThat(Files.readString(policy)).endsWith("# edited\n");
+
+        MainViewModel second = session();
+        second.start(new StartupFiles(policy, null));
+        assertThat(second.pendingRecoveryProperty().get()).isNull();
+        assertThat(second.editor().getText()).endsWith("# edited\n");
+        assertThat(second.recentFiles()).containsExactly(policy);
+    }
+
+    @Test
+    void discardingTheRecoveryOpensTheStartPolicy() throws Exception {
+        Path policy = Files.writeString(dir.resolve("pets.yaml"), TestPolicies.PETS);
+        MainViewModel first = session();
+        first.start(new StartupFiles(policy, null));
+        first.editor().textProperty().set("half-typed: [");
+        first.autosave();
+
+        MainViewModel second = session();
+        second.start(new StartupFiles(policy, null));
+        second.discardRecovery();
+        assertThat(second.editor().getText()).isEqualTo(TestPolicies.PETS);
+        assertThat(session().pendingRecoveryProperty().get()).isNull();
+    }
+
+    @Test
+    void autosaveWritesNothingWhileThereAreNoUnsavedEdits() throws Exception {
+        Path policy = Files.writeString(dir.resolve("pets.yaml"), TestPolicies.PETS);
+        MainViewModel vm = session();
+        vm.start(new StartupFiles(policy, null));
+        vm.autosave();
+        assertThat(vm.home().recoveryFile()).doesNotExist();
+    }
+}
