@@ -76,11 +76,12 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
                 config.seed(), config.holdoutFraction()));
         sb.append("calibration ").append(splitSentence()).append(".\n\n");
 
+        List<CalibrationPoint> shown = thin(maxCurvePoints);
         sb.append("Precision/recall curve of one global threshold (fit rows; ").append(curve.size())
-          .append(" operating points, ").append(Math.min(curve.size(), maxCurvePoints)).append(" shown):\n");
+          .append(" operating points, ").append(shown.size()).append(" shown):\n");
         String fmt = "  %9s %9s %7s %7s %7s";
         sb.append(String.format(Locale.ROOT, fmt, "threshold", "precision", "recall", "fpr", "f1")).append('\n');
-        for (CalibrationPoint p : thin(maxCurvePoints)) {
+        for (CalibrationPoint p : shown) {
             sb.append(String.format(Locale.ROOT, fmt, t3(p.threshold()), Double.isNaN(p.precision()) ? "-" : n4(p.precision()),
                     n4(p.recall()), n4(p.fpr()), n4(p.f1())));
             sb.append(p.threshold() == global.threshold() ? "   <- chosen\n" : "\n");

@@ -120,8 +120,9 @@ class WorkbenchGuiTest {
         ListView<Diagnostic> problems = robot.lookup("#problemsList").queryListView();
         assertThat(fx(() -> problems.getItems())).contains(problem);
         waitUntil(() -> area.getStyleAtPosition(line - 1, 14).contains(LintMarks.ERROR));
-        assertThat(fx(() -> robot.lookup(".gutter-mark.gutter-error").queryAll().stream()
-                .anyMatch(n -> "●".equals(((Label) n).getText())))).isTrue();
+        // The gutter is redrawn on the next layout pass after the check.
+        waitUntil(() -> robot.lookup(".gutter-mark.gutter-error").queryAll().stream()
+                .anyMatch(n -> "●".equals(((Label) n).getText())));
         Button run = robot.lookup("#runButton").queryButton();
         assertThat(fx(run::isDisabled)).isTrue();
     }

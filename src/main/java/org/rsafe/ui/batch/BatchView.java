@@ -45,9 +45,9 @@ public final class BatchView {
     @FXML private Button outputButton;
     @FXML private ProgressBar progressBar;
     @FXML private Label progressLabel;
-    @FXML private Label blockedLabel;
-    @FXML private Label errorLabel;
-    @FXML private Label infoLabel;
+    @FXML private Label batchBlockedLabel;
+    @FXML private Label batchErrorLabel;
+    @FXML private Label batchInfoLabel;
     @FXML private ComboBox<ResultFilter> filterBox;
     @FXML private TextField searchField;
     @FXML private Label countLabel;
@@ -90,13 +90,13 @@ public final class BatchView {
                 () -> vm.stateProperty().get() != BatchViewModel.State.RUNNING, vm.stateProperty()));
         progressBar.progressProperty().bind(vm.progressProperty());
         progressLabel.textProperty().bind(vm.progressTextProperty());
-        blockedLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.isRunning() || vm.datasetProperty().get() == null
+        batchBlockedLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.isRunning() || vm.datasetProperty().get() == null
                 ? "" : vm.runBlockedReasonBinding().get(), vm.runBlockedReasonBinding(), vm.stateProperty(), vm.datasetProperty()));
-        blockedLabel.managedProperty().bind(blockedLabel.textProperty().isNotEmpty());
-        errorLabel.textProperty().bind(vm.errorProperty());
-        errorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
-        infoLabel.textProperty().bind(vm.infoProperty());
-        infoLabel.managedProperty().bind(vm.infoProperty().isNotEmpty());
+        batchBlockedLabel.managedProperty().bind(batchBlockedLabel.textProperty().isNotEmpty());
+        batchErrorLabel.textProperty().bind(vm.errorProperty());
+        batchErrorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
+        batchInfoLabel.textProperty().bind(vm.infoProperty());
+        batchInfoLabel.managedProperty().bind(vm.infoProperty().isNotEmpty());
 
         filterBox.setItems(FXCollections.observableArrayList(ResultFilter.values()));
         filterBox.valueProperty().bindBidirectional(vm.filterProperty());
