@@ -170,6 +170,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             stdout.println("curve: " + result.curve().size() + " points written to " + curveFile);
         }
         if (worseOnHoldout(result)) {
+            stdout.flush();
             err.println("calibrate: warning: the new thresholds do worse than the current ones on the held-out rows; "
                     + "the fit rows may be too few or unlike the held-out ones (see --dry-run, --holdout, --rounds 0)");
         }

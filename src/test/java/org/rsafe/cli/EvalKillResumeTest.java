@@ -20,7 +20,7 @@ import org.rsafe.trace.JudgementJson;
  * new process, and checks that the resumed run equals an uninterrupted one: no row lost, none duplicated.
  */
 class EvalKillResumeTest {
-    private static final int ROWS = 400;
+    private static final int ROWS = 240;
 
     @TempDir
     Path dir;

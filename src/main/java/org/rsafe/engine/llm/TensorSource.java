@@ -1,5 +1,6 @@
 package org.rsafe.engine.llm;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Set;
 
@@ -28,6 +29,20 @@ public interface TensorSource extends AutoCloseable {
 
     /** The tensor's values as float32, row-major. */
     float[] readFloats(String name);
+
+    /**
+     * Writes the tensor's float32 values, row-major, into {@code dst} starting at its position and advances
+     * the position by the element count. Throws IllegalArgumentException when {@code dst} has too little
+     * room. The default copies through {@link #readFloats(String)}; memory-mapped sources convert in place.
+     */
+    default void readInto(String name, FloatBuffer dst) {
+        long n = info(name).elementCount();
+        if (dst.remaining() < n) {
+            throw new IllegalArgumentException("buffer has room for " + dst.remaining() + " floats, tensor "
+                    + name + " has " + n);
+        }
+        dst.put(readFloats(name));
+    }
 
     @Override
     void close();

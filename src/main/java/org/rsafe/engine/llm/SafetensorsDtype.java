@@ -1,0 +1,46 @@
+package org.rsafe.engine.llm;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The element types of the safetensors format, with their byte widths. */
+public enum SafetensorsDtype {
+    BOOL(1), U8(1), I8(1), I16(2), U16(2), F16(2), BF16(2), I32(4), U32(4), F32(4), F64(8), I64(8), U64(8);
+
+    private final int size;
+
+    SafetensorsDtype(int size) {
+        this.size = size;
+    }
+
+    /** Bytes per element. */
+    public int size() {
+        return size;
+    }
+
+    /** True for the types this project widens to float32 when reading weights. */
+    public boolean isFloat() {
+        return this == F16 || this == BF16 || this == F32 || this == F64;
+    }
+
+    /** The dtype named exactly as in a safetensors header ("BF16"), if it is one. */
+    public static Optional<SafetensorsDtype> parse(String name) {
+        for (SafetensorsDtype d : values()) {
+            if (d.name().equals(name)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The config.json spelling of a stored float type ("bfloat16"), used in torch_dtype. */
+    public String torchName() {
+        return switch (this) {
+            case F16 -> "float16";
+            case BF16 -> "bfloat16";
+            case F32 -> "float32";
+            case F64 -> "float64";
+            default -> name().toLowerCase(Locale.ROOT);
+        };
+    }
+}
