@@ -79,6 +79,10 @@ public final class BatchRun {
             }
             badRows = counter.badRows();
         }
+        if (datasetRows == 0) {
+            throw new UserException(data + ": no usable rows" + (badRows.isEmpty() ? ""
+                    : "; all " + badRows.size() + " rows were unusable, the first because: " + badRows.get(0).format()));
+        }
 
         Progress progress = new Progress(selected, resumedInSelection, listener);
         progress.report();
@@ -114,8 +118,10 @@ public final class BatchRun {
         long parseFailures = results.stream().filter(r -> !r.parseOk()).count();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (cancelled) {
-            return new BatchSummary(config.outDir(), selected, results.size(), progress.judged, resumedInSelection,
-                    datasetRows, parseFailures, badRows, earlier.tornBytesRemoved(), true, elapsed, mapping, null, results);
+            // rows of the earlier run that the stream had not reached yet are done too
+            return new BatchSummary(config.outDir(), selected, resumedInSelection + progress.judged, progress.judged,
+                    resumedInSelection, datasetRows, parseFailures, badRows, earlier.tornBytesRemoved(), true, elapsed,
+                    mapping, null, results);
         }
         MetricsReport metrics = Metrics.compute(predictions(results), config.seed());
         ReportWriter.write(config.outDir(), new ReportWriter.Input(policy, engine.identity(), data, datasetSha,

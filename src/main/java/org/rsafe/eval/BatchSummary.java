@@ -21,7 +21,7 @@ import org.rsafe.policy.Diagnostic;
  * @param elapsed       wall time of this session
  * @param mapping       the columns that were read
  * @param metrics       the metrics of all covered rows; null when cancelled
- * @param results       every covered row's result in dataset order (only those done when cancelled)
+ * @param results       every covered row's result in dataset order (when cancelled: those read before the stop)
  */
 public record BatchSummary(java.nio.file.Path outDir, long rows, long done, long judged, long resumed, long datasetRows,
                            long parseFailures, List<Diagnostic> badRows, long tornBytes, boolean cancelled,

@@ -53,6 +53,8 @@ public final class MainViewModel {
     private final BatchViewModel batch;
     private final StatusViewModel status;
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<Path> recentFilesReadOnly = FXCollections.unmodifiableObservableList(recentFiles);
     private final ReadOnlyObjectWrapper<RecoveryStore.Recovery> pendingRecovery = new ReadOnlyObjectWrapper<>(this, "pendingRecovery");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final TaskHandle autosaveTimer;
@@ -293,7 +295,7 @@ public final class MainViewModel {
     }
 
     public ObservableList<Path> recentFiles() {
-        return FXCollections.unmodifiableObservableList(recentFiles);
+        return recentFilesReadOnly;
     }
 
     public ReadOnlyObjectProperty<RecoveryStore.Recovery> pendingRecoveryProperty() {

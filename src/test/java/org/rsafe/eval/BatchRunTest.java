@@ -148,6 +148,28 @@ class BatchRunTest {
     }
 
     @Test
+    void cancellingInsideAChunkDropsOnlyThatUnfinishedChunk() throws IOException {
+        Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(40));
+        Cancellation cancel = new Cancellation();
+        ScriptedTestEngine engine = BatchTestData.engine();
+        engine.beforeEachJudgement(() -> {
+            if (engine.judgedCount() == 12) {
+                cancel.cancel();
+            }
+        });
+
+        BatchSummary s = new BatchRun().run(engine, policy, config(data, "out"), BatchListener.NONE, cancel);
+        BatchSummary resumed = new BatchRun().run(BatchTestData.engine(), policy, config(data, "out").withResume(true),
+                BatchListener.NONE, Cancellation.none());
+
+        assertThat(s.cancelled()).isTrue();
+        assertThat(s.done()).isEqualTo(8);
+        assertThat(resumed.resumed()).isEqualTo(8);
+        assertThat(lines(dir.resolve("out/results.jsonl"))).extracting(n -> n.get("row").asLong())
+                .doesNotHaveDuplicates().hasSize(40);
+    }
+
+    @Test
     void resumeJudgesOnlyTheUnfinishedRowsAndEndsWithTheSameReportAsOneRun() throws IOException {
         List<BatchTestData.Row> rows = BatchTestData.rows(40);
         Path data = BatchTestData.writeCsv(dir, "data.csv", rows);
@@ -361,6 +383,16 @@ class BatchRunTest {
         assertThatThrownBy(() -> new BatchRun().run(BatchTestData.engine(), policy, config(data, "out"),
                 BatchListener.NONE, Cancellation.none()))
                 .isInstanceOf(UserException.class).hasMessageContaining("--label-col");
+    }
+
+    @Test
+    void aFileWithoutUsableRowsIsAUserErrorThatSaysWhy() throws IOException {
+        Path data = dir.resolve("empty.csv");
+        Files.writeString(data, "id,text,label\n1,hello,maybe\n");
+        BatchConfig c = config(data, "out").withBadRows(BadRowPolicy.SKIP);
+
+        assertThatThrownBy(() -> new BatchRun().run(BatchTestData.engine(), policy, c, BatchListener.NONE, Cancellation.none()))
+                .isInstanceOf(UserException.class).hasMessageContaining("no usable rows").hasMessageContaining("maybe");
     }
 
     @Test

@@ -31,10 +31,17 @@ final class ScriptedTestEngine implements Engine {
     private final Map<String, List<String>> keywords;
     private final double defaultThreshold;
     private final AtomicInteger judged = new AtomicInteger();
+    private volatile Runnable beforeEachJudgement = () -> { };
 
     ScriptedTestEngine(Map<String, List<String>> keywordsByClause, double defaultThreshold) {
         this.keywords = new LinkedHashMap<>(keywordsByClause);
         this.defaultThreshold = defaultThreshold;
+    }
+
+    /** Runs before every judgement (e.g. to cancel a run in the middle of a chunk). */
+    ScriptedTestEngine beforeEachJudgement(Runnable action) {
+        this.beforeEachJudgement = action;
+        return this;
     }
 
     /** How many requests this engine has judged (to check that resumed rows are not judged again). */
@@ -63,6 +70,7 @@ final class ScriptedTestEngine implements Engine {
 
     @Override
     public Judgement judge(JudgeRequest request, JudgeListener listener, Cancellation cancellation) {
+        beforeEachJudgement.run();
         cancellation.check();
         judged.incrementAndGet();
         String text = request.responseLevel() ? request.response() : request.prompt();

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,8 +108,7 @@ public final class SafetensorsReader implements TensorSource {
         Path dir = index.getParent();
         // Shard -> tensors the index says live there, in index order.
         Map<String, List<String>> byShard = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new UserException(index + ": weight_map entry for tensor " + e.getKey() + " is not a file name");
             }
@@ -203,13 +201,12 @@ public final class SafetensorsReader implements TensorSource {
         long dataSize = size - dataStart;
         Map<String, Location> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String name = e.getKey();
             JsonNode v = e.getValue();
             if (name.equals("__metadata__")) {
                 if (v.isObject()) {
-                    v.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    v.properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
                 }
                 continue;
             }

@@ -191,7 +191,7 @@ public final class QuickEngine implements Engine {
                 return a;
             }
         }
-        PolicyAnchors built = PolicyAnchors.build(policy, options.builtInNearMisses(), this::embedAnchors);
+        PolicyAnchors built = PolicyAnchors.build(policy, options, this::embedAnchors);
         synchronized (anchorSets) {
             PolicyAnchors raced = anchorSets.get(key);
             if (raced != null) {

@@ -13,12 +13,12 @@ import java.util.Map;
  * @param threads          encoder worker threads (one forward pass each); defaults to the core count
  * @param cacheDir         folder of the persistent input-embedding cache; null keeps embeddings in memory only
  * @param cacheMaxBytes    size cap of the on-disk cache; the oldest segments are dropped beyond it
- * @param lambda           weight of the nearest allowed (near-miss) anchor subtracted from the nearest
- *                         violating anchor (0 = pure topic similarity)
- * @param midpoint         margin that maps to a score of 0.5
- * @param scale            margin change that moves the score by one logistic unit (smaller = steeper)
- * @param labelDiscount    subtracted from similarities to a clause's title and description, which are
- *                         phrased as definitions and sit closer to every text on their topic than examples do
+ * @param lambda           weight of the nearest allowed anchor (safe example or built-in near-miss),
+ *                         subtracted from the similarity to the clause (0 = pure topic similarity)
+ * @param midpoint         standardised margin (z) that maps to a score of 0.5
+ * @param scale            change of z that moves the score by one logistic unit (smaller = steeper)
+ * @param labelWeight      share of a clause's title and description in its prototype; the rest is the
+ *                         mean of its violating examples
  * @param builtInNearMisses whether the engine's own generic near-miss anchors (mentions of harm that do
  *                         not ask for it; refusals for responses) join each policy's safe examples
  * @param reportMargin     clauses whose score is within this of their threshold get a near-miss trace step
@@ -31,16 +31,16 @@ public record QuickEngineOptions(
         double lambda,
         double midpoint,
         double scale,
-        double labelDiscount,
+        double labelWeight,
         boolean builtInNearMisses,
         double reportMargin) {
 
     public static final double DEFAULT_THRESHOLD = 0.5;
     public static final long DEFAULT_CACHE_MAX_BYTES = 512L << 20;
-    public static final double DEFAULT_LAMBDA = 0.5;
-    public static final double DEFAULT_MIDPOINT = 0.30;
-    public static final double DEFAULT_SCALE = 0.04;
-    public static final double DEFAULT_LABEL_DISCOUNT = 0.05;
+    public static final double DEFAULT_LAMBDA = 0.2;
+    public static final double DEFAULT_MIDPOINT = 2.31;
+    public static final double DEFAULT_SCALE = 0.5;
+    public static final double DEFAULT_LABEL_WEIGHT = 0.2;
 
     public QuickEngineOptions {
         if (!(defaultThreshold >= 0 && defaultThreshold <= 1)) {
@@ -58,8 +58,8 @@ public record QuickEngineOptions(
         if (!(scale > 0) || !Double.isFinite(midpoint)) {
             throw new IllegalArgumentException("scale must be > 0 and midpoint finite");
         }
-        if (!(labelDiscount >= 0 && labelDiscount <= 1)) {
-            throw new IllegalArgumentException("labelDiscount must be in 0..1, was " + labelDiscount);
+        if (!(labelWeight >= 0 && labelWeight <= 1)) {
+            throw new IllegalArgumentException("labelWeight must be in 0..1, was " + labelWeight);
         }
         if (!(reportMargin >= 0 && reportMargin <= 1)) {
             throw new IllegalArgumentException("reportMargin must be in 0..1, was " + reportMargin);
@@ -70,7 +70,7 @@ public record QuickEngineOptions(
     public static QuickEngineOptions defaults() {
         return new QuickEngineOptions(DEFAULT_THRESHOLD, Runtime.getRuntime().availableProcessors(),
                 defaultCacheDir(), DEFAULT_CACHE_MAX_BYTES, DEFAULT_LAMBDA, DEFAULT_MIDPOINT, DEFAULT_SCALE,
-                DEFAULT_LABEL_DISCOUNT, true, 0.15);
+                DEFAULT_LABEL_WEIGHT, true, 0.15);
     }
 
     /** {@code ${user.home}/.cache/rsafe-workbench/quick}. */
@@ -80,23 +80,23 @@ public record QuickEngineOptions(
 
     public QuickEngineOptions withCacheDir(Path dir) {
         return new QuickEngineOptions(defaultThreshold, threads, dir, cacheMaxBytes, lambda, midpoint, scale,
-                labelDiscount, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin);
     }
 
     public QuickEngineOptions withThreads(int n) {
         return new QuickEngineOptions(defaultThreshold, n, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelDiscount, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin);
     }
 
     public QuickEngineOptions withDefaultThreshold(double t) {
         return new QuickEngineOptions(t, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelDiscount, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin);
     }
 
-    public QuickEngineOptions withScoring(double newLambda, double newMidpoint, double newScale, double newLabelDiscount,
+    public QuickEngineOptions withScoring(double newLambda, double newMidpoint, double newScale, double newLabelWeight,
                                           boolean nearMisses) {
         return new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes, newLambda, newMidpoint,
-                newScale, newLabelDiscount, nearMisses, reportMargin);
+                newScale, newLabelWeight, nearMisses, reportMargin);
     }
 
     /** The settings that change results, as recorded in the engine identity. */
@@ -106,9 +106,11 @@ public record QuickEngineOptions(
         m.put("lambda", fmt(lambda));
         m.put("midpoint", fmt(midpoint));
         m.put("scale", fmt(scale));
-        m.put("labelDiscount", fmt(labelDiscount));
+        m.put("labelWeight", fmt(labelWeight));
         m.put("builtInNearMisses", Boolean.toString(builtInNearMisses));
-        m.put("chunking", "sentences+whole, late chunking (mean of contextual token vectors)");
+        m.put("chunking", "sentences + whole text, late chunking (mean of contextual token vectors)");
+        m.put("scoring", "z = (max over chunks of cos(chunk, prototype) - lambda * nearest allowed) standardised "
+                + "against the policy's allowed texts; score = logistic((z - midpoint) / scale)");
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
     }

@@ -92,13 +92,17 @@ final class QuickTrace {
         } else {
             b.append("the ").append(what).append(" sentence ").append(quote(s.chunk().of(judgedText)));
         }
-        b.append(" is closest to ").append(s.positive().describe()).append(' ').append(quote(s.positive().text()))
-                .append(" (cosine ").append(num(s.positiveSimilarity())).append(')');
+        b.append(" has cosine ").append(num(s.prototypeSimilarity())).append(" with the clause as a whole");
+        if (s.positive() != null) {
+            b.append(", nearest to its ").append(s.positive().kind().label()).append(' ')
+                    .append(quote(s.positive().text())).append(" (").append(num(s.positiveSimilarity())).append(')');
+        }
         if (s.negative() != null) {
             b.append("; the nearest allowed text is the ").append(s.negative().describe()).append(' ')
-                    .append(quote(s.negative().text())).append(" (cosine ").append(num(s.negativeSimilarity()))
-                    .append(')');
+                    .append(quote(s.negative().text())).append(" (").append(num(s.negativeSimilarity())).append(')');
         }
+        b.append(". That puts it ").append(String.format(Locale.ROOT, "%.1f", s.z()))
+                .append(" standard deviations above the policy's allowed texts");
         b.append('.');
         if (truncated) {
             b.append(" Only the first ").append(SentenceEncoder.MAX_TOKENS).append(" tokens were read.");

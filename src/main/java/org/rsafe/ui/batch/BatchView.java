@@ -167,11 +167,12 @@ public final class BatchView {
         }
         double[] ci = m.f1Ci95();
         String[][] rows = {
-            {"F1 (unsafe)", pct(m.f1()) + "   95% CI " + pct(ci[0]) + " – " + pct(ci[1])},
+            {"F1 (unsafe)", pct(m.f1())},
+            {"F1 95% interval", pct(ci[0]) + " – " + pct(ci[1])},
             {"Precision", pct(m.precision())},
             {"Recall", pct(m.recall())},
             {"Accuracy", pct(m.accuracy())},
-            {"False-positive rate", pct(m.fpr())},
+            {"False-pos. rate", pct(m.fpr())},
             {"Cohen's κ", num(m.kappa())},
             {"MCC", num(m.mcc())},
             {"Parse failures", m.parseFailures() + " of " + m.rows() + " (" + pct(m.parseFailureRate()) + ")"},

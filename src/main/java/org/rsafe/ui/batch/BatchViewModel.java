@@ -90,11 +90,15 @@ public final class BatchViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper(this, "info", "");
     private final ObservableList<BatchRowItem> rows = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<BatchRowItem> rowsReadOnly = FXCollections.unmodifiableObservableList(rows);
     private final FilteredList<BatchRowItem> visibleRows = new FilteredList<>(rows);
     private final ObjectProperty<ResultFilter> filter = new SimpleObjectProperty<>(this, "filter", ResultFilter.ALL);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ReadOnlyObjectWrapper<MetricsReport> metrics = new ReadOnlyObjectWrapper<>(this, "metrics");
     private final ObservableList<ClauseCount> clauseBars = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<ClauseCount> clauseBarsReadOnly = FXCollections.unmodifiableObservableList(clauseBars);
     private final ReadOnlyObjectWrapper<LabelledRow> openRowRequest = new ReadOnlyObjectWrapper<>(this, "openRowRequest");
     private final ReadOnlyObjectWrapper<Path> lastRunDir = new ReadOnlyObjectWrapper<>(this, "lastRunDir");
     private final BooleanBinding canRun;
@@ -464,7 +468,7 @@ public final class BatchViewModel {
 
     /** Every result of the run, in row order once the run ends. */
     public ObservableList<BatchRowItem> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsReadOnly;
     }
 
     /** The results passing the filter and search. */
@@ -485,7 +489,7 @@ public final class BatchViewModel {
     }
 
     public ObservableList<ClauseCount> clauseBars() {
-        return FXCollections.unmodifiableObservableList(clauseBars);
+        return clauseBarsReadOnly;
     }
 
     public ReadOnlyObjectProperty<LabelledRow> openRowRequestProperty() {

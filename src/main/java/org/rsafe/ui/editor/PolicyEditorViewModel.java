@@ -59,6 +59,8 @@ public final class PolicyEditorViewModel {
     private final ReadOnlyObjectWrapper<Policy> policy = new ReadOnlyObjectWrapper<>(this, "policy");
     private final ReadOnlyBooleanWrapper policyUsable = new ReadOnlyBooleanWrapper(this, "policyUsable");
     private final ObservableList<Diagnostic> problems = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<Diagnostic> problemsReadOnly = FXCollections.unmodifiableObservableList(problems);
     private final ReadOnlyObjectWrapper<LintMarks> marks = new ReadOnlyObjectWrapper<>(this, "marks", LintMarks.empty());
     private final ReadOnlyObjectWrapper<OutlineItem> outline = new ReadOnlyObjectWrapper<>(this, "outline");
     private final ReadOnlyObjectWrapper<Map<String, LineRange>> clauseLines =
@@ -123,7 +125,7 @@ public final class PolicyEditorViewModel {
     }
 
     public ObservableList<Diagnostic> problems() {
-        return FXCollections.unmodifiableObservableList(problems);
+        return problemsReadOnly;
     }
 
     public ReadOnlyObjectProperty<LintMarks> marksProperty() {

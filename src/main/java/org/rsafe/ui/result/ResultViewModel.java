@@ -38,7 +38,11 @@ public final class ResultViewModel {
     private final ReadOnlyStringWrapper verdictText = new ReadOnlyStringWrapper(this, "verdictText", "NO RESULT");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Run a prompt to see a judgement.");
     private final ObservableList<ClauseScore> scores = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<ClauseScore> scoresReadOnly = FXCollections.unmodifiableObservableList(scores);
     private final ObservableList<TraceStep> steps = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
+    private final ObservableList<TraceStep> stepsReadOnly = FXCollections.unmodifiableObservableList(steps);
     private final ReadOnlyStringWrapper rawOutput = new ReadOnlyStringWrapper(this, "rawOutput", "");
     private final ReadOnlyStringWrapper guardPrompt = new ReadOnlyStringWrapper(this, "guardPrompt", "");
     private final ReadOnlyStringWrapper guardPromptHeading = new ReadOnlyStringWrapper(this, "guardPromptHeading", "Prompt sent");
@@ -158,11 +162,11 @@ public final class ResultViewModel {
     }
 
     public ObservableList<ClauseScore> scores() {
-        return FXCollections.unmodifiableObservableList(scores);
+        return scoresReadOnly;
     }
 
     public ObservableList<TraceStep> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsReadOnly;
     }
 
     public ReadOnlyStringProperty rawOutputProperty() {
