@@ -55,6 +55,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the on-disk embedding cache.")
     private boolean noCache;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Folder of the embedding cache (default: ~/.cache/rsafe-workbench/quick).")
+    private Path cacheDir;
+
     @Option(names = "--json", description = "Print the judgement as JSON.")
     private boolean json;
 
@@ -73,6 +77,9 @@ public final class CheckCommand implements Callable<Integer> {
         QuickEngineOptions options = QuickEngineOptions.defaults();
         if (threshold != null) {
             options = options.withDefaultThreshold(threshold);
+        }
+        if (cacheDir != null) {
+            options = options.withCacheDir(cacheDir);
         }
         if (noCache) {
             options = options.withCacheDir(null);

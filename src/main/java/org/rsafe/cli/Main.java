@@ -24,6 +24,11 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EvalCommand.class,
             CalibrateCommand.class,
+            ModelCommand.class,
+            TrainCommand.class,
+            VersionCommand.class,
+            CompareCommand.class,
+            BundleCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;

@@ -41,6 +41,8 @@ public final class ModelFolder implements AutoCloseable {
     public static final String TOKENIZER_FILE = "tokenizer.json";
     /** Bytes sampled from each end of every tensor for the model hash. */
     static final int HASH_SAMPLE_BYTES = 4096;
+    /** config.json field written by {@link RandomModelWriter}. */
+    public static final String RANDOM_WEIGHTS_MARKER = "rsafe_random_weights";
 
     private final Path dir;
     private final ModelConfig config;
@@ -545,6 +547,14 @@ public final class ModelFolder implements AutoCloseable {
 
     public Optional<LoraAdapter> adapter() {
         return Optional.ofNullable(adapter);
+    }
+
+    /**
+     * True when config.json carries the marker {@code rsafe model random} writes: the weights are random and
+     * the model's outputs mean nothing.
+     */
+    public boolean randomWeights() {
+        return SafetensorsReader.readJson(dir.resolve(CONFIG_FILE)).has(RANDOM_WEIGHTS_MARKER);
     }
 
     /** Non-fatal remarks about the config (e.g. sliding window requested but full attention used). */

@@ -264,7 +264,7 @@ public final class RandomModelWriter {
         n.put("use_cache", true);
         n.put("use_sliding_window", false);
         n.put("vocab_size", c.vocabSize());
-        ObjectNode mark = n.putObject("rsafe_random_weights");
+        ObjectNode mark = n.putObject(ModelFolder.RANDOM_WEIGHTS_MARKER);
         mark.put("shape", shape.id());
         mark.put("seed", seed);
         return JSON.writeValueAsString(n) + "\n";

@@ -51,6 +51,7 @@ public final class SafetensorsReader implements TensorSource {
     private final Map<String, Location> tensors;
     private final Map<Path, FileChannel> channels;
     private final Map<String, String> metadata;
+    private volatile int mapChunkBytes = MAP_CHUNK_BYTES;
 
     private SafetensorsReader(String where, Map<String, Location> tensors, Map<Path, FileChannel> channels,
                               Map<String, String> metadata) {
@@ -306,6 +307,12 @@ public final class SafetensorsReader implements TensorSource {
         }
     }
 
+    /** Lets tests exercise the multi-map path of tensors over 1 GB with small tensors. */
+    SafetensorsReader withMapChunkBytes(int bytes) {
+        this.mapChunkBytes = bytes;
+        return this;
+    }
+
     /** The folder or file this reader was opened on (for messages). */
     public String where() {
         return where;
@@ -377,7 +384,7 @@ public final class SafetensorsReader implements TensorSource {
             throw new IllegalStateException("reader for " + where + " is closed");
         }
         // Chunks hold whole elements, so no value straddles two maps.
-        long chunkBytes = (MAP_CHUNK_BYTES / size) * (long) size;
+        long chunkBytes = Math.max(1, mapChunkBytes / size) * (long) size;
         for (long pos = loc.begin(); pos < loc.end(); pos += chunkBytes) {
             long len = Math.min(chunkBytes, loc.end() - pos);
             MappedByteBuffer map;

@@ -20,7 +20,10 @@ import java.util.List;
  *
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
- * violating example: it is closer still to an allowed one. Standardising against the allowed texts puts
+ * violating example: it is closer still to an allowed one. When a response is judged, its prompt is
+ * context only and is not scored; if the response opens with a refusal, the opening's similarity to the
+ * nearest built-in refusal counts as the allowed similarity of every later chunk too, so the explanation
+ * that follows a refusal ("making explosives is illegal") is read as part of the refusal. Standardising against the allowed texts puts
  * every clause on one scale (a broad clause such as harassment resembles ordinary chat more than a
  * narrow one does), so one threshold fits all clauses. Stateless and thread-safe.
  */
@@ -41,6 +44,7 @@ public final class ClauseScorer {
 
         // unit 0: the whole text; unit 1 + k: span k
         int units = 1 + input.spans().length;
+        double opening = responseLevel ? openingRefusal(anchors, input) : 0;
         for (int u = 0; u < units; u++) {
             float[] v = unit(input, u);
             if (v == null) {
@@ -53,7 +57,7 @@ public final class ClauseScorer {
                 if (a.kind() == Anchor.Kind.REFUSAL && !responseLevel) {
                     continue;
                 }
-                double sim = Vectors.dot(v, a.mean());
+                double sim = Math.max(Vectors.dot(v, a.mean()), a.kind() == Anchor.Kind.REFUSAL ? opening : 0);
                 if (negAt < 0 || sim > neg) {
                     neg = sim;
                     negAt = i;
@@ -98,6 +102,19 @@ public final class ClauseScorer {
                     neg == null ? 0 : bestNegSim[c]));
         }
         return out;
+    }
+
+    /** Similarity of the response's first sentence (else the whole text) to the nearest built-in refusal. */
+    private static double openingRefusal(PolicyAnchors anchors, TextEmbedding input) {
+        float[] first = input.spans().length > 0 && input.spans()[0] != null ? input.spans()[0] : input.mean();
+        double best = 0;
+        for (int i = 0; i < anchors.negativeCount(); i++) {
+            Anchor a = anchors.negative(i);
+            if (a.kind() == Anchor.Kind.REFUSAL) {
+                best = Math.max(best, Vectors.dot(first, a.mean()));
+            }
+        }
+        return best;
     }
 
     private static float[] unit(TextEmbedding input, int u) {

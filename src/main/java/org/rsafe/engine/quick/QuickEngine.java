@@ -36,7 +36,8 @@ public final class QuickEngine implements Engine {
     public static final String ENGINE = "quick";
     /** Embedding scheme of judged inputs: whole text plus sentence spans, late chunking. */
     static final String INPUT_SCHEME = "late-v1/sentences-v1";
-    private static final int GROUP = 256;
+    /** Requests per encoder call: large enough to keep every worker busy, small enough for prompt progress and cancellation. */
+    static final int GROUP = 64;
     private static final int MAX_POLICIES = 16;
 
     private final QuickEngineOptions options;

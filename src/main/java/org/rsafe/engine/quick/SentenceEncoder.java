@@ -45,6 +45,14 @@ public final class SentenceEncoder implements AutoCloseable {
     static final String MODEL_RESOURCE = "bge-small-en-v1.5-q.onnx";
     static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
 
+    static {
+        // DJL's native loader probes for CUDA and warns on every CPU-only machine; that is noise here.
+        String quiet = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+        if (System.getProperty(quiet) == null) {
+            System.setProperty(quiet, "error");
+        }
+    }
+
     private static SentenceEncoder shared;
     private static volatile String modelHash;
 

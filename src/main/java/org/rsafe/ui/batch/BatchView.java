@@ -214,7 +214,7 @@ public final class BatchView {
 
     private void showChart() {
         boolean f1 = vm.clauseBarsAreF1();
-        chartHeader.setText(f1 ? "Per clause: F1 against the gold categories" : "Per clause: rows flagged");
+        chartHeader.setText(f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause");
         valueAxis.setAutoRanging(!f1);
         if (f1) {
             valueAxis.setLowerBound(0);

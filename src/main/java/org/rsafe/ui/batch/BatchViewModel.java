@@ -293,7 +293,11 @@ public final class BatchViewModel {
     private void finish(Outcome outcome) {
         BatchSummary s = outcome.summary();
         lastRunDir.set(s.outDir());
-        rows.setAll(s.results().stream().sorted(Comparator.comparingLong(ResultRow::row)).map(BatchRowItem::new).toList());
+        List<ResultRow> ordered = s.results().stream().sorted(Comparator.comparingLong(ResultRow::row)).toList();
+        if (!sameRows(ordered)) {
+            // Rows taken over from an earlier run were not streamed; the table gets the full list once.
+            rows.setAll(ordered.stream().map(BatchRowItem::new).toList());
+        }
         metrics.set(outcome.metrics());
         clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results()));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
@@ -314,6 +318,19 @@ public final class BatchViewModel {
             progressText.set(s.done() + "/" + s.rows() + " rows in " + clock(s.elapsed()) + rate);
             state.set(State.DONE);
         }
+    }
+
+    /** True when the table already shows exactly these results in this order (the usual case: all streamed). */
+    private boolean sameRows(List<ResultRow> ordered) {
+        if (ordered.size() != rows.size()) {
+            return false;
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            if (rows.get(i).row() != ordered.get(i).row()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String clock(Duration d) {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.rsafe.engine.quick.QuickEngine;
-import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.ui.MainViewModel;
 import org.rsafe.ui.StartupFiles;
 import org.rsafe.ui.Theme;
@@ -23,14 +22,16 @@ import org.rsafe.ui.workspace.WorkbenchHome;
 
 /**
  * Diagnostic, not a test: opens the real window, runs a batch of {@code rows} rows (default 1,000, built by
- * repeating the shipped sample prompts) with the quick engine, and prints the longest time the JavaFX thread
- * could not respond meanwhile. Run it with {@code app/rsafe-workbench --stall-bench [rows]} on a display.
+ * repeating the shipped sample prompts) with the quick engine and an empty embedding cache, and prints the
+ * longest time the JavaFX thread could not respond meanwhile ({@code --stacks} adds where the thread was). Run it with {@code app/rsafe-workbench --stall-bench [rows]} on a display.
  */
 public final class FxStallBench {
     private FxStallBench() { }
 
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        List<String> options = List.of(args);
+        boolean verbose = options.contains("--stacks");
+        int rows = options.stream().filter(a -> a.matches("\\d+")).findFirst().map(Integer::parseInt).orElse(1000);
         StartupFiles start = StartupFiles.locate();
         if (start.policy() == null || start.dataset() == null) {
             System.err.println("stall-bench: cannot find policies/rsafe-default.yaml and sample-inputs/prompts.csv; "
@@ -49,7 +50,7 @@ public final class FxStallBench {
         MainViewModel vm = onFx(() -> {
             Theme.LIGHT.apply();
             MainViewModel m = new MainViewModel(executor, WorkbenchHome.fromSystem(),
-                    () -> QuickEngine.create(QuickEngineOptions.defaults()));
+                    () -> QuickEngine.create(EngineService.guiQuickOptions().withCacheDir(work.resolve("embedding-cache"))));
             WorkbenchWindow window = WorkbenchWindow.load(m);
             Stage stage = new Stage();
             stage.setScene(window.scene());
@@ -68,6 +69,7 @@ public final class FxStallBench {
 
         long t0 = System.nanoTime();
         FxStallMonitor.Report report;
+        List<String> stacks;
         try (FxStallMonitor monitor = FxStallMonitor.start()) {
             onFx(() -> {
                 vm.batch().run();
@@ -75,6 +77,7 @@ public final class FxStallBench {
             });
             waitFor("the batch run", Duration.ofMinutes(30), () -> onFx(() -> !vm.batch().isRunning()));
             report = monitor.report();
+            stacks = monitor.stallStacks();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         BatchViewModel.State end = onFx(() -> vm.batch().stateProperty().get());
@@ -82,6 +85,9 @@ public final class FxStallBench {
         System.out.printf(java.util.Locale.ROOT, "stall-bench: %d rows, run ended %s in %.1f s (%.1f rows/s), %d rows in the table%n",
                 rows, end, seconds, rows / seconds, shown);
         System.out.println("stall-bench: " + report);
+        if (verbose) {
+            stacks.forEach(st -> System.out.println("stall-bench: FX thread during a stall:\n" + st));
+        }
         onFx(() -> {
             vm.shutdown();
             return null;
@@ -91,7 +97,10 @@ public final class FxStallBench {
         System.exit(end == BatchViewModel.State.DONE ? 0 : 1);
     }
 
-    /** Writes {@code rows} data rows by cycling through the sample file's rows (ids made unique). */
+    /**
+     * Writes {@code rows} data rows by cycling through the sample file's rows; ids and prompt texts are made
+     * unique so that no row is answered from the engine's embedding cache.
+     */
     public static Path repeatRows(Path sample, int rows, Path target) throws IOException {
         List<java.util.Map<String, String>> records = org.rsafe.eval.DatasetReader.preview(sample, 1000);
         if (records.isEmpty()) {
@@ -106,7 +115,13 @@ public final class FxStallBench {
                 if (line.length() > 0) {
                     line.append(',');
                 }
-                String v = h.equals("id") ? r.get(h) + "-" + i : r.getOrDefault(h, "");
+                String v = r.getOrDefault(h, "");
+                if (h.equals("id")) {
+                    v = v + "-" + i;
+                } else if (h.equals("prompt") && i >= records.size()) {
+                    // A different text per row, so every row costs a real encoder pass (no cache hits).
+                    v = v + " (take " + (i / records.size() + 1) + ")";
+                }
                 line.append('"').append(v.replace("\"", "\"\"")).append('"');
             }
             sb.append(line).append('\n');

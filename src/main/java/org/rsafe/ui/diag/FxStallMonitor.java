@@ -3,6 +3,7 @@ package org.rsafe.ui.diag;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
@@ -14,6 +15,11 @@ import javafx.application.Platform;
  */
 public final class FxStallMonitor implements AutoCloseable {
     private static final long PROBE_INTERVAL_MILLIS = 5;
+    /** A probe waiting this long is a stall worth explaining: the FX thread's stack is kept. */
+    private static final long STACK_AFTER_MILLIS = 100;
+    private static final int STACKS_KEPT = 10;
+
+    private final List<String> stallStacks = Collections.synchronizedList(new ArrayList<>());
 
     private final List<Long> waitsNanos = Collections.synchronizedList(new ArrayList<>());
     private final Thread probe;
@@ -40,14 +46,40 @@ public final class FxStallMonitor implements AutoCloseable {
             });
             try {
                 // Wait for the probe itself, so one stall is one long sample, not many overlapping ones.
-                if (!ran.await(60, TimeUnit.SECONDS)) {
-                    waitsNanos.add(System.nanoTime() - posted);
+                if (!ran.await(STACK_AFTER_MILLIS, TimeUnit.MILLISECONDS)) {
+                    recordStack();
+                    if (!ran.await(60, TimeUnit.SECONDS)) {
+                        waitsNanos.add(System.nanoTime() - posted);
+                    }
                 }
                 Thread.sleep(PROBE_INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private void recordStack() {
+        if (stallStacks.size() >= STACKS_KEPT) {
+            return;
+        }
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if ("JavaFX Application Thread".equals(e.getKey().getName())) {
+                StringBuilder sb = new StringBuilder();
+                StackTraceElement[] frames = e.getValue();
+                for (int i = 0; i < Math.min(40, frames.length); i++) {
+                    sb.append("    at ").append(frames[i]).append('\n');
+                }
+                stallStacks.add(sb.toString());
+            }
+        }
+    }
+
+    /** The FX thread's stack during each of the first stalls over 100 ms: where the time went. */
+    public List<String> stallStacks() {
+        synchronized (stallStacks) {
+            return List.copyOf(stallStacks);
         }
     }
 

@@ -83,8 +83,12 @@ public final class ResultView {
         bench.liveOutputProperty().addListener((obs, old, now) -> {
             rawArea.replaceText(now);
             if (bench.isRunning()) {
+                // Streaming: keep the newest text in view.
                 rawArea.moveTo(rawArea.getLength());
                 rawArea.requestFollowCaret();
+            } else {
+                rawArea.moveTo(0);
+                rawArea.showParagraphAtTop(0);
             }
         });
         vm.selectedSpanProperty().addListener((obs, old, span) -> markSpan(span));

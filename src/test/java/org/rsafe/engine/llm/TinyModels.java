@@ -3,7 +3,11 @@ package org.rsafe.engine.llm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /** Test fixtures: tiny random Qwen2-shaped model folders written by the product's {@link RandomModelWriter}. */
 public final class TinyModels {
@@ -80,5 +84,30 @@ public final class TinyModels {
             throw new UncheckedIOException(e);
         }
         return dir;
+    }
+
+    /** A tensor held in memory for editing: shape and row-major values. */
+    public record Tensor(long[] shape, float[] values) { }
+
+    /**
+     * Loads every tensor of a single-file folder, lets {@code edit} change, add or remove entries, and writes
+     * model.safetensors back as F32. For building folders with hand-made weights or deliberate defects.
+     */
+    public static void editTensors(Path dir, Consumer<Map<String, Tensor>> edit) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try (SafetensorsReader r = SafetensorsReader.open(dir)) {
+            for (String name : r.names()) {
+                long[] shape = r.info(name).shape().stream().mapToLong(Long::longValue).toArray();
+                tensors.put(name, new Tensor(shape, r.readFloats(name)));
+            }
+        }
+        edit.accept(tensors);
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        tensors.forEach((name, t) -> entries.add(SafetensorsWriter.Entry.of(name, t.values(), t.shape())));
+        try {
+            SafetensorsWriter.write(dir.resolve(SafetensorsReader.SINGLE_FILE), entries, SafetensorsWriter.Dtype.F32);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,0 +1,31 @@
+package org.rsafe.bundle;
+
+/**
+ * The outcome of checking a bundle, with the exit code {@code rsafe bundle verify} and {@code rsafe bundle import}
+ * give for it. Listed from best to worst; a bundle with several faults gets the worst.
+ */
+public enum VerifyStatus {
+    /** Every hash and the signature check out (and the key is trusted, when trusted keys were given). */
+    OK(0),
+    /** No signature or public key, or signed by a key that is not among the trusted ones. */
+    UNTRUSTED(11),
+    /** A file's hash, the file list, or the signature does not match: the bundle was changed after signing. */
+    TAMPERED(10),
+    /** Not a readable bundle: not a zip, an unsafe archive, no manifest, an unknown format version. */
+    MALFORMED(12);
+
+    private final int exitCode;
+
+    VerifyStatus(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** The worse of two outcomes. */
+    public VerifyStatus worst(VerifyStatus other) {
+        return other.ordinal() > ordinal() ? other : this;
+    }
+}

@@ -1,0 +1,316 @@
+package org.rsafe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.rsafe.bundle.BundleExporter;
+import org.rsafe.bundle.BundleImporter;
+import org.rsafe.bundle.BundleManifest;
+import org.rsafe.bundle.BundleRefusedException;
+import org.rsafe.bundle.BundleRequest;
+import org.rsafe.bundle.BundleVerifier;
+import org.rsafe.bundle.ExportGates;
+import org.rsafe.bundle.ImportResult;
+import org.rsafe.bundle.PolicyRevision;
+import org.rsafe.bundle.SigningKeys;
+import org.rsafe.bundle.VerifyReport;
+import org.rsafe.bundle.VerifyStatus;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.Engine;
+import org.rsafe.eval.BatchConfig;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLinter;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.util.UserException;
+import org.rsafe.workspace.PolicyVersion;
+import org.rsafe.workspace.RunStore;
+import org.rsafe.workspace.StoredRun;
+import org.rsafe.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe bundle export|verify|import|key}: validated, signed policy bundles. */
+@Command(name = "bundle", mixinStandardHelpOptions = true,
+        description = {"Export a policy with its evaluation as a signed bundle, verify one, or import one.",
+            "Exit codes of verify and import: 0 ok, 10 tampered (a hash or the signature does not match), "
+                + "11 unsigned or signed by an untrusted key, 12 malformed (not a zip, unsafe archive, no manifest, "
+                + "unknown format version), 2 a user mistake. Export: 0 written, 1 refused (lint errors or a gate "
+                + "not met), 2 a user mistake."},
+        subcommands = {BundleCommand.Export.class, BundleCommand.Verify.class, BundleCommand.Import.class,
+            BundleCommand.Key.class})
+public final class BundleCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.EXIT_USER_ERROR;
+    }
+
+    static String toolVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static Set<String> trusted(List<String> typed) {
+        Set<String> out = new LinkedHashSet<>();
+        if (typed != null) {
+            typed.forEach(t -> out.add(SigningKeys.normalizeFingerprint(t)));
+        }
+        return out;
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Evaluate a policy on a data set and write a signed bundle of the policy, its rendered "
+                    + "prompts, the results, a report and a manifest.",
+                "Refuses, saying why, when the policy has lint errors or the evaluation misses a gate. The evaluation "
+                    + "is stored under WORKSPACE/.rsafe/runs and reused when nothing changed.",
+                "The signing key is created on first use in the configuration folder (see 'rsafe bundle key')."})
+    static final class Export implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--policy", required = true, paramLabel = "P", description = "The policy file.")
+        private Path policyFile;
+
+        @Option(names = "--data", required = true, paramLabel = "D", description = "Labelled data set to evaluate on.")
+        private Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "NAME.rsafe.zip", description = "The bundle file to write.")
+        private Path out;
+
+        @Option(names = "--min-f1", paramLabel = "X", description = "Refuse unless unsafe-class F1 >= X (0..1).")
+        private Double minF1;
+
+        @Option(names = "--max-fpr", paramLabel = "Y", description = "Refuse unless the false-positive rate <= Y (0..1).")
+        private Double maxFpr;
+
+        @Option(names = "--workspace", paramLabel = "DIR",
+                description = "Workspace for stored runs (default: the git repository holding the policy, else its folder).")
+        private Path workspace;
+
+        @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+        private boolean quiet;
+
+        @Mixin
+        private EngineOptions engineOptions = new EngineOptions();
+
+        @Mixin
+        private DataOptions dataOptions = new DataOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ExportGates gates;
+            try {
+                gates = new ExportGates(minF1, maxFpr);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1: " + e.getMessage());
+            }
+            // Lint before any engine work: a policy with errors is refused however well it scores.
+            List<Diagnostic> lintErrors = PolicyLinter.lintFile(policyFile, PolicyLinter.LintOptions.defaults())
+                    .stream().filter(Diagnostic::isError).toList();
+            if (!lintErrors.isEmpty()) {
+                lintErrors.forEach(d -> err.println(d.format()));
+                err.println("rsafe: bundle not exported: " + policyFile + " has " + lintErrors.size()
+                        + " lint error(s); fix them ('rsafe lint " + policyFile + "')");
+                err.flush();
+                return Main.EXIT_FINDINGS;
+            }
+            Policy policy = PolicyLoader.loadOrThrow(policyFile);
+            PolicyRevision revision = revision(policyFile);
+            Path root = Workspace.locate(policyFile, workspace);
+            RunStore store = RunStore.of(root);
+            BatchConfig config = EvalCommand.prepare(data, dataOptions, store.dir(), false, null,
+                    BatchConfig.DEFAULT_CHUNK_SIZE, BatchConfig.DEFAULT_SEED, err, "bundle");
+            StoredRun run;
+            try (Engine engine = engineOptions.create()) {
+                run = store.run(engine, policy, config, new EvalCommand.ProgressPrinter(err, "bundle", quiet),
+                        Cancellation.none());
+            }
+            if (!quiet) {
+                err.println("bundle: evaluation " + (run.reused() ? "reused from " : "stored in ") + run.dir());
+            }
+            SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());
+            if (key.created()) {
+                err.println("bundle: created your signing key " + key.privateKeyFile() + " (readable by you only); "
+                        + "fingerprint " + SigningKeys.formatFingerprint(key.fingerprint()));
+            }
+            BundleExporter.ExportResult result;
+            try {
+                result = new BundleExporter().export(new BundleRequest(policyFile, run.dir(), gates, revision,
+                        toolVersion()), key, out, Instant.now());
+            } catch (BundleRefusedException e) {
+                for (String reason : e.validation().reasons()) {
+                    err.println("rsafe: bundle not exported: " + reason);
+                }
+                err.flush();
+                return Main.EXIT_FINDINGS;
+            }
+            BundleManifest m = result.manifest();
+            BundleManifest.MetricsInfo x = m.metrics();
+            stdout.println("wrote " + out + " (" + Files.size(out) + " bytes, " + (m.files().size() + 2) + " files)");
+            stdout.println("policy:  " + m.policy().id() + " " + m.policy().version()
+                    + (m.policy().revision() == null ? " (not a saved version)"
+                    : " (" + m.policy().versionLabel() + ", revision " + m.policy().revision().substring(0, 7)
+                    + (m.policy().unsavedChanges() ? ", with unsaved changes" : "") + ")"));
+            stdout.println("engine:  " + m.engine().engine() + (m.engine().modelId().isEmpty() ? "" : " " + m.engine().modelId()));
+            stdout.println("data:    " + m.dataset().name() + " (" + m.dataset().evaluated() + " rows, sha256 "
+                    + m.dataset().sha256().substring(0, 12) + "…)");
+            stdout.printf(Locale.ROOT, "metrics: F1 %.4f [%.4f, %.4f], precision %.4f, recall %.4f, FPR %.4f, "
+                    + "parse failures %d%n", x.f1(), x.f1Ci95().get(0), x.f1Ci95().get(1), x.precision(), x.recall(),
+                    x.fpr(), x.parseFailures());
+            result.validation().gateLines().forEach(g -> stdout.println("gate:    " + g));
+            stdout.println("signed:  Ed25519 key " + SigningKeys.formatFingerprint(key.fingerprint()));
+            stdout.flush();
+            err.flush();
+            return Main.EXIT_OK;
+        }
+
+        /** The latest saved version of the policy file, when it is in a workspace; nothing is created. */
+        private static PolicyRevision revision(Path policyFile) {
+            try (Workspace ws = Workspace.findExisting(policyFile).orElse(null)) {
+                if (ws == null) {
+                    return null;
+                }
+                PolicyVersion latest;
+                try {
+                    latest = ws.latest(policyFile).orElse(null);
+                } catch (UserException e) {
+                    return null;
+                }
+                return latest == null ? null
+                        : new PolicyRevision(latest.commitId(), latest.label(), ws.hasUnsavedChanges(policyFile));
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check a bundle: every file's SHA-256 against the manifest, the Ed25519 signature of the "
+                    + "manifest, and (with --trusted-key) who signed it.",
+                "Exit codes: 0 ok, 10 tampered, 11 unsigned or untrusted key, 12 malformed, 2 a user mistake."})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
+        private Path file;
+
+        @Option(names = "--trusted-key", paramLabel = "FP",
+                description = "Fingerprint of a key to trust (repeatable); without it, only integrity is checked.")
+        private List<String> trustedKeys;
+
+        @Override
+        public Integer call() {
+            Set<String> trusted = trusted(trustedKeys);
+            VerifyReport report = new BundleVerifier().verify(file, trusted);
+            print(spec.commandLine().getOut(), spec.commandLine().getErr(), file, report, !trusted.isEmpty());
+            return report.status().exitCode();
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Verify a bundle and extract it into WORKSPACE/bundles/NAME/.",
+                "Refuses tampered, untrusted (with --trusted-key), malformed or unsafe archives (path traversal, "
+                    + "absolute paths, links, too large or too many entries, unknown format versions).",
+                "Exit codes: as for verify."})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
+        private Path file;
+
+        @Option(names = "--into", required = true, paramLabel = "WORKSPACE", description = "The workspace folder.")
+        private Path into;
+
+        @Option(names = "--trusted-key", paramLabel = "FP", description = "Fingerprint of a key to trust (repeatable).")
+        private List<String> trustedKeys;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Set<String> trusted = trusted(trustedKeys);
+            ImportResult result = new BundleImporter(new BundleVerifier()).importInto(file, into, trusted);
+            if (result.importedTo().isEmpty()) {
+                print(out, err, file, result.report(), !trusted.isEmpty());
+                err.println("rsafe: " + file + " not imported");
+                err.flush();
+                return result.report().status().exitCode();
+            }
+            print(out, err, file, result.report(), !trusted.isEmpty());
+            Path dir = result.importedTo().get();
+            out.println("imported into " + dir + " (policy: " + dir.resolve("policy.yaml") + ")");
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = {"Show your bundle-signing key's fingerprint and where the key pair is (creating it when "
+                    + "missing). Give the fingerprint to those who verify your bundles (--trusted-key).",
+                "The pair lives in CONFIG/keys/, CONFIG being -Drsafe.configDir, else $XDG_CONFIG_HOME/rsafe-workbench, "
+                    + "else ~/.config/rsafe-workbench; the private key is readable by its owner only."})
+    static final class Key implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("fingerprint: " + SigningKeys.formatFingerprint(key.fingerprint()));
+            out.println("public key:  " + key.publicKeyFile());
+            out.println("private key: " + key.privateKeyFile() + (key.created() ? " (created now)" : ""));
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    private static void print(PrintWriter out, PrintWriter err, Path file, VerifyReport r, boolean keysGiven) {
+        BundleManifest m = r.manifest();
+        if (m != null) {
+            out.println("bundle:  " + file + " (format " + m.formatVersion() + ", created " + m.created() + " by RSafe "
+                    + "Workbench " + m.toolVersion() + ")");
+            out.println("policy:  " + m.policy().id() + " " + m.policy().version()
+                    + (m.policy().revision() == null ? "" : " (" + m.policy().versionLabel() + ")"));
+            out.printf(Locale.ROOT, "metrics: F1 %.4f on %d rows of %s%n", m.metrics().f1(), m.dataset().evaluated(),
+                    m.dataset().name());
+            out.println("files:   " + m.files().size() + " listed");
+        }
+        if (r.fingerprint() != null) {
+            String who = r.trusted() ? "trusted" : keysGiven ? "NOT trusted" : r.ownKey() ? "your own key"
+                    : "not checked against a trusted key; pass --trusted-key FP";
+            out.println("signer:  " + SigningKeys.formatFingerprint(r.fingerprint()) + " (" + who + ")");
+        }
+        for (String p : r.problems()) {
+            err.println("rsafe: " + p);
+        }
+        String verdict = switch (r.status()) {
+            case OK -> "OK: every file matches the signed manifest";
+            case TAMPERED -> "TAMPERED: the bundle was changed after it was signed";
+            case UNTRUSTED -> r.fingerprint() == null ? "UNSIGNED: the bundle carries no signature"
+                    : "UNTRUSTED: signed by a key you did not trust";
+            case MALFORMED -> "MALFORMED: not a readable RSafe bundle";
+        };
+        (r.status() == VerifyStatus.OK ? out : err).println(verdict + " (exit " + r.status().exitCode() + ")");
+        out.flush();
+        err.flush();
+    }
+}

@@ -1,0 +1,181 @@
+package org.rsafe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rsafe.engine.llm.GenerationDefaults;
+import org.rsafe.engine.llm.LoraAdapter;
+import org.rsafe.engine.llm.ModelConfig;
+import org.rsafe.engine.llm.ModelFolder;
+import org.rsafe.engine.llm.RandomModelWriter;
+import org.rsafe.engine.llm.SafetensorsWriter;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe model random|inspect}: writes random-weight Qwen2 folders and checks model folders. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Work with Hugging Face model folders (Qwen2 / Qwen2.5 / RSafe checkpoints).",
+        subcommands = {ModelCommand.RandomCommand.class, ModelCommand.InspectCommand.class})
+public final class ModelCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "choose a subcommand: random or inspect");
+    }
+
+    /** {@code rsafe model random}: a Qwen2-shaped folder with seeded random weights, for trying the engine. */
+    @Command(name = "random", mixinStandardHelpOptions = true,
+            description = {"Write a model folder with RANDOM weights (not a trained model) in the layout of a",
+                "Hugging Face Qwen2 checkpoint: config.json, generation_config.json, a synthetic tokenizer.json,",
+                "safetensors weights and README.txt. Useful to try the local engine without a download."})
+    static final class RandomCommand implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--shape", required = true, paramLabel = "SHAPE",
+                description = "tiny, qwen2.5-0.5b, qwen2.5-1.5b or qwen2.5-7b.")
+        private String shape;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "New folder to create (must not exist or be empty).")
+        private Path out;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        private long seed = 42;
+
+        @Option(names = "--dtype", paramLabel = "TYPE", description = "Stored weight type: f32 (default) or bf16.")
+        private String dtype = "f32";
+
+        @Option(names = "--shards", paramLabel = "N",
+                description = "Split the weights into N files plus model.safetensors.index.json (default: 1).")
+        private int shards = 1;
+
+        @Override
+        public Integer call() throws IOException {
+            RandomModelWriter.Shape s = RandomModelWriter.Shape.parse(shape);
+            SafetensorsWriter.Dtype d = switch (dtype.toLowerCase(Locale.ROOT)) {
+                case "f32", "float32" -> SafetensorsWriter.Dtype.F32;
+                case "bf16", "bfloat16" -> SafetensorsWriter.Dtype.BF16;
+                default -> throw new ParameterException(spec.commandLine(), "--dtype must be f32 or bf16, got '" + dtype + "'");
+            };
+            if (shards < 1 || shards > 99) {
+                throw new ParameterException(spec.commandLine(), "--shards must be between 1 and 99, got " + shards);
+            }
+            RandomModelWriter.Options options = RandomModelWriter.Options.defaults().withDtype(d).withShards(shards);
+            ModelConfig config = RandomModelWriter.resolvedConfig(s, options);
+            long bytes = RandomModelWriter.estimatedBytes(s, options);
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Path parent = out.toAbsolutePath().normalize().getParent();
+            Path existing = parent;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null) {
+                long free = Files.getFileStore(existing).getUsableSpace();
+                if (free < bytes + (64L << 20)) {
+                    throw new UserException(String.format(Locale.ROOT, "%s needs about %s but only %s is free on that disk",
+                            s.id(), human(bytes), human(free)));
+                }
+            }
+            if (bytes > (8L << 30)) {
+                err.printf("rsafe: warning: writing %s of random weights; this takes a while%n", human(bytes));
+                err.flush();
+            }
+            o.printf(Locale.ROOT, "Writing RANDOM weights (not a trained model): shape %s, seed %d, %s, %,d parameters, %s%n",
+                    s.id(), seed, d, config.parameterCount(), human(bytes));
+            o.flush();
+            RandomModelWriter.write(out, s, seed, options);
+            o.printf("Wrote %s%n", out);
+            o.println("The weights are random: outputs of this model are meaningless (see README.txt in the folder).");
+            o.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    /** {@code rsafe model inspect DIR}: prints what a model folder holds and whether its weights match its config. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = {"Print a model folder's config, parameter count, stored dtype, tensor count and model hash,",
+                "and check every tensor against config.json. Exit status: 0 valid, 1 tensors do not match, 2 unreadable."})
+    static final class InspectCommand implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
+        private Path dir;
+
+        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder to check against the model.")
+        private Path adapter;
+
+        @Override
+        public Integer call() {
+            PrintWriter o = spec.commandLine().getOut();
+            try (ModelFolder f = ModelFolder.open(dir, adapter)) {
+                ModelConfig c = f.config();
+                o.printf("Model folder:   %s%n", f.dir());
+                if (f.randomWeights()) {
+                    o.println("Weights:        RANDOM (written by rsafe model random; not a trained model)");
+                }
+                o.printf(Locale.ROOT, "Architecture:   Qwen2, %d layers, hidden %d, intermediate %d%n",
+                        c.numLayers(), c.hiddenSize(), c.intermediateSize());
+                o.printf(Locale.ROOT, "Attention:      %d heads, %d kv heads, head_dim %d, rope_theta %s, rms_norm_eps %s%n",
+                        c.numHeads(), c.numKvHeads(), c.headDim(), fmt(c.ropeTheta()), fmt(c.rmsNormEps()));
+                o.printf(Locale.ROOT, "Vocabulary:     %d rows, LM head %s%n", c.vocabSize(),
+                        c.tieWordEmbeddings() ? "tied to the embedding" : "separate (lm_head.weight)");
+                o.printf(Locale.ROOT, "Parameters:     %,d (config), %,d stored%n", c.parameterCount(), f.storedParameterCount());
+                o.printf("Stored dtype:   %s%s%n", f.storedDtype(),
+                        c.torchDtype().isEmpty() ? "" : " (config torch_dtype: " + c.torchDtype() + ")");
+                o.printf("Tensors:        %d in %d file%s%n", f.tensors().names().size(), f.reader().files().size(),
+                        f.reader().files().size() == 1 ? "" : "s");
+                o.printf("Tokenizer:      %s%n", f.tokenizerJson());
+                GenerationDefaults g = f.generationDefaults();
+                o.printf(Locale.ROOT, "Generation:     %s, temperature %s, top_p %s, top_k %d, repetition_penalty %s, eos %s%s%n",
+                        g.doSample() ? "sample" : "greedy", fmt(g.temperature()), fmt(g.topP()), g.topK(),
+                        fmt(g.repetitionPenalty()), g.eosTokenIds(), g.fromFile() ? "" : " (transformers defaults)");
+                f.adapter().ifPresent(a -> printAdapter(o, a));
+                o.printf("Model hash:     %s%n", f.modelHash());
+                f.warnings().forEach(w -> o.println("warning: " + w));
+                List<String> problems = f.problems();
+                if (problems.isEmpty()) {
+                    o.println("Validation:     OK (every tensor present with the shape config.json implies)");
+                    o.flush();
+                    return Main.EXIT_OK;
+                }
+                o.printf("Validation:     FAILED, %d problem%s%n", problems.size(), problems.size() == 1 ? "" : "s");
+                problems.forEach(p -> o.println("  - " + p));
+                o.flush();
+                return Main.EXIT_FINDINGS;
+            }
+        }
+
+        private static void printAdapter(PrintWriter o, LoraAdapter a) {
+            o.printf(Locale.ROOT, "Adapter:        %s, LoRA r %d, alpha %s (scale %s), %d weights changed, targets %s%n",
+                    a.dir(), a.r(), fmt(a.alpha()), fmt(a.scale()), a.targetedWeights().size(), a.targetModules());
+        }
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    static String human(long bytes) {
+        if (bytes >= (1L << 30)) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= (1L << 20)) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+    }
+}

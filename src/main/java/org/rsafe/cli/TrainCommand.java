@@ -1,0 +1,164 @@
+package org.rsafe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import org.rsafe.policy.Diagnostic;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
+import org.rsafe.prompt.TemplateKind;
+import org.rsafe.prompt.TokenEstimator;
+import org.rsafe.train.ModelTokenCounter;
+import org.rsafe.train.TrainingDataBuilder;
+import org.rsafe.train.TrainingRows;
+import org.rsafe.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code rsafe train}: RSafe's reinforced alignment (GRPO with LoRA) and the files around it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Reinforced alignment: build training rows, train LoRA adapters with GRPO, merge adapters."},
+        subcommands = {TrainCommand.Data.class})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "name a step: 'rsafe train data', 'rsafe train grpo' or "
+                + "'rsafe train merge'");
+    }
+
+    /** {@code rsafe train data}: labelled sets to RSafe-format training rows. */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = {"Build GRPO training rows (JSON Lines) from labelled CSV/TSV/JSONL/JSON files.",
+                "Each row is rendered with the policy (prompt-level template, or response-level when the row has a "
+                    + "response), wrapped in Qwen's chat format (unless --chat none), and stored with its gold label:",
+                "  {\"id\",\"prompt\",\"label\",\"level\",\"source\",\"input\"[,\"response\"]}",
+                "Rows without a label are dropped; --max-prompt-tokens drops long ones (counted with --model's "
+                    + "tokenizer, else estimated); --balance keeps as many safe as unsafe rows (seeded downsampling)."})
+    public static final class Data implements Callable<Integer> {
+        private static final int SHOW_BAD_ROWS = 5;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--from", required = true, arity = "1..*", paramLabel = "FILE",
+                description = "Labelled data files (columns are detected; fix them with --text-col, --label-col, ...).")
+        private List<Path> from;
+
+        @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML).")
+        private Path policyFile;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Training file to write (JSON Lines).")
+        private Path out;
+
+        @Option(names = "--balance", description = "Downsample the larger of safe/unsafe to the smaller (seeded).")
+        private boolean balance;
+
+        @Option(names = "--max-prompt-tokens", paramLabel = "N",
+                description = "Drop rows whose model input is longer than N tokens (RSafe used 2048).")
+        private Integer maxPromptTokens;
+
+        @Option(names = "--template", paramLabel = "KIND", defaultValue = "paper",
+                converter = PromptCommand.TemplateKindConverter.class,
+                description = "paper (RSafe's template, default) or detailed.")
+        private TemplateKind template;
+
+        @Option(names = "--chat", paramLabel = "qwen|none", defaultValue = "qwen", converter = ChatConverter.class,
+                description = "qwen (default): wrap as one user turn in Qwen2.5's chat format, as RSafe trained; "
+                        + "none: store the rendered template alone.")
+        private TrainingDataBuilder.ChatFormat chat;
+
+        @Option(names = "--model", paramLabel = "DIR",
+                description = "Count tokens with this model folder's tokenizer.json (default: an estimate).")
+        private Path model;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of --balance (default: ${DEFAULT-VALUE}).")
+        private long seed;
+
+        @Mixin
+        private DataOptions dataOptions = new DataOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            if (maxPromptTokens != null && maxPromptTokens < 1) {
+                throw new ParameterException(spec.commandLine(), "--max-prompt-tokens must be at least 1, got " + maxPromptTokens);
+            }
+            Policy policy = PolicyLoader.loadOrThrow(policyFile);
+            TrainingDataBuilder.Options options = new TrainingDataBuilder.Options(from, policy, template, chat, balance,
+                    maxPromptTokens, seed, dataOptions.overrides(), dataOptions.badRowPolicy());
+            TrainingDataBuilder.Result result;
+            String counted;
+            if (model != null) {
+                try (ModelTokenCounter counter = ModelTokenCounter.open(model)) {
+                    result = TrainingDataBuilder.build(options, counter);
+                }
+                counted = "tokens counted with " + model.resolve("tokenizer.json");
+            } else {
+                ToIntFunction<String> estimate = TokenEstimator::estimate;
+                result = TrainingDataBuilder.build(options, estimate);
+                counted = "tokens estimated (pass --model DIR to count exactly)";
+            }
+            if (result.rows().isEmpty()) {
+                throw new UserException("no training rows left (" + summary(result.report()) + "); nothing written");
+            }
+            TrainingRows.write(out, result.rows());
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<Diagnostic> bad = result.report().badRows();
+            for (int i = 0; i < Math.min(SHOW_BAD_ROWS, bad.size()); i++) {
+                err.println(bad.get(i).format());
+            }
+            if (bad.size() > SHOW_BAD_ROWS) {
+                err.println("... and " + (bad.size() - SHOW_BAD_ROWS) + " more bad rows");
+            }
+            err.flush();
+            print(stdout, result.report(), out, counted);
+            stdout.flush();
+            return Main.EXIT_OK;
+        }
+
+        private static String summary(TrainingDataBuilder.Report r) {
+            return String.format(Locale.ROOT, "%d read, %d bad, %d unlabelled, %d over-long, %d removed by balancing",
+                    r.rowsIn(), r.droppedBad(), r.droppedUnlabelled(), r.droppedOverLong(), r.droppedByBalance());
+        }
+
+        static void print(PrintWriter out, TrainingDataBuilder.Report r, Path file, String counted) {
+            out.printf(Locale.ROOT, "rows in:              %d%n", r.rowsIn());
+            out.printf(Locale.ROOT, "dropped bad:          %d%n", r.droppedBad());
+            out.printf(Locale.ROOT, "dropped unlabelled:   %d%n", r.droppedUnlabelled());
+            out.printf(Locale.ROOT, "dropped over-long:    %d%n", r.droppedOverLong());
+            out.printf(Locale.ROOT, "removed by balancing: %d%n", r.droppedByBalance());
+            out.printf(Locale.ROOT, "rows out:             %d (longest input %d tokens; %s)%n", r.rowsOut(),
+                    r.maxTokens(), counted);
+            out.printf(Locale.ROOT, "  prompt level:       %d safe, %d unsafe%n", r.promptLevel().safe(), r.promptLevel().unsafe());
+            out.printf(Locale.ROOT, "  response level:     %d safe, %d unsafe%n", r.responseLevel().safe(),
+                    r.responseLevel().unsafe());
+            out.println("wrote " + file);
+        }
+    }
+
+    /** Accepts {@code qwen} or {@code none}. */
+    static final class ChatConverter implements ITypeConverter<TrainingDataBuilder.ChatFormat> {
+        @Override
+        public TrainingDataBuilder.ChatFormat convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "qwen" -> TrainingDataBuilder.ChatFormat.QWEN;
+                case "none" -> TrainingDataBuilder.ChatFormat.NONE;
+                default -> throw new TypeConversionException("expected qwen or none, got '" + value + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.rsafe.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.rsafe.util.UserException;
+import org.rsafe.workspace.PolicyVersion;
+import org.rsafe.workspace.RestoreOptions;
+import org.rsafe.workspace.RestoreResult;
+import org.rsafe.workspace.SaveResult;
+import org.rsafe.workspace.Workspace;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe version save|log|show|restore}: the version history of policy files. */
+@Command(name = "version", mixinStandardHelpOptions = true,
+        description = {"Save, list, show and restore versions of a policy file.",
+            "The workspace is the folder given with --workspace, else the git repository the file is in, else the "
+                + "file's own folder (a history is created there on the first save).",
+            "Versions are named v1, v2, … (oldest first), latest, HEAD~1 (one before the latest commit), or a "
+                + "revision id as 'rsafe version log' prints it."},
+        subcommands = {VersionCommand.Save.class, VersionCommand.Log.class, VersionCommand.Show.class,
+            VersionCommand.Restore.class})
+public final class VersionCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.EXIT_USER_ERROR;
+    }
+
+    /** Options every subcommand shares. */
+    static final class WorkspaceOption {
+        @Option(names = "--workspace", paramLabel = "DIR",
+                description = "Workspace folder (default: the git repository holding the file, else its folder).")
+        Path workspace;
+
+        /** The workspace for saving: created when there is none. */
+        Workspace openForWriting(Path file) {
+            if (workspace != null) {
+                return Workspace.open(workspace);
+            }
+            return Workspace.findExisting(file).orElseGet(() -> Workspace.open(file.toAbsolutePath().getParent()));
+        }
+
+        /** The workspace for reading: empty when the file has no history anywhere. */
+        Optional<Workspace> openForReading(Path file) {
+            if (workspace != null) {
+                if (!Files.isDirectory(workspace)) {
+                    throw new UserException(workspace + ": no such workspace folder");
+                }
+                return Workspace.findExisting(workspace);
+            }
+            return Workspace.findExisting(file);
+        }
+    }
+
+    @Command(name = "save", mixinStandardHelpOptions = true,
+            description = "Save the policy file's current text as a new version (nothing happens when it is unchanged).")
+    static final class Save implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+        private Path file;
+
+        @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "What changed (default: 'Save FILE').")
+        private String message;
+
+        @CommandLine.Mixin
+        private WorkspaceOption ws = new WorkspaceOption();
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(file)) {
+                throw new UserException(file + ": no such file");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (Workspace w = ws.openForWriting(file)) {
+                SaveResult r = w.save(file, message);
+                PolicyVersion v = r.version();
+                if (r.created()) {
+                    out.println("saved " + file.getFileName() + " as " + v.label() + " (" + v.shortId() + "): " + v.summary());
+                } else {
+                    out.println(file.getFileName() + " is unchanged since " + v.label() + " (" + v.shortId()
+                            + "); nothing saved");
+                }
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = "List the saved versions of a policy file, newest first.")
+    static final class Log implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+        private Path file;
+
+        @CommandLine.Mixin
+        private WorkspaceOption ws = new WorkspaceOption();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<Workspace> opened = ws.openForReading(file);
+            if (opened.isEmpty()) {
+                out.println(file.getFileName() + " has no saved versions (it is not in a workspace yet); "
+                        + "save one with 'rsafe version save " + file + "'");
+                out.flush();
+                return Main.EXIT_OK;
+            }
+            try (Workspace w = opened.get()) {
+                List<PolicyVersion> history = w.history(file);
+                if (history.isEmpty()) {
+                    out.println(file.getFileName() + " has no saved versions; save one with 'rsafe version save "
+                            + file + "'");
+                } else {
+                    if (Files.exists(file) && w.hasUnsavedChanges(file)) {
+                        out.println("(unsaved changes in " + file.getFileName() + ")");
+                    }
+                    for (PolicyVersion v : history) {
+                        out.printf(Locale.ROOT, "%-5s %s  %s  %s%n", v.label(), v.shortId(), TIME.format(v.time()),
+                                v.summary());
+                    }
+                }
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print the policy file's text at a version.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+        private Path file;
+
+        @Parameters(index = "1", paramLabel = "REV", defaultValue = "latest",
+                description = "The version: v1, v2, …, latest (default), HEAD~1, or a revision id.")
+        private String rev;
+
+        @CommandLine.Mixin
+        private WorkspaceOption ws = new WorkspaceOption();
+
+        @Override
+        public Integer call() {
+            try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(w.showAt(file, rev));
+                out.flush();
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Put an earlier version's text back into the policy file, and save that as a new version.",
+                "Refuses when the file has unsaved changes, unless --force."})
+    static final class Restore implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+        private Path file;
+
+        @Parameters(index = "1", paramLabel = "REV", description = "The version to restore: v1, v2, …, HEAD~1, an id.")
+        private String rev;
+
+        @Option(names = "--no-save", description = "Only write the file; do not save the restore as a new version.")
+        private boolean noSave;
+
+        @Option(names = "--force", description = "Overwrite changes to the file that were never saved.")
+        private boolean force;
+
+        @CommandLine.Mixin
+        private WorkspaceOption ws = new WorkspaceOption();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
+                RestoreResult r = w.restore(file, rev, new RestoreOptions(!noSave, force));
+                PolicyVersion from = r.restored();
+                out.print("restored " + file.getFileName() + " to " + from.label() + " (" + from.shortId() + ")");
+                out.println(r.newVersion().map(v -> "; saved as " + v.label() + " (" + v.shortId() + ")").orElse(""));
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    private static UserException noHistory(Path file) {
+        return new UserException(file + " has no saved versions (it is not in a workspace); save one with "
+                + "'rsafe version save " + file + "'");
+    }
+}

@@ -1,0 +1,102 @@
+package org.rsafe.engine.llm;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model folder made ready to generate: its weights loaded on a device, its tokenizer, and a
+ * {@link TextGenerator} that stops at the folder's end-of-sequence ids (generation_config.json's, then
+ * config.json's). Shared by the engine, {@code rsafe generate} and the benchmark. Not thread-safe.
+ */
+public final class LocalModel implements AutoCloseable {
+    private final ModelFolder folder;
+    private final Qwen2Model model;
+    private final LlmTokenizer tokenizer;
+    private final TextGenerator generator;
+    private final String deviceName;
+
+    private LocalModel(ModelFolder folder, Qwen2Model model, LlmTokenizer tokenizer, String deviceName) {
+        this.folder = folder;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.deviceName = deviceName;
+        Set<Integer> eos = new LinkedHashSet<>(folder.generationDefaults().eosTokenIds());
+        eos.addAll(folder.config().eosTokenIds());
+        this.generator = new TextGenerator(model, tokenizer, eos);
+    }
+
+    /** Opens the folder (and adapter, when given), validates it, and loads it on the chosen device. */
+    public static LocalModel open(Path modelDir, Path adapterDirOrNull, DeviceChoice choice) {
+        Device device = choice.resolve();
+        return open(modelDir, adapterDirOrNull, device, DeviceChoice.defaultDataType(device));
+    }
+
+    public static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, DataType dtype) {
+        ModelFolder folder = ModelFolder.open(modelDir, adapterDirOrNull);
+        Qwen2Model model = null;
+        LlmTokenizer tokenizer = null;
+        try {
+            folder.validate();
+            tokenizer = LlmTokenizer.open(folder.tokenizerJson());
+            model = Qwen2Model.load(folder, device, dtype);
+            return new LocalModel(folder, model, tokenizer, DeviceChoice.describe(device));
+        } catch (RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            folder.close();
+            throw e;
+        }
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public Qwen2Model model() {
+        return model;
+    }
+
+    public LlmTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public TextGenerator generator() {
+        return generator;
+    }
+
+    /** The folder's name, e.g. {@code Qwen2.5-7B-Instruct}. */
+    public String modelId() {
+        Path name = folder.dir().toAbsolutePath().normalize().getFileName();
+        return name == null ? folder.dir().toString() : name.toString();
+    }
+
+    /** The device the weights really live on, e.g. {@code cpu} or {@code gpu:0 (cu128)}. */
+    public String deviceName() {
+        return deviceName;
+    }
+
+    /** Notes for the user: random weights, config remarks. */
+    public List<String> notices() {
+        List<String> out = new ArrayList<>(folder.warnings());
+        if (folder.randomWeights()) {
+            out.add(folder.dir() + " holds RANDOM weights (written by 'rsafe model random'): its output is meaningless");
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+        folder.close();
+    }
+}

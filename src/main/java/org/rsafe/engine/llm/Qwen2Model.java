@@ -1,0 +1,465 @@
+package org.rsafe.engine.llm;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.rsafe.util.UserException;
+
+/**
+ * The Qwen2 decoder (embeddings, pre-norm blocks of grouped-query attention with q/k/v biases and a SwiGLU
+ * MLP, final RMSNorm, tied or untied LM head) as DJL NDArray operations on the PyTorch engine.
+ *
+ * <p>Weights are read from a {@link TensorSource} once, as float32, and kept for the model's lifetime in one
+ * long-lived manager: float32 on the CPU (float16 is 20–100× slower there), float16 or float32 on a GPU. The
+ * q, k and v projections are fused into one matrix, and gate and up into another, so a layer runs two fewer
+ * matrix products per token; PyTorch's {@code linear} multiplies by the stored {@code [out, in]} matrices
+ * without copying them, so they are not pre-transposed.
+ *
+ * <p>Every call runs inside its own sub-manager and {@link NDScope}; only the logits leave it, as a Java array,
+ * and only the {@link KvCache} is written in place. So a decode step leaves no native array behind, whoever's
+ * manager an intermediate result was attached to.
+ *
+ * <p>Not thread-safe: one forward pass at a time (the engine serialises calls).
+ */
+public final class Qwen2Model implements AutoCloseable {
+    /** Prompt tokens per chunk of a batched prefill: bounds the attention scores' memory per layer. */
+    static final int PREFILL_TOKENS_PER_CHUNK = 1024;
+    /** Additive mask value for hidden keys: exp() of it is exactly 0 in float32, and it never makes NaN. */
+    private static final float MASKED = -1e9f;
+
+    private final ModelConfig config;
+    private final Device device;
+    private final DataType dtype;
+    private final NDManager manager;      // owns weights, rotary tables and (through sub-managers) caches
+    private final NDArray embedTokens;    // [V, H]
+    private final NDArray lmHead;         // [V, H]; the same array as embedTokens when tied
+    private final NDArray finalNorm;      // [H]
+    private final Layer[] layers;
+    private final RotaryTables rotary;
+    private final long decodeWeightBytes;
+
+    /** One decoder block's weights. */
+    private record Layer(
+            NDArray inputNorm,      // [H]
+            NDArray qkvWeight,      // [(heads + 2·kv)·hd, H]: q_proj, k_proj, v_proj rows stacked
+            NDArray qkvBias,        // [(heads + 2·kv)·hd]
+            NDArray oWeight,        // [H, heads·hd]
+            NDArray postNorm,       // [H]
+            NDArray gateUpWeight,   // [2·I, H]: gate_proj rows, then up_proj rows
+            NDArray downWeight) {   // [H, I]
+    }
+
+    private Qwen2Model(ModelConfig config, Device device, DataType dtype, NDManager manager, NDArray embedTokens,
+            NDArray lmHead, NDArray finalNorm, Layer[] layers, RotaryTables rotary, long decodeWeightBytes) {
+        this.config = config;
+        this.device = device;
+        this.dtype = dtype;
+        this.manager = manager;
+        this.embedTokens = embedTokens;
+        this.lmHead = lmHead;
+        this.finalNorm = finalNorm;
+        this.layers = layers;
+        this.rotary = rotary;
+        this.decodeWeightBytes = decodeWeightBytes;
+    }
+
+    /**
+     * Loads every weight named by the Qwen2 layout, checking each shape against the config.
+     *
+     * @param dtype {@link DataType#FLOAT32}, or {@link DataType#FLOAT16} (sensible on a GPU only)
+     * @throws UserException when a tensor is missing or has a shape the config does not imply
+     */
+    public static Qwen2Model load(ModelConfig config, TensorSource tensors, Device device, DataType dtype) {
+        Objects.requireNonNull(tensors, "tensors");
+        return load(config, tensors, tensors::readFloats, device, dtype);
+    }
+
+    /**
+     * Loads a model folder's weights, each through {@link ModelFolder#mergedWeights(String)} so that an attached
+     * LoRA adapter is merged in.
+     */
+    public static Qwen2Model load(ModelFolder folder, Device device, DataType dtype) {
+        return load(folder.config(), folder.tensors(), folder::mergedWeights, device, dtype);
+    }
+
+    private static Qwen2Model load(ModelConfig config, TensorSource tensors, Function<String, float[]> values,
+            Device device, DataType dtype) {
+        Objects.requireNonNull(config, "config");
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+            throw new IllegalArgumentException("weights are held as float32 or float16, not " + dtype);
+        }
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        manager.setName("qwen2-weights");
+        try {
+            Loader loader = new Loader(tensors, values, manager, dtype);
+            int h = config.hiddenSize();
+            int hd = config.headDim();
+            int qRows = config.numHeads() * hd;
+            int kvRows = config.numKvHeads() * hd;
+            int inter = config.intermediateSize();
+            NDArray embed = loader.matrix("model.embed_tokens.weight", config.vocabSize(), h);
+            NDArray head = config.tieWordEmbeddings() ? embed : loader.matrix("lm_head.weight", config.vocabSize(), h);
+            NDArray norm = loader.vector("model.norm.weight", h);
+            Layer[] layers = new Layer[config.numLayers()];
+            for (int i = 0; i < layers.length; i++) {
+                String p = "model.layers." + i + ".";
+                layers[i] = new Layer(
+                        loader.vector(p + "input_layernorm.weight", h),
+                        loader.stacked(h, new String[] {p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+                                p + "self_attn.v_proj.weight"}, new int[] {qRows, kvRows, kvRows}),
+                        loader.stackedVector(new String[] {p + "self_attn.q_proj.bias", p + "self_attn.k_proj.bias",
+                                p + "self_attn.v_proj.bias"}, new int[] {qRows, kvRows, kvRows}),
+                        loader.matrix(p + "self_attn.o_proj.weight", h, qRows),
+                        loader.vector(p + "post_attention_layernorm.weight", h),
+                        loader.stacked(h, new String[] {p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"},
+                                new int[] {inter, inter}),
+                        loader.matrix(p + "mlp.down_proj.weight", h, inter));
+            }
+            RotaryTables rotary = new RotaryTables(manager, hd, config.ropeTheta(), dtype,
+                    Math.min(4096, Math.max(16, config.maxPositionEmbeddings())));
+            long elementBytes = dtype == DataType.FLOAT32 ? 4 : 2;
+            // A decode step reads every matrix once; the embedding only one row, unless it is also the head.
+            long decodeElements = config.parameterCount()
+                    - (config.tieWordEmbeddings() ? 0 : (long) config.vocabSize() * h);
+            return new Qwen2Model(config, device, dtype, manager, embed, head, norm, layers, rotary,
+                    decodeElements * elementBytes);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The device the weights live on. */
+    public Device device() {
+        return device;
+    }
+
+    /** The dtype weights and activations are held in (RMSNorm and softmax always run in float32). */
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** Bytes of weights one decode step has to read: the memory-bandwidth bound of decoding. */
+    public long decodeWeightBytes() {
+        return decodeWeightBytes;
+    }
+
+    /** Native arrays held by the model itself (weights and rotary tables), caches excluded. */
+    public int liveWeightArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    /**
+     * An empty cache for a batch. {@code leftPadding[b]} is how many of row b's first slots will be padding.
+     * Capacity grows by doubling if exceeded; size it for prompt plus generated tokens to avoid any copy.
+     */
+    public KvCache newCache(int[] leftPadding, int capacity) {
+        return new KvCache(manager, config, dtype, leftPadding, capacity);
+    }
+
+    /**
+     * Feeds {@code tokens[b][t]} (every row the same length) after what the cache already holds and returns
+     * the logits after each row's last token, {@code float[batch · V]} row-major.
+     */
+    public float[] forward(KvCache cache, int[][] tokens) {
+        return run(cache, tokens, false);
+    }
+
+    /** Feeds one token per row; the decode step. Returns {@code float[batch · V]}. */
+    public float[] decode(KvCache cache, int[] tokens) {
+        int[][] column = new int[tokens.length][];
+        for (int b = 0; b < tokens.length; b++) {
+            column[b] = new int[] {tokens[b]};
+        }
+        return run(cache, column, false);
+    }
+
+    /**
+     * Like {@link #forward} but returns the logits at every fed position, {@code float[batch · T · V]}:
+     * for comparisons with a reference and for scoring sequences.
+     */
+    public float[] forwardAllPositions(KvCache cache, int[][] tokens) {
+        return run(cache, tokens, true);
+    }
+
+    private float[] run(KvCache cache, int[][] tokens, boolean allPositions) {
+        int batch = tokens.length;
+        if (batch != cache.batchSize()) {
+            throw new IllegalArgumentException("cache holds " + cache.batchSize() + " rows, got " + batch);
+        }
+        int total = tokens[0].length;
+        for (int[] row : tokens) {
+            if (row.length != total || total == 0) {
+                throw new IllegalArgumentException("every row must feed the same, non-zero number of tokens");
+            }
+        }
+        int chunk = Math.max(16, PREFILL_TOKENS_PER_CHUNK / batch);
+        int vocab = config.vocabSize();
+        float[] out = new float[batch * (allPositions ? total : 1) * vocab];
+        for (int from = 0; from < total; from += chunk) {
+            int to = Math.min(total, from + chunk);
+            boolean lastChunk = to == total;
+            if (!allPositions && !lastChunk) {
+                runChunk(cache, tokens, from, to, null);
+                continue;
+            }
+            float[] logits = runChunk(cache, tokens, from, to, allPositions ? Boolean.TRUE : Boolean.FALSE);
+            if (!allPositions) {
+                return logits;
+            }
+            // logits: [batch, to-from, V] → place into [batch, total, V]
+            int t = to - from;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(logits, b * t * vocab, out, (b * total + from) * vocab, t * vocab);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs tokens {@code [from, to)} of each row through every layer, appending to the cache.
+     *
+     * @param logitsAt null: no logits; FALSE: the last position's; TRUE: every position's
+     */
+    private float[] runChunk(KvCache cache, int[][] tokens, int from, int to, Boolean logitsAt) {
+        int batch = tokens.length;
+        int t = to - from;
+        int start = cache.length();
+        int keysAfter = start + t;
+        cache.ensureCapacity(keysAfter);
+        rotary.ensure(keysAfter);
+        long[] ids = new long[batch * t];          // [B, T]
+        long[] positions = new long[batch * t];    // [B, T]
+        for (int b = 0; b < batch; b++) {
+            int pad = cache.padding(b);
+            for (int j = 0; j < t; j++) {
+                ids[b * t + j] = tokens[b][from + j];
+                // cumsum(mask) − 1 for real tokens; padding slots get 0 (they are masked anyway).
+                positions[b * t + j] = Math.max(0, start + j - pad);
+            }
+        }
+        try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray idArray = step.create(ids, new Shape(batch, t));            // [B, T]
+            NDArray posArray = step.create(positions, new Shape(batch, t));     // [B, T]
+            NDArray cos = gatherRows(posArray, rotary.cos()).expandDims(1);       // [B, 1, T, hd]
+            NDArray sin = gatherRows(posArray, rotary.sinSigned()).expandDims(1); // [B, 1, T, hd]
+            NDArray mask = attentionMask(step, cache, start, t);                  // [B, 1, 1, T, L] or null
+            NDArray x = gatherRows(idArray, embedTokens);                         // [B, T, H]
+            for (int l = 0; l < layers.length; l++) {
+                x = block(x, layers[l], l, cache, cos, sin, mask, start);
+            }
+            cache.advance(t);
+            if (logitsAt == null) {
+                return null;
+            }
+            NDArray hidden = logitsAt ? x : x.get(new NDIndex(":, {}:", t - 1));  // [B, T or 1, H]
+            NDArray normed = rmsNorm(hidden, finalNorm, config.rmsNormEps());       // [B, T or 1, H]
+            NDArray logits = Linear.linear(normed, lmHead).singletonOrThrow();       // [B, T or 1, V]
+            if (logits.getDataType() != DataType.FLOAT32) {
+                logits = logits.toType(DataType.FLOAT32, false);
+            }
+            return logits.toFloatArray();
+        }
+    }
+
+    /** One pre-norm decoder block: {@code h = x + attn(rms1(x))}, {@code out = h + mlp(rms2(h))}. */
+    private NDArray block(NDArray x, Layer w, int layer, KvCache cache, NDArray cos, NDArray sin, NDArray mask,
+            int start) {
+        long batch = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int heads = config.numHeads();
+        int kv = config.numKvHeads();
+        int hd = config.headDim();
+        int group = config.groupSize();
+        int keys = start + (int) t;
+
+        NDArray h = rmsNorm(x, w.inputNorm(), config.rmsNormEps());                 // [B, T, H]
+        NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [B, T, (heads+2kv)·hd]
+        NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2);
+        NDArray q = parts.get(0).reshape(batch, t, heads, hd).transpose(0, 2, 1, 3); // [B, heads, T, hd]
+        NDArray k = parts.get(1).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
+        NDArray v = parts.get(2).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
+        q = rope(q, cos, sin).mul((float) (1.0 / Math.sqrt(hd)));                     // [B, heads, T, hd], scaled
+        k = rope(k, cos, sin);                                                         // [B, kv, T, hd]
+        cache.write(layer, k, v);
+        NDArray allKeys = cache.keys(layer, keys);                                     // [B, kv, L, hd]
+        NDArray allValues = cache.values(layer, keys);                                 // [B, kv, L, hd]
+
+        // Grouped-query attention without repeating K/V: the g query heads of kv head j are rows of one matrix.
+        NDArray qGrouped = q.reshape(batch, kv, group * t, hd);                        // [B, kv, g·T, hd]
+        NDArray scores = qGrouped.matMul(allKeys.transpose(0, 1, 3, 2));              // [B, kv, g·T, L]
+        if (scores.getDataType() != DataType.FLOAT32) {
+            scores = scores.toType(DataType.FLOAT32, false);                           // softmax in float32
+        }
+        if (mask != null) {
+            scores = scores.reshape(batch, kv, group, t, keys).add(mask);              // [B, kv, g, T, L]
+        }
+        NDArray probs = scores.softmax(scores.getShape().dimension() - 1)
+                .reshape(batch, kv, group * t, keys);                                  // [B, kv, g·T, L]
+        if (dtype != DataType.FLOAT32) {
+            probs = probs.toType(dtype, false);
+        }
+        NDArray context = probs.matMul(allValues)                                      // [B, kv, g·T, hd]
+                .reshape(batch, heads, t, hd)                                          // [B, heads, T, hd]
+                .transpose(0, 2, 1, 3)                                                 // [B, T, heads, hd]
+                .reshape(batch, t, (long) heads * hd);                                 // [B, T, heads·hd]
+        NDArray attended = x.add(Linear.linear(context, w.oWeight()).singletonOrThrow()); // [B, T, H]
+
+        NDArray h2 = rmsNorm(attended, w.postNorm(), config.rmsNormEps());             // [B, T, H]
+        NDArray gateUp = Linear.linear(h2, w.gateUpWeight()).singletonOrThrow();       // [B, T, 2I]
+        NDList gu = gateUp.split(2, 2);
+        NDArray gate = gu.get(0);                                                      // [B, T, I]
+        NDArray act = Activation.sigmoid(gate).mul(gate).mul(gu.get(1));               // [B, T, I] silu(gate)·up
+        return attended.add(Linear.linear(act, w.downWeight()).singletonOrThrow());     // [B, T, H]
+    }
+
+    /** {@code x·cos + rotate_half(x)·sin}, with rotate_half as a swap of halves times the signed sine table. */
+    static NDArray rope(NDArray x, NDArray cos, NDArray sinSigned) {
+        NDList halves = x.split(2, 3);                                                 // 2 × [B, n, T, hd/2]
+        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3); // [B, n, T, hd]
+        return x.mul(cos).add(swapped.mul(sinSigned));                                  // [B, n, T, hd]
+    }
+
+    /** RMSNorm in float32: {@code x · 1/sqrt(mean(x², last) + eps)}, cast back, then times the weight. */
+    static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        DataType in = x.getDataType();
+        NDArray xf = in == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);   // [..., H]
+        int last = xf.getShape().dimension() - 1;
+        NDArray meanSquare = xf.square().mean(new int[] {last}, true);                  // [..., 1]
+        NDArray normed = xf.div(meanSquare.add((float) eps).sqrt());                    // [..., H]
+        if (in != DataType.FLOAT32) {
+            normed = normed.toType(in, false);
+        }
+        return normed.mul(weight);
+    }
+
+    /** Rows of {@code table [R, D]} picked by {@code index [B, T]} (int64): {@code [B, T, D]}, in the index's manager. */
+    private static NDArray gatherRows(NDArray index, NDArray table) {
+        return index.getNDArrayInternal().embedding(index, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /**
+     * Additive mask {@code [B, 1, 1, T, L]} hiding future slots (causal) and each row's padding slots; null when
+     * nothing needs hiding (a single token per row and no padding).
+     */
+    private static NDArray attentionMask(NDManager step, KvCache cache, int start, int t) {
+        int batch = cache.batchSize();
+        int keys = start + t;
+        boolean padded = cache.anyPadding();
+        if (t == 1 && !padded) {
+            return null;
+        }
+        float[] m = new float[batch * t * keys];
+        for (int b = 0; b < batch; b++) {
+            int pad = cache.padding(b);
+            for (int i = 0; i < t; i++) {
+                int row = (b * t + i) * keys;
+                int self = start + i;
+                for (int j = 0; j < keys; j++) {
+                    if (j > self || j < pad) {
+                        m[row + j] = MASKED;
+                    }
+                }
+            }
+        }
+        return step.create(m, new Shape(batch, 1, 1, t, keys));
+    }
+
+    @Override
+    public void close() {
+        rotary.close();
+        manager.close();
+    }
+
+    /** Reads tensors as float32 and creates them on the model's device in the model's dtype. */
+    private static final class Loader {
+        private final TensorSource tensors;
+        private final Function<String, float[]> values;
+        private final NDManager manager;
+        private final DataType dtype;
+
+        Loader(TensorSource tensors, Function<String, float[]> values, NDManager manager, DataType dtype) {
+            this.tensors = tensors;
+            this.values = values;
+            this.manager = manager;
+            this.dtype = dtype;
+        }
+
+        NDArray vector(String name, int n) {
+            return create(read(name, n), new Shape(n));
+        }
+
+        NDArray matrix(String name, int rows, int cols) {
+            return create(read(name, rows, cols), new Shape(rows, cols));
+        }
+
+        /** Matrices with the same column count stacked by rows, in the given order. */
+        NDArray stacked(int cols, String[] names, int[] rows) {
+            int total = Arrays.stream(rows).sum();
+            float[] all = new float[Math.multiplyExact(total, cols)];
+            int at = 0;
+            for (int i = 0; i < names.length; i++) {
+                float[] part = read(names[i], rows[i], cols);
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            return create(all, new Shape(total, cols));
+        }
+
+        NDArray stackedVector(String[] names, int[] lengths) {
+            int total = Arrays.stream(lengths).sum();
+            float[] all = new float[total];
+            int at = 0;
+            for (int i = 0; i < names.length; i++) {
+                float[] part = read(names[i], lengths[i]);
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            return create(all, new Shape(total));
+        }
+
+        private float[] read(String name, long... expected) {
+            TensorSource.TensorInfo info = tensors.info(name);
+            List<Long> want = new ArrayList<>();
+            for (long d : expected) {
+                want.add(d);
+            }
+            if (!info.shape().equals(want)) {
+                throw new UserException(info.file() + ": tensor " + name + " has shape " + info.shape()
+                        + " but config.json implies " + want);
+            }
+            return values.apply(name);
+        }
+
+        private NDArray create(float[] data, Shape shape) {
+            NDArray f32 = manager.create(data, shape);
+            NDScope.unregister(f32);
+            if (dtype == DataType.FLOAT32) {
+                return f32;
+            }
+            NDArray converted = f32.toType(dtype, false);
+            NDScope.unregister(converted);
+            f32.close();
+            return converted;
+        }
+    }
+}
