@@ -3,9 +3,12 @@ package org.rsafe.bundle;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,6 +68,7 @@ public final class BundleImporter {
                     AtomicFiles.write(out, stream -> stream.write(data));
                 }
             }
+            shareable(root);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -97,6 +101,22 @@ public final class BundleImporter {
             name = "bundle" + name;
         }
         return name;
+    }
+
+    /**
+     * Gives the extracted tree ordinary permissions (folders rwxr-xr-x, files rw-r--r--): the temporary folder and
+     * files it was written through are owner-only.
+     */
+    private static void shareable(Path root) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

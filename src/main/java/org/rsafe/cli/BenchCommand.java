@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code rsafe bench}: speed measurements of the engines on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure engine speed on this machine.",
-        subcommands = {BenchCommand.Quick.class})
+        subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

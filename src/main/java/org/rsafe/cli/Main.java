@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             CompareCommand.class,
             BundleCommand.class,
+            GenerateCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;

@@ -69,7 +69,12 @@ final class SideBySide {
             String rest = line;
             while (rest.codePointCount(0, rest.length()) > width) {
                 int cut = rest.offsetByCodePoints(0, width);
-                out.add(rest.substring(0, cut));
+                int space = rest.lastIndexOf(' ', cut);
+                // break at the last space when it leaves a reasonably full line, else mid-word
+                if (space > cut / 2) {
+                    cut = space + 1;
+                }
+                out.add(rest.substring(0, cut).stripTrailing());
                 rest = rest.substring(cut);
             }
             out.add(rest);

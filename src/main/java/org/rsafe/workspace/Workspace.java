@@ -2,15 +2,18 @@ package org.rsafe.workspace;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
@@ -277,7 +280,13 @@ public final class Workspace implements AutoCloseable {
                     + "('rsafe version save') or discard them (--force)");
         }
         try {
+            // The temporary file AtomicFiles renames into place is owner-only; keep the permissions the file had.
+            Set<PosixFilePermission> perms = Files.exists(policyFile) && posix()
+                    ? Files.getPosixFilePermissions(policyFile) : null;
             AtomicFiles.write(policyFile, out -> out.write(content));
+            if (perms != null) {
+                Files.setPosixFilePermissions(policyFile, perms);
+            }
         } catch (IOException e) {
             throw new UserException("cannot write " + policyFile + ": " + e.getMessage(), e);
         }
@@ -325,6 +334,10 @@ public final class Workspace implements AutoCloseable {
             sb.append(part);
         }
         return sb.toString();
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static String fileName(String rel) {

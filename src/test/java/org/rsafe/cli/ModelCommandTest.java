@@ -97,6 +97,10 @@ class ModelCommandTest {
         Run shape = run("model", "random", "--shape", "llama", "--out", dir.resolve("y").toString());
         assertThat(shape.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(shape.err()).contains("unknown model shape 'llama'");
+        Run shards = run("model", "random", "--shape", "tiny", "--out", dir.resolve("z").toString(), "--shards", "40");
+        assertThat(shards.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(shards.err()).contains("cannot split 26 tensors into 40 shards");
         assertThat(dir.resolve("x")).doesNotExist();
+        assertThat(dir.resolve("z")).doesNotExist();
     }
 }

@@ -450,6 +450,24 @@ public final class ModelFolder implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Like {@link #mergedWeights(String)} but writes into {@code dst} (e.g. a direct buffer for the native
+     * engine), so an untargeted multi-GB tensor such as the 7B embedding never needs a heap float[]; an
+     * adapter-targeted weight (a linear layer, at most a few hundred MB) goes through the heap to be merged.
+     */
+    public void mergedWeightsInto(String name, java.nio.FloatBuffer dst) {
+        if (adapter != null && adapter.targets(name)) {
+            long n = tensors.info(name).elementCount();
+            if (dst.remaining() < n) {
+                throw new IllegalArgumentException("buffer has room for " + dst.remaining() + " floats, tensor "
+                        + name + " has " + n);
+            }
+            dst.put(mergedWeights(name));
+        } else {
+            tensors.readInto(name, dst);
+        }
+    }
+
     /** The stored dtype of the weights ("BF16"), or e.g. "mixed(BF16,F32)" when they differ. */
     public String storedDtype() {
         Set<String> d = tensors.names().stream().map(n -> tensors.info(n).dtype())

@@ -155,6 +155,10 @@ public final class RandomModelWriter {
             throw new UserException("vocab_size " + c.vocabSize() + " is too small: the byte-level tokenizer "
                     + "needs 256 byte tokens and 3 special tokens");
         }
+        int tensorCount = ModelFolder.expectedShapes(c).size();
+        if (options.shards() > tensorCount) {
+            throw new UserException("cannot split " + tensorCount + " tensors into " + options.shards() + " shards");
+        }
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
             throw new UserException(target + " already exists and is not an empty folder; choose a new folder");

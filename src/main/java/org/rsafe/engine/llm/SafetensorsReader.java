@@ -239,11 +239,15 @@ public final class SafetensorsReader implements TensorSource {
                 throw new UserException(ctx + ": shape " + sh + " has a dimension that is not a non-negative integer");
             }
             shape.add(d.asLong());
-            count = Math.multiplyExact(count, d.asLong());
+            try {
+                count = Math.multiplyExact(count, d.asLong());
+            } catch (ArithmeticException e) {
+                throw new UserException(ctx + ": shape " + sh + " has more elements than a file can hold");
+            }
         }
         JsonNode off = v.get("data_offsets");
         if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber()
-                || !off.get(1).isIntegralNumber()) {
+                || !off.get(1).isIntegralNumber() || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
             throw new UserException(ctx + ": \"data_offsets\" must be [begin, end]");
         }
         long begin = off.get(0).asLong();
@@ -251,7 +255,7 @@ public final class SafetensorsReader implements TensorSource {
         if (begin < 0 || end < begin) {
             throw new UserException(ctx + ": data_offsets [" + begin + ", " + end + "] are not a valid range");
         }
-        long expected = Math.multiplyExact(count, dtype.size());
+        long expected = count > Long.MAX_VALUE / dtype.size() ? -1 : count * dtype.size();
         if (end - begin != expected) {
             throw new UserException(ctx + ": data_offsets span " + (end - begin) + " bytes but shape " + shape
                     + " of " + dtype + " needs " + expected);

@@ -13,7 +13,8 @@ import java.util.List;
  *   prototype_c = normalise((1 - w) * mean(c's violating examples) + w * mean(c's title, description))
  *   allowed(u)  = max(0, max over allowed anchors n of cos(u, n))   (safe examples + built-in near-misses;
  *                                                                    + refusals when judging a response)
- *   margin_c    = max over chunks u of  cos(u, prototype_c) - lambda * allowed(u)
+ *   margin_c    = max over chunks u of  cos(u, prototype_c) - lambda * allowed(u) - refusal(u)
+ *   refusal(u)  = max(0, cos(opening, nearest built-in refusal) - allowed(u)), for responses only
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
  *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
  * </pre>
@@ -21,10 +22,11 @@ import java.util.List;
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
  * violating example: it is closer still to an allowed one. When a response is judged, its prompt is
- * context only and is not scored; if the response opens with a refusal, the opening's similarity to the
- * nearest built-in refusal counts as the allowed similarity of every later chunk too, so the explanation
- * that follows a refusal ("making explosives is illegal") is read as part of the refusal. Standardising against the allowed texts puts
- * every clause on one scale (a broad clause such as harassment resembles ordinary chat more than a
+ * context only and is not scored, and the response's opening sentence sets the context of the rest:
+ * when it resembles a built-in refusal more than a chunk resembles any allowed text, that difference is
+ * subtracted from the chunk in full, so the explanation that follows a refusal ("making explosives is
+ * illegal and dangerous") is read as part of the refusal, not as a new statement. Standardising
+ * against the allowed texts puts every clause on one scale (a broad clause such as harassment resembles ordinary chat more than a
  * narrow one does), so one threshold fits all clauses. Stateless and thread-safe.
  */
 public final class ClauseScorer {
@@ -44,7 +46,8 @@ public final class ClauseScorer {
 
         // unit 0: the whole text; unit 1 + k: span k
         int units = 1 + input.spans().length;
-        double opening = responseLevel ? openingRefusal(anchors, input) : 0;
+        int openingAt = responseLevel ? openingRefusal(anchors, input) : -1;
+        double opening = openingAt < 0 ? 0 : Vectors.dot(opening(input), anchors.negative(openingAt).mean());
         for (int u = 0; u < units; u++) {
             float[] v = unit(input, u);
             if (v == null) {
@@ -57,15 +60,21 @@ public final class ClauseScorer {
                 if (a.kind() == Anchor.Kind.REFUSAL && !responseLevel) {
                     continue;
                 }
-                double sim = Math.max(Vectors.dot(v, a.mean()), a.kind() == Anchor.Kind.REFUSAL ? opening : 0);
+                double sim = Vectors.dot(v, a.mean());
                 if (negAt < 0 || sim > neg) {
                     neg = sim;
                     negAt = i;
                 }
             }
+            double refusal = 0;
+            if (openingAt >= 0 && opening > Math.max(0, neg)) {
+                refusal = opening - Math.max(0, neg);
+                neg = opening;
+                negAt = openingAt;
+            }
             for (int c = 0; c < clauses; c++) {
                 double proto = Vectors.dot(v, anchors.prototype(c));
-                double m = proto - o.lambda() * Math.max(0, neg);
+                double m = proto - o.lambda() * Math.max(0, neg - refusal) - refusal;
                 if (m > best[c]) {
                     best[c] = m;
                     bestUnit[c] = u;
@@ -104,17 +113,27 @@ public final class ClauseScorer {
         return out;
     }
 
-    /** Similarity of the response's first sentence (else the whole text) to the nearest built-in refusal. */
-    private static double openingRefusal(PolicyAnchors anchors, TextEmbedding input) {
-        float[] first = input.spans().length > 0 && input.spans()[0] != null ? input.spans()[0] : input.mean();
+    /** The response's first sentence, else the whole text. */
+    private static float[] opening(TextEmbedding input) {
+        return input.spans().length > 0 && input.spans()[0] != null ? input.spans()[0] : input.mean();
+    }
+
+    /** Index of the built-in refusal nearest to the response's opening, or -1 when there is none. */
+    private static int openingRefusal(PolicyAnchors anchors, TextEmbedding input) {
+        float[] first = opening(input);
+        int at = -1;
         double best = 0;
         for (int i = 0; i < anchors.negativeCount(); i++) {
             Anchor a = anchors.negative(i);
             if (a.kind() == Anchor.Kind.REFUSAL) {
-                best = Math.max(best, Vectors.dot(first, a.mean()));
+                double sim = Vectors.dot(first, a.mean());
+                if (at < 0 || sim > best) {
+                    best = sim;
+                    at = i;
+                }
             }
         }
-        return best;
+        return at;
     }
 
     private static float[] unit(TextEmbedding input, int u) {

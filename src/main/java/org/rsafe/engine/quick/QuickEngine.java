@@ -168,6 +168,9 @@ public final class QuickEngine implements Engine {
     }
 
     private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e, long millis) {
+        if (text.isBlank()) {
+            return blank(r, millis);
+        }
         Map<String, Double> clauseScores = new LinkedHashMap<>();
         List<String> flagged = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -181,6 +184,16 @@ public final class QuickEngine implements Engine {
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);
+    }
+
+    /** Nothing to compare: every clause scores 0 and the trace says so. */
+    private Judgement blank(JudgeRequest r, long millis) {
+        Map<String, Double> clauseScores = new LinkedHashMap<>();
+        r.policy().clauses().forEach(c -> clauseScores.put(c.id(), 0.0));
+        String raw = QuickTrace.HEADER + "\n\nThe " + (r.responseLevel() ? "response" : "prompt")
+                + " is empty, so there is nothing to judge.\n\nVerdict: safe\n";
+        return new Judgement(Verdict.SAFE, Verdict.SAFE.label(), true, clauseScores, List.of(), List.of(), raw, "",
+                identity, millis, 0, 0);
     }
 
     /** The embedded anchors of {@code policy}, built once per policy content hash. */

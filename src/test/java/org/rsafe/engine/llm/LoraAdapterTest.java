@@ -113,6 +113,23 @@ class LoraAdapterTest {
     }
 
     @Test
+    void mergedWeightsIntoABufferMatchTheArrayForTargetedAndUntargetedWeights() throws IOException {
+        Path a = adapter("lora", CONFIG, MODULES, 4);
+        try (ModelFolder merged = ModelFolder.open(model, a)) {
+            for (String w : List.of("model.layers.0.self_attn.q_proj.weight", "model.embed_tokens.weight")) {
+                float[] expected = merged.mergedWeights(w);
+                java.nio.FloatBuffer buf = java.nio.ByteBuffer.allocateDirect(expected.length * 4)
+                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                merged.mergedWeightsInto(w, buf);
+                assertThat(buf.position()).isEqualTo(expected.length);
+                float[] got = new float[expected.length];
+                buf.flip().get(got);
+                assertThat(got).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void rankStabilisedAdaptersScaleByAlphaOverRootR() throws IOException {
         Path a = adapter("rs", CONFIG.replace("\"use_rslora\": false", "\"use_rslora\": true"), MODULES, 4);
         try (ModelFolder f = ModelFolder.open(model, a)) {

@@ -47,6 +47,7 @@ class Qwen2ModelTest {
 
     @BeforeAll
     static void writeFixtures() {
+        TinyTorch.singleThreaded();
         for (TinyModels.Kind kind : TinyModels.Kind.values()) {
             ModelFolder folder = ModelFolder.open(kind.write(dir)).validate();
             FOLDERS.put(kind, folder);
@@ -88,7 +89,7 @@ class Qwen2ModelTest {
         float[] last = ReferenceQwen2.logits(folder, ids)[ids.length - 1];
         float[] lastSwapped = ReferenceQwen2.logits(folder, swapped)[ids.length - 1];
         assertThat(relativeError(new float[][] {lastSwapped}, new float[][] {last}))
-                .isGreaterThan(100 * REFERENCE_TOLERANCE);
+                .isGreaterThan(50 * REFERENCE_TOLERANCE);
     }
 
     @Test

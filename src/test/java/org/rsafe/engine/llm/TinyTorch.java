@@ -1,0 +1,18 @@
+package org.rsafe.engine.llm;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+/** Test setup for tiny models on shared CI machines. */
+final class TinyTorch {
+    private TinyTorch() { }
+
+    /**
+     * One intra-op thread: with matrices of a few thousand elements, handing each operation to a second thread
+     * costs more than the arithmetic, and on a loaded 2-core machine the hand-offs stall (measured: 24 ms per
+     * decode step with two threads, 3 ms with one).
+     */
+    static void singleThreaded() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(1);
+    }
+}
