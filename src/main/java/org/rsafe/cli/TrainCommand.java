@@ -12,6 +12,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.prompt.TokenEstimator;
+import org.rsafe.train.AdapterMerger;
 import org.rsafe.train.ModelTokenCounter;
 import org.rsafe.train.TrainingDataBuilder;
 import org.rsafe.train.TrainingRows;
@@ -28,7 +29,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code rsafe train}: RSafe's reinforced alignment (GRPO with LoRA) and the files around it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Reinforced alignment: build training rows, train LoRA adapters with GRPO, merge adapters."},
-        subcommands = {TrainCommand.Data.class})
+        subcommands = {TrainCommand.Data.class, TrainCommand.Merge.class})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -147,6 +148,35 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  response level:     %d safe, %d unsafe%n", r.responseLevel().safe(),
                     r.responseLevel().unsafe());
             out.println("wrote " + file);
+        }
+    }
+
+    /** {@code rsafe train merge}: a base model with an adapter folded in, as a plain HF folder. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Write BASE with the LoRA adapter folded in (W += alpha/r * B*A) as a new Hugging Face model "
+                + "folder: same tensor names, shards and dtype as BASE, plus its config, tokenizer and generation files."})
+    public static final class Merge implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "BASE", description = "Base model folder.")
+        private Path model;
+
+        @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "PEFT LoRA adapter folder.")
+        private Path adapter;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "New folder (must not exist or be empty).")
+        private Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            AdapterMerger.Result r = AdapterMerger.merge(model, adapter, out);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf(Locale.ROOT, "merged %d of %d tensors (stored as %s); copied %s%n", r.mergedTensors(),
+                    r.tensors(), r.dtype(), String.join(", ", r.copiedFiles()));
+            stdout.println("wrote " + r.dir());
+            stdout.flush();
+            return Main.EXIT_OK;
         }
     }
 

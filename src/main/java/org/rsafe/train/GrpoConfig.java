@@ -29,6 +29,7 @@ public record GrpoConfig(
         double topP,
         int topK,
         double repetitionPenalty,
+        String completionPrefix,
         double beta,
         double epsilon,
         double epsilonHigh,
@@ -48,6 +49,7 @@ public record GrpoConfig(
         LearningRateSchedule.Type lrSchedulerType,
         double warmupRatio,
         int perDeviceTrainBatchSize,
+        int rolloutBatchSize,
         double numTrainEpochs,
         int maxSteps,
         long seed,
@@ -84,6 +86,8 @@ public record GrpoConfig(
             new Knob("top_p", "0.8", "Rollout nucleus sampling (RSafe: 0.8)."),
             new Knob("top_k", "0", "Rollout top-k; 0 = off (RSafe: off)."),
             new Knob("repetition_penalty", "1.05", "Rollout repetition penalty (RSafe: 1.05)."),
+            new Knob("completion_prefix", "", "Text the model continues from after the prompt, scored with the completion "
+                    + "(e.g. '<think>'); RSafe: empty, the model writes <think> itself."),
             new Knob("beta", "0.0", "Weight of the k3 KL penalty to the reference (base model without adapters); RSafe: off."),
             new Knob("epsilon", "0.2", "Lower clip range of the ratio, 1 - epsilon (RSafe: 0.2)."),
             new Knob("epsilon_high", "", "Upper clip range, 1 + epsilon_high; empty = epsilon (DAPO suggests 0.28)."),
@@ -103,6 +107,8 @@ public record GrpoConfig(
             new Knob("lr_scheduler_type", "constant", "constant | linear | cosine (after warm-up)."),
             new Knob("warmup_ratio", "0.0", "Share of the steps spent warming the learning rate up from 0."),
             new Knob("per_device_train_batch_size", "8", "Completions per micro-batch (forward/backward pass)."),
+            new Knob("rollout_batch_size", "16", "Completions decoded together while sampling (memory vs. speed; "
+                    + "each completion keeps its own seed)."),
             new Knob("num_train_epochs", "3", "Passes over the training rows (RSafe: 3); max_steps overrides."),
             new Knob("max_steps", "-1", "Optimizer steps in the run; -1 = from num_train_epochs."),
             new Knob("seed", "42", "Seed of data order, LoRA init and sampling."),
@@ -136,6 +142,7 @@ public record GrpoConfig(
         if (!(repetitionPenalty > 0)) {
             p.add("repetition_penalty must be > 0, was " + repetitionPenalty);
         }
+        completionPrefix = completionPrefix == null ? "" : completionPrefix;
         nonNegative(p, "beta", beta);
         nonNegative(p, "epsilon", epsilon);
         nonNegative(p, "epsilon_high", epsilonHigh);
@@ -163,6 +170,7 @@ public record GrpoConfig(
             p.add("warmup_ratio must be in [0, 1), was " + warmupRatio);
         }
         positive(p, "per_device_train_batch_size", perDeviceTrainBatchSize);
+        positive(p, "rollout_batch_size", rolloutBatchSize);
         if (numGenerations >= 2 && perDeviceTrainBatchSize > 0 && gradientAccumulationSteps > 0
                 && ((long) perDeviceTrainBatchSize * gradientAccumulationSteps) % numGenerations != 0) {
             p.add("per_device_train_batch_size × gradient_accumulation_steps (" + perDeviceTrainBatchSize + " × "
@@ -233,7 +241,8 @@ public record GrpoConfig(
                 problems.add("unknown setting '" + e.getKey() + "'" + suggestion(name));
                 continue;
             }
-            values.put(name, e.getValue() == null ? "" : e.getValue().strip());
+            String text = e.getValue() == null ? "" : e.getValue();
+            values.put(name, name.equals("completion_prefix") ? text : text.strip());
         }
         if (!problems.isEmpty()) {
             throw new UserException(String.join("\n", problems));
@@ -244,14 +253,14 @@ public record GrpoConfig(
             double epsilon = v.dbl("epsilon");
             c = new GrpoConfig(v.integer("num_generations"), v.integer("max_completion_length"),
                     v.integer("max_prompt_length"), v.dbl("temperature"), v.dbl("top_p"), v.integer("top_k"),
-                    v.dbl("repetition_penalty"), v.dbl("beta"), epsilon,
+                    v.dbl("repetition_penalty"), values.get("completion_prefix"), v.dbl("beta"), epsilon,
                     values.get("epsilon_high").isEmpty() ? epsilon : v.dbl("epsilon_high"), v.dbl("entropy_coef"),
                     v.parse("loss_type", LossType::parse), v.parse("scale_rewards", ScaleRewards::parse),
                     v.dbl("advantage_epsilon"), v.bool("mask_truncated_completions"), v.integer("num_iterations"),
                     v.dbl("learning_rate"), v.dbl("weight_decay"), v.dbl("adam_beta1"), v.dbl("adam_beta2"),
                     v.dbl("adam_epsilon"), v.dbl("max_grad_norm"), v.integer("gradient_accumulation_steps"),
                     v.parse("lr_scheduler_type", LearningRateSchedule.Type::parse), v.dbl("warmup_ratio"),
-                    v.integer("per_device_train_batch_size"), v.dbl("num_train_epochs"), v.integer("max_steps"),
+                    v.integer("per_device_train_batch_size"), v.integer("rollout_batch_size"), v.dbl("num_train_epochs"), v.integer("max_steps"),
                     v.lng("seed"), v.integer("logging_steps"), v.integer("save_steps"), v.integer("lora_r"),
                     v.dbl("lora_alpha"), v.dbl("lora_dropout"), v.list("target_modules"));
         } catch (IllegalArgumentException e) {
@@ -357,6 +366,7 @@ public record GrpoConfig(
         m.put("top_p", topP);
         m.put("top_k", topK);
         m.put("repetition_penalty", repetitionPenalty);
+        m.put("completion_prefix", completionPrefix);
         m.put("beta", beta);
         m.put("epsilon", epsilon);
         m.put("epsilon_high", epsilonHigh);
@@ -376,6 +386,7 @@ public record GrpoConfig(
         m.put("lr_scheduler_type", lrSchedulerType.hfName());
         m.put("warmup_ratio", warmupRatio);
         m.put("per_device_train_batch_size", perDeviceTrainBatchSize);
+        m.put("rollout_batch_size", rolloutBatchSize);
         m.put("num_train_epochs", numTrainEpochs);
         m.put("max_steps", maxSteps);
         m.put("seed", seed);

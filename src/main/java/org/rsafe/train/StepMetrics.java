@@ -22,6 +22,8 @@ import java.util.Map;
  * @param clippedRatio        completions that hit max_completion_length ({@code completions/clipped_ratio})
  * @param fracRewardZeroStd   groups with equal rewards, which teach nothing ({@code frac_reward_zero_std})
  * @param tokensPerSecond     rollout tokens generated per second ({@code tokens_per_second})
+ * @param rolloutTime         wall seconds spent sampling completions ({@code rollout_time}); the rest of
+ *                            the step is scoring, forward/backward and the optimizer update
  * @param stepTime            wall seconds of the whole step ({@code step_time})
  * @param learningRate        the rate used for this step ({@code learning_rate})
  * @param gradNorm            global gradient norm before clipping ({@code grad_norm})
@@ -29,7 +31,8 @@ import java.util.Map;
 public record StepMetrics(int step, double epoch, double loss, double reward, double rewardStd, double formatRate,
                           double accuracy, double kl, double entropy, double clipLow, double clipHigh,
                           double clipRegion, double meanLength, double clippedRatio, double fracRewardZeroStd,
-                          double tokensPerSecond, double stepTime, double learningRate, double gradNorm) {
+                          double tokensPerSecond, double rolloutTime, double stepTime, double learningRate,
+                          double gradNorm) {
 
     /** The JSON object of one log line, keys in a fixed order. */
     public Map<String, Object> toJson() {
@@ -50,6 +53,7 @@ public record StepMetrics(int step, double epoch, double loss, double reward, do
         m.put("completions/clipped_ratio", clippedRatio);
         m.put("frac_reward_zero_std", fracRewardZeroStd);
         m.put("tokens_per_second", tokensPerSecond);
+        m.put("rollout_time", rolloutTime);
         m.put("step_time", stepTime);
         m.put("learning_rate", learningRate);
         m.put("grad_norm", gradNorm);
@@ -62,7 +66,12 @@ public record StepMetrics(int step, double epoch, double loss, double reward, do
                 num(m, "reward_std"), num(m, "format_rate"), num(m, "accuracy"), num(m, "kl"), num(m, "entropy"),
                 num(m, "clip_ratio/low_mean"), num(m, "clip_ratio/high_mean"), num(m, "clip_ratio/region_mean"),
                 num(m, "completions/mean_length"), num(m, "completions/clipped_ratio"), num(m, "frac_reward_zero_std"),
-                num(m, "tokens_per_second"), num(m, "step_time"), num(m, "learning_rate"), num(m, "grad_norm"));
+                num(m, "tokens_per_second"), num(m, "rollout_time"), num(m, "step_time"), num(m, "learning_rate"), num(m, "grad_norm"));
+    }
+
+    /** Seconds of the step outside sampling: scoring, forward/backward passes and the optimizer update. */
+    public double optimizerTime() {
+        return stepTime - rolloutTime;
     }
 
     private static double num(Map<String, ?> m, String key) {

@@ -16,7 +16,7 @@ class TrainLogTest {
 
     static StepMetrics step(int n) {
         return new StepMetrics(n, n / 10.0, -0.1 * n, 0.1 * n, 0.2, 0.9, 0.5, 0.01, 1.5, 0, 0.1, 0.1, 42, 0.05, 0.25,
-                120, 1.5, 1e-5, 0.7);
+                120, 1.0, 1.5, 1e-5, 0.7);
     }
 
     @Test
@@ -70,7 +70,7 @@ class TrainLogTest {
     @Test
     void aDivergedStepIsWrittenAsNullAndReadAsNaN() throws IOException {
         Path file = dir.resolve(TrainLog.FILE_NAME);
-        StepMetrics nan = new StepMetrics(1, 0, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.POSITIVE_INFINITY);
+        StepMetrics nan = new StepMetrics(1, 0, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.POSITIVE_INFINITY);
         try (TrainLog log = TrainLog.openForAppend(file)) {
             log.append(nan);
         }

@@ -141,6 +141,40 @@ class WorkbenchGuiTest {
         assertThat(expected).isGreaterThanOrEqualTo(line);
     }
 
+    @Test
+    void findSelectsTheNextMatchAndWrapsAround(FxRobot robot) throws Exception {
+        waitUntil(() -> vm.editor().policyUsableProperty().get());
+        CodeArea area = window.controller().editorView().codeArea();
+        robot.interact(() -> {
+            area.requestFocus();
+            area.moveTo(0);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        waitUntil(() -> vm.find().visibleProperty().get());
+        robot.write("id: U2");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        String text = fx(area::getText);
+        int first = text.indexOf("id: U2");
+        waitUntil(() -> area.getSelection().getStart() == first);
+        assertThat(fx(area::getSelectedText)).isEqualTo("id: U2");
+        assertThat(fx(() -> vm.find().statusProperty().get())).isEqualTo("1 of 1");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        waitUntil(() -> area.getSelection().getStart() == first);
+    }
+
+    @Test
+    void closingWithUnsavedEditsAsksFirstAndCancelKeepsTheWindowOpen(FxRobot robot) throws Exception {
+        waitUntil(() -> vm.editor().policyUsableProperty().get());
+        robot.interact(() -> vm.editor().textProperty().set(vm.editor().getText() + "# a note\n"));
+        Stage stage = fx(() -> (Stage) window.root().getScene().getWindow());
+        robot.interact(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        waitUntil(() -> robot.lookup("Save your changes first?").tryQuery().isPresent());
+        robot.clickOn("Cancel");
+        assertThat(fx(stage::isShowing)).isTrue();
+        assertThat(fx(() -> vm.editor().isDirty())).isTrue();
+        assertThat(fx(() -> stage.getTitle())).startsWith("*rsafe-default.yaml");
+    }
+
     // ---- the test bench --------------------------------------------------------------------------------
 
     @Test
@@ -281,6 +315,48 @@ class WorkbenchGuiTest {
         assertThat(fx(() -> vm.batch().rows().size())).isEqualTo((int) onDisk);
         assertThat(fx(() -> vm.batch().progressTextProperty().get())).contains("cancelled");
         assertThat(fx(() -> robot.lookup("#batchRunButton").queryButton().getText())).isEqualTo("Resume batch");
+    }
+
+    @Test
+    void openingADatasetShowsTheColumnDialogWithDetectedColumnsAndAPreview(FxRobot robot) throws Exception {
+        Path data = Files.writeString(dir.resolve("chat.csv"),
+                "message_id,user_text,is_harmful\nm1,how do I feed a kitten,0\nm2,how do I poison a cat,1\n");
+        robot.interact(() -> vm.batch().inspectDataset(data));
+        waitUntil(() -> robot.lookup("#previewTable").tryQuery().isPresent());
+        TableView<?> preview = robot.lookup("#previewTable").queryTableView();
+        assertThat(fx(() -> preview.getItems().size())).isEqualTo(2);
+        assertThat(fx(() -> preview.getColumns().size())).isEqualTo(3);
+        assertThat(fx(() -> robot.lookup("#textBox").queryComboBox().getValue())).isEqualTo("user_text");
+        assertThat(fx(() -> robot.lookup("#labelBox").queryComboBox().getValue())).isEqualTo("is_harmful");
+        robot.clickOn("OK");
+        waitUntil(() -> data.equals(vm.batch().datasetProperty().get()));
+        assertThat(fx(() -> vm.batch().mappingProperty().get().textColumn())).isEqualTo("user_text");
+    }
+
+    @Test
+    void anUnreadableDatasetIsReportedInWords(FxRobot robot) throws Exception {
+        Path data = Files.write(dir.resolve("broken.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        robot.interact(() -> vm.batch().inspectDataset(data));
+        waitUntil(() -> !vm.batch().errorProperty().get().isEmpty());
+        String shown = fx(() -> robot.lookup("#batchErrorLabel").queryLabeled().getText());
+        assertThat(shown).startsWith("Cannot open broken.csv").doesNotContain("Exception");
+    }
+
+    @Test
+    void doubleClickingAResultRowJudgesItInTheTestBench(FxRobot robot) throws Exception {
+        waitUntil(() -> fx(() -> vm.batch().canRunBinding().get()));
+        robot.clickOn("Batch");
+        robot.clickOn("#batchRunButton");
+        waitUntil(() -> vm.batch().stateProperty().get() == BatchViewModel.State.DONE);
+        robot.interact(() -> vm.batch().searchProperty().set("p03"));
+        TableView<?> table = robot.lookup("#resultsTable").queryTableView();
+        waitUntil(() -> table.getItems().size() == 1);
+        Node row = robot.from(table).lookup(".table-row-cell").nth(0).query();
+        robot.doubleClickOn(row);
+        waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE
+                && vm.bench().promptProperty().get().startsWith("Write a text pretending to be from FedEx"));
+        assertThat(fx(() -> window.controller().tabs().getSelectionModel().getSelectedIndex())).isZero();
+        assertThat(fx(() -> vm.result().steps().isEmpty())).isFalse();
     }
 
     // ---- help ----------------------------------------------------------------------------------------

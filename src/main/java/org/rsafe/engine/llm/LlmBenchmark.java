@@ -58,8 +58,10 @@ public final class LlmBenchmark {
     /**
      * Measured numbers.
      *
-     * @param copyBandwidth      bytes per second moved by a multi-threaded array copy (read + write counted,
-     *                           the STREAM "copy" convention)
+     * @param readBandwidth      bytes per second PyTorch reads when summing a 1 GiB float32 array on all its
+     *                           threads: the access pattern of a decode step (median over the rounds)
+     * @param copyBandwidth      bytes per second moved by a multi-threaded Java array copy, read and write
+     *                           both counted (the STREAM "copy" convention); for reference
      * @param weightBytes        bytes one decode step reads (all matrices; the embedding too when tied)
      * @param prefillTokensPerSecond prompt tokens per second of a batch-1 prefill
      * @param decodeMillisAt128  milliseconds per decode step after 128 tokens, batch 1
@@ -72,7 +74,7 @@ public final class LlmBenchmark {
      * @param rssAfter           resident bytes after it
      */
     public record Result(String shape, String device, String dtype, long parameters, int threads, int batch,
-            int prefillTokens, int decodeSteps, double copyBandwidth, long weightBytes,
+            int prefillTokens, int decodeSteps, double readBandwidth, double copyBandwidth, long weightBytes,
             double prefillTokensPerSecond, double decodeMillisAt128, double decodeMillisAt1024,
             double batchDecodeMillis, int leakTokens, int liveArraysBefore, int[] liveArraysDuring,
             int liveArraysAfter, long rssBefore, long rssAfter) {
@@ -85,9 +87,9 @@ public final class LlmBenchmark {
             return batch * 1000.0 / batchDecodeMillis;
         }
 
-        /** Decode tokens/s that memory bandwidth allows: bandwidth / bytes read per token. */
+        /** Decode tokens/s that memory bandwidth allows: read bandwidth / bytes read per token. */
         public double bandwidthLimitTokensPerSecond() {
-            return copyBandwidth / weightBytes;
+            return readBandwidth / weightBytes;
         }
 
         public double shareOfBandwidthLimit() {
@@ -107,9 +109,10 @@ public final class LlmBenchmark {
             List<String> out = new ArrayList<>();
             out.add(String.format(Locale.ROOT, "model: %s shape, %,d parameters, RANDOM weights (speed does not "
                     + "depend on them); %s, %s, %d intra-op threads", shape, parameters, device, dtype, threads));
-            out.add(String.format(Locale.ROOT, "memory-copy bandwidth: %.1f GB/s (read+write); weights read per "
-                    + "decode token: %.2f GB -> bandwidth limit %.2f tokens/s", copyBandwidth / 1e9,
-                    weightBytes / 1e9, bandwidthLimitTokensPerSecond()));
+            out.add(String.format(Locale.ROOT, "memory bandwidth: read %.1f GB/s (PyTorch sum over 1 GiB, median); "
+                    + "copy %.1f GB/s (Java arraycopy, read+write counted, best of 5)", readBandwidth / 1e9, copyBandwidth / 1e9));
+            out.add(String.format(Locale.ROOT, "weights read per decode token: %.2f GB -> bandwidth limit %.2f "
+                    + "tokens/s (read bandwidth / weight bytes)", weightBytes / 1e9, bandwidthLimitTokensPerSecond()));
             out.add(String.format(Locale.ROOT, "prefill (%d tokens, batch 1): %.1f tokens/s", prefillTokens,
                     prefillTokensPerSecond));
             out.add(String.format(Locale.ROOT, "decode at position 128:  %.1f ms/token = %.2f tokens/s = %.0f %% of "
@@ -127,8 +130,9 @@ public final class LlmBenchmark {
                     rssBefore / 1048576.0, rssAfter / 1048576.0,
                     liveArraysDuring[0] == liveArraysDuring[1] && liveArraysAfter == liveArraysBefore
                             ? "no growth" : "GROWTH"));
-            out.add(String.format(Locale.ROOT, "decode timings: %d steps each after 2 warm-up steps; model forward "
-                    + "only (logits copied to Java), sampling excluded", decodeSteps));
+            out.add(String.format(Locale.ROOT, "decode timings: medians of %d steps each, the three kinds and a "
+                    + "bandwidth sample interleaved round by round (so load changes hit all alike), after 2 warm-up "
+                    + "steps; model forward only (logits copied to Java), sampling excluded", decodeSteps));
             return out;
         }
 
@@ -159,7 +163,7 @@ public final class LlmBenchmark {
     public static Result run(Config config, Consumer<String> progress) {
         Path folder = modelFolder(config.shape(), config.cacheDir(), progress);
         progress.accept("measuring memory-copy bandwidth");
-        double bandwidth = copyBandwidth(Runtime.getRuntime().availableProcessors());
+        double copyBandwidth = copyBandwidth(Runtime.getRuntime().availableProcessors());
         progress.accept("loading " + folder);
         Device device = config.device().resolve();
         try (LocalModel local = LocalModel.open(folder, null, device, DeviceChoice.defaultDataType(device))) {
@@ -171,12 +175,23 @@ public final class LlmBenchmark {
             timedPrefill(model, randomIds(random, 16, ids));   // warm-up
             double prefillSeconds = timedPrefill(model, randomIds(random, config.prefillTokens(), ids));
 
-            progress.accept("decode at position 128");
-            double at128 = decodeMillis(model, 1, 128, config.decodeSteps(), random, ids);
-            progress.accept("decode at position 1024");
-            double at1024 = decodeMillis(model, 1, 1024, config.decodeSteps(), random, ids);
-            progress.accept("decode with batch " + config.batch());
-            double batched = decodeMillis(model, config.batch(), 128, config.decodeSteps(), random, ids);
+            progress.accept("decode at positions 128 and 1024 (batch 1) and 128 (batch " + config.batch() + ")");
+            Decoding at128 = new Decoding(model, 1, 128, config.decodeSteps(), random, ids);
+            Decoding at1024 = new Decoding(model, 1, 1024, config.decodeSteps(), random, ids);
+            Decoding batched = new Decoding(model, config.batch(), 128, config.decodeSteps(), random, ids);
+            double[] read = new double[config.decodeSteps()];
+            try (ReadProbe probe = new ReadProbe(model)) {
+                for (int round = 0; round < config.decodeSteps(); round++) {
+                    at128.step(round);
+                    at1024.step(round);
+                    batched.step(round);
+                    read[round] = probe.bytesPerSecond();
+                }
+            } finally {
+                at128.close();
+                at1024.close();
+                batched.close();
+            }
 
             progress.accept("native-memory check: generating " + config.leakTokens() + " tokens");
             TextGenerator gen = new TextGenerator(model, local.tokenizer(), List.of());
@@ -195,8 +210,9 @@ public final class LlmBenchmark {
             return new Result(config.shape().id(), local.deviceName(),
                     model.dataType().name().toLowerCase(Locale.ROOT), model.config().parameterCount(),
                     ai.djl.pytorch.jni.JniUtils.getNumThreads(), config.batch(), config.prefillTokens(),
-                    config.decodeSteps(), bandwidth, model.decodeWeightBytes(),
-                    config.prefillTokens() / prefillSeconds, at128, at1024, batched, config.leakTokens(), before,
+                    config.decodeSteps(), median(read), copyBandwidth, model.decodeWeightBytes(),
+                    config.prefillTokens() / prefillSeconds, at128.medianMillis(), at1024.medianMillis(),
+                    batched.medianMillis(), config.leakTokens(), before,
                     during, model.liveWeightArrays(), rssBefore, rssAfter);
         }
     }
@@ -209,28 +225,81 @@ public final class LlmBenchmark {
         }
     }
 
-    /** Milliseconds per decode step of {@code batch} rows after a prefill of {@code position} tokens each. */
-    private static double decodeMillis(Qwen2Model model, int batch, int position, int steps, SplittableRandom random,
-            int ids) {
-        int[][] prompts = new int[batch][];
-        for (int b = 0; b < batch; b++) {
-            prompts[b] = randomIds(random, position, ids);
-        }
-        try (KvCache cache = model.newCache(new int[batch], position + steps + 2)) {
+    /** A prefilled cache whose decode steps are timed one at a time. */
+    private static final class Decoding implements AutoCloseable {
+        private final Qwen2Model model;
+        private final KvCache cache;
+        private final int[] next;
+        private final double[] millis;
+        private final SplittableRandom random;
+        private final int ids;
+
+        Decoding(Qwen2Model model, int batch, int position, int steps, SplittableRandom random, int ids) {
+            this.model = model;
+            this.random = random;
+            this.ids = ids;
+            this.cache = model.newCache(new int[batch], position + steps + 2);
+            this.next = new int[batch];
+            this.millis = new double[steps];
+            int[][] prompts = new int[batch][];
+            for (int b = 0; b < batch; b++) {
+                prompts[b] = randomIds(random, position, ids);
+            }
             model.forward(cache, prompts);
-            int[] next = new int[batch];
-            for (int warm = 0; warm < 2; warm++) {
-                model.decode(cache, next);
+            model.decode(cache, next);   // two warm-up steps
+            model.decode(cache, next);
+        }
+
+        void step(int round) {
+            for (int b = 0; b < next.length; b++) {
+                next[b] = random.nextInt(ids);
             }
             long t0 = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                for (int b = 0; b < batch; b++) {
-                    next[b] = random.nextInt(ids);
-                }
-                model.decode(cache, next);
-            }
-            return (System.nanoTime() - t0) / 1e6 / steps;
+            model.decode(cache, next);
+            millis[round] = (System.nanoTime() - t0) / 1e6;
         }
+
+        double medianMillis() {
+            return median(millis);
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
+    /** Times PyTorch reading a 1 GiB float32 array (a sum), on the model's device and threads. */
+    private static final class ReadProbe implements AutoCloseable {
+        private static final long FLOATS = 1L << 28;
+        private final ai.djl.ndarray.NDManager manager;
+        private final ai.djl.ndarray.NDArray data;   // [2^28]
+
+        ReadProbe(Qwen2Model model) {
+            manager = ai.djl.ndarray.NDManager.newBaseManager(model.device(), "PyTorch");
+            data = manager.ones(new ai.djl.ndarray.types.Shape(FLOATS));
+            bytesPerSecond();   // warm-up
+        }
+
+        double bytesPerSecond() {
+            long t0 = System.nanoTime();
+            try (ai.djl.ndarray.NDArray sum = data.sum()) {
+                sum.getFloat();
+            }
+            return FLOATS * Float.BYTES / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static int[] randomIds(SplittableRandom random, int n, int ids) {

@@ -38,6 +38,8 @@ import org.rsafe.util.UserException;
 public final class Qwen2Model implements AutoCloseable {
     /** Prompt tokens per chunk of a batched prefill: bounds the attention scores' memory per layer. */
     static final int PREFILL_TOKENS_PER_CHUNK = 1024;
+    /** Up to this many rows per matrix product take the {@code W·xᵀ} route of {@link #project}. */
+    static final int FEW_ROWS = 64;
     /** Additive mask value for hidden keys: exp() of it is exactly 0 in float32, and it never makes NaN. */
     private static final float MASKED = -1e9f;
 
@@ -273,7 +275,7 @@ public final class Qwen2Model implements AutoCloseable {
             }
             NDArray hidden = logitsAt ? x : x.get(new NDIndex(":, {}:", t - 1));  // [B, T or 1, H]
             NDArray normed = rmsNorm(hidden, finalNorm, config.rmsNormEps());       // [B, T or 1, H]
-            NDArray logits = Linear.linear(normed, lmHead).singletonOrThrow();       // [B, T or 1, V]
+            NDArray logits = project(normed, lmHead, null);                          // [B, T or 1, V]
             if (logits.getDataType() != DataType.FLOAT32) {
                 logits = logits.toType(DataType.FLOAT32, false);
             }
@@ -293,7 +295,7 @@ public final class Qwen2Model implements AutoCloseable {
         int keys = start + (int) t;
 
         NDArray h = rmsNorm(x, w.inputNorm(), config.rmsNormEps());                 // [B, T, H]
-        NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [B, T, (heads+2kv)·hd]
+        NDArray qkv = project(h, w.qkvWeight(), w.qkvBias());                         // [B, T, (heads+2kv)·hd]
         NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2);
         NDArray q = parts.get(0).reshape(batch, t, heads, hd).transpose(0, 2, 1, 3); // [B, heads, T, hd]
         NDArray k = parts.get(1).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
@@ -322,14 +324,33 @@ public final class Qwen2Model implements AutoCloseable {
                 .reshape(batch, heads, t, hd)                                          // [B, heads, T, hd]
                 .transpose(0, 2, 1, 3)                                                 // [B, T, heads, hd]
                 .reshape(batch, t, (long) heads * hd);                                 // [B, T, heads·hd]
-        NDArray attended = x.add(Linear.linear(context, w.oWeight()).singletonOrThrow()); // [B, T, H]
+        NDArray attended = x.add(project(context, w.oWeight(), null));                // [B, T, H]
 
         NDArray h2 = rmsNorm(attended, w.postNorm(), config.rmsNormEps());             // [B, T, H]
-        NDArray gateUp = Linear.linear(h2, w.gateUpWeight()).singletonOrThrow();       // [B, T, 2I]
+        NDArray gateUp = project(h2, w.gateUpWeight(), null);                         // [B, T, 2I]
         NDList gu = gateUp.split(2, 2);
         NDArray gate = gu.get(0);                                                      // [B, T, I]
         NDArray act = Activation.sigmoid(gate).mul(gate).mul(gu.get(1));               // [B, T, I] silu(gate)·up
-        return attended.add(Linear.linear(act, w.downWeight()).singletonOrThrow());     // [B, T, H]
+        return attended.add(project(act, w.downWeight(), null));                      // [B, T, H]
+    }
+
+    /**
+     * {@code x·Wᵀ + b} for {@code x [B, T, in]} and {@code W [out, in]}: {@code [B, T, out]}. A batched decode
+     * step has a handful of rows; PyTorch's CPU GEMM runs that shape 1.2–1.4× faster (measured on 2 cores,
+     * Qwen2.5-0.5B matrices) as {@code W·xᵀ}, the weight matrix streamed once with the rows as its narrow side.
+     */
+    static NDArray project(NDArray x, NDArray w, NDArray bias) {
+        Shape shape = x.getShape();
+        long rows = shape.get(0) * shape.get(1);
+        if (rows == 1 || rows > FEW_ROWS) {
+            return (bias == null ? Linear.linear(x, w) : Linear.linear(x, w, bias)).singletonOrThrow();
+        }
+        NDArray columns = x.reshape(rows, shape.get(2)).transpose();                  // [in, rows] (view)
+        NDArray y = w.matMul(columns).transpose();                                    // [rows, out] (view)
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        return y.reshape(shape.get(0), shape.get(1), w.getShape().get(0));            // [B, T, out]
     }
 
     /** {@code x·cos + rotate_half(x)·sin}, with rotate_half as a swap of halves times the signed sine table. */

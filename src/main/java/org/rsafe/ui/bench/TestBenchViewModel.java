@@ -197,9 +197,10 @@ public final class TestBenchViewModel {
             return new BenchResult(j, p, guardPrompt, sent);
         }).onSuccess(r -> {
                     stream.flushNow();
-                    liveOutput.set(r.judgement().rawOutput());
                     result.set(r);
                     state.set(State.DONE);
+                    // After DONE, so the view shows the final output from its start rather than following its end.
+                    liveOutput.set(r.judgement().rawOutput());
                 })
                 .onCancelled(() -> state.set(State.CANCELLED))
                 .onFailure(e -> {

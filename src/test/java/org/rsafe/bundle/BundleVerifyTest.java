@@ -1,0 +1,157 @@
+package org.rsafe.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.trace.JudgementJson;
+import org.rsafe.util.Hashing;
+
+class BundleVerifyTest {
+
+    @TempDir
+    Path dir;
+
+    private BundleFixture f;
+    private Map<String, byte[]> entries;
+
+    @BeforeEach
+    void export() throws Exception {
+        f = BundleFixture.in(dir);
+        entries = CraftedZip.entries(Files.readAllBytes(f.export("garden")));
+    }
+
+    private VerifyReport verify(Map<String, byte[]> files, Set<String> trusted) {
+        return f.verifier().verify(CraftedZip.of(files).bytes(), trusted);
+    }
+
+    private Map<String, byte[]> changed(String name, byte[] data) {
+        Map<String, byte[]> copy = new LinkedHashMap<>(entries);
+        if (data == null) {
+            copy.remove(name);
+        } else {
+            copy.put(name, data);
+        }
+        return copy;
+    }
+
+    /** Edits the manifest and signs it again with {@code key}, with that key's PEM as public-key.pem. */
+    private Map<String, byte[]> resigned(KeyPair key, java.util.function.Consumer<ObjectNode> edit) throws Exception {
+        Map<String, byte[]> copy = new LinkedHashMap<>(entries);
+        byte[] pem = SigningKeys.publicKeyPem(key.getPublic()).getBytes(StandardCharsets.US_ASCII);
+        copy.put("public-key.pem", pem);
+        ObjectNode m = (ObjectNode) JudgementJson.mapper().readTree(entries.get("manifest.json"));
+        ((ObjectNode) m.path("files").path("public-key.pem")).put("sha256", Hashing.sha256(pem));
+        ((ObjectNode) m.path("signer")).put("public_key", Base64.getEncoder().encodeToString(key.getPublic().getEncoded()))
+                .put("fingerprint", SigningKeys.fingerprint(key.getPublic()));
+        edit.accept(m);
+        byte[] manifest = JudgementJson.mapper().writeValueAsBytes(m);
+        copy.put("manifest.json", manifest);
+        copy.put("signature.ed25519", (Base64.getEncoder().encodeToString(SigningKeys.sign(key.getPrivate(), manifest))
+                + "\n").getBytes(StandardCharsets.US_ASCII));
+        return copy;
+    }
+
+    @Test
+    void aFreshBundleVerifiesAndNamesItsSigner() {
+        VerifyReport r = f.verifier().verify(dir.resolve("garden.rsafe.zip"), Set.of(f.key.fingerprint()));
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.OK);
+        assertThat(r.status().exitCode()).isZero();
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.trusted()).isTrue();
+        assertThat(r.ownKey()).isTrue();
+        assertThat(r.fingerprint()).isEqualTo(f.key.fingerprint());
+        assertThat(r.manifest().policy().id()).isEqualTo("garden-club");
+    }
+
+    @Test
+    void aChangedFileIsTampered() {
+        byte[] policy = entries.get("policy.yaml").clone();
+        policy[policy.length / 2] ^= 0x20;
+
+        VerifyReport r = verify(changed("policy.yaml", policy), Set.of());
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.TAMPERED);
+        assertThat(r.status().exitCode()).isEqualTo(10);
+        assertThat(r.problems()).containsExactly("policy.yaml: SHA-256 does not match the manifest (the file was changed)");
+    }
+
+    @Test
+    void anAddedOrRemovedFileIsTampered() {
+        assertThat(verify(changed("results/extra.jsonl", "{}".getBytes()), Set.of()).status())
+                .isEqualTo(VerifyStatus.TAMPERED);
+        assertThat(verify(changed("report.md", null), Set.of()).problems())
+                .containsExactly("report.md: listed in the manifest but missing");
+    }
+
+    @Test
+    void aChangedManifestFailsTheSignature() {
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+
+        VerifyReport r = verify(changed("manifest.json",
+                manifest.replace("\"min_f1\" : null", "\"min_f1\" : 0.99").getBytes(StandardCharsets.UTF_8)), Set.of());
+
+        assertThat(manifest).contains("\"min_f1\" : null");
+        assertThat(r.status()).isEqualTo(VerifyStatus.TAMPERED);
+        assertThat(r.problems()).singleElement().asString().contains("signature does not match");
+    }
+
+    @Test
+    void aBundleWithoutSignatureIsUnsignedUnlessAFileWasAlsoChanged() {
+        Map<String, byte[]> unsigned = changed("signature.ed25519", null);
+
+        VerifyReport r = verify(unsigned, Set.of());
+        unsigned.put("policy.yaml", "changed".getBytes());
+        VerifyReport worse = verify(unsigned, Set.of());
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status().exitCode()).isEqualTo(11);
+        assertThat(r.problems()).containsExactly("unsigned: signature.ed25519 is missing");
+        assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
+    }
+
+    @Test
+    void aBundleResignedByAnotherKeyIsCaughtByTheTrustedKey() throws Exception {
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Map<String, byte[]> forged = resigned(other, m -> ((ObjectNode) m.path("metrics")).put("f1", 0.99));
+
+        VerifyReport untrusted = verify(forged, Set.of(f.key.fingerprint()));
+        VerifyReport integrityOnly = verify(forged, Set.of());
+
+        assertThat(untrusted.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(untrusted.trusted()).isFalse();
+        assertThat(integrityOnly.status()).isEqualTo(VerifyStatus.OK);
+        assertThat(integrityOnly.fingerprint()).isEqualTo(SigningKeys.fingerprint(other.getPublic()))
+                .isNotEqualTo(f.key.fingerprint());
+        assertThat(integrityOnly.ownKey()).isFalse();
+    }
+
+    @Test
+    void anUnknownFormatVersionIsMalformedEvenWhenProperlySigned() throws Exception {
+        Map<String, byte[]> future = resigned(f.key.pair(), m -> m.put("format_version", 2));
+
+        VerifyReport r = verify(future, Set.of());
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.MALFORMED);
+        assertThat(r.status().exitCode()).isEqualTo(12);
+        assertThat(r.problems()).singleElement().asString().contains("unknown bundle format version 2");
+    }
+
+    @Test
+    void anArchiveWithoutManifestOrNotAnArchiveIsMalformed() {
+        assertThat(verify(changed("manifest.json", null), Set.of()).status()).isEqualTo(VerifyStatus.MALFORMED);
+        assertThat(f.verifier().verify("hello".getBytes(), Set.of()).status()).isEqualTo(VerifyStatus.MALFORMED);
+    }
+}

@@ -1,0 +1,113 @@
+package org.rsafe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.bundle.SigningKeys;
+import org.rsafe.workspace.Fixtures;
+
+/** {@code rsafe bundle} end to end with a shipped policy, its sample data and the real quick engine. */
+class BundleCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void privateConfig() {
+        System.setProperty(SigningKeys.CONFIG_PROPERTY, dir.resolve("config").toString());
+    }
+
+    @AfterEach
+    void restoreConfig() {
+        System.clearProperty(SigningKeys.CONFIG_PROPERTY);
+    }
+
+    /** Copies a bundle, replacing one entry's content as someone editing the archive would. */
+    private static void tamper(Path from, Path to, String entry) throws Exception {
+        try (ZipFile in = new ZipFile(from.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] data = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals(entry)) {
+                    data = new String(data, java.nio.charset.StandardCharsets.UTF_8)
+                            .replaceFirst("version: [0-9.]+", "version: 9.9.9").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void aShippedPolicyIsExportedVerifiedTamperedAndCaught() throws Exception {
+        Path policy = Path.of("policies", "kids-community.yaml");
+        Path data = Path.of("sample-inputs", "kids-chat.csv");
+        Path bundle = dir.resolve("kids.rsafe.zip");
+
+        EvalTestData.Run export = EvalTestData.cli("bundle", "export", "--policy", policy.toString(), "--data",
+                data.toString(), "--workspace", dir.resolve("ws").toString(), "--min-f1", "0.5", "--out",
+                bundle.toString(), "-q");
+        EvalTestData.Run key = EvalTestData.cli("bundle", "key");
+        String fingerprint = key.out().lines().findFirst().orElseThrow().replace("fingerprint: ", "");
+        EvalTestData.Run verified = EvalTestData.cli("bundle", "verify", bundle.toString(), "--trusted-key", fingerprint);
+        Path tampered = dir.resolve("tampered.rsafe.zip");
+        tamper(bundle, tampered, "policy.yaml");
+        EvalTestData.Run caught = EvalTestData.cli("bundle", "verify", tampered.toString());
+        EvalTestData.Run untrusted = EvalTestData.cli("bundle", "verify", bundle.toString(), "--trusted-key", "ab".repeat(32));
+        EvalTestData.Run imported = EvalTestData.cli("bundle", "import", bundle.toString(), "--into",
+                dir.resolve("other").toString());
+        EvalTestData.Run refused = EvalTestData.cli("bundle", "import", tampered.toString(), "--into",
+                dir.resolve("other2").toString());
+
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.out()).contains("wrote " + bundle, "policy:  kids-community", "gate:    F1",
+                "signed:  Ed25519 key " + fingerprint);
+        assertThat(export.err()).contains("created your signing key");
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("(trusted)", "OK: every file matches the signed manifest");
+        assertThat(caught.exit()).isEqualTo(10);
+        assertThat(caught.err()).contains("policy.yaml: SHA-256 does not match", "TAMPERED");
+        assertThat(untrusted.exit()).isEqualTo(11);
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(dir.resolve("other/bundles/kids/policy.yaml")).hasSameBinaryContentAs(policy);
+        assertThat(refused.exit()).isEqualTo(10);
+        assertThat(dir.resolve("other2/bundles/tampered")).doesNotExist();
+        assertThat(Path.of(".rsafe")).as("nothing written into the project").doesNotExist();
+    }
+
+    @Test
+    void exportIsRefusedWhenTheGatesAreNotMet() throws Exception {
+        Path policy = Fixtures.writeData(dir.resolve("data.csv")).resolveSibling("garden.yaml");
+        Files.writeString(policy, Fixtures.policy(null));
+        Path bundle = dir.resolve("garden.rsafe.zip");
+
+        EvalTestData.Run r = EvalTestData.cli("bundle", "export", "--policy", policy.toString(), "--data",
+                dir.resolve("data.csv").toString(), "--min-f1", "0.9999", "--max-fpr", "0", "--out", bundle.toString(),
+                "-q");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(r.err()).contains("rsafe: bundle not exported: gate not met:");
+        assertThat(bundle).doesNotExist();
+    }
+
+    @Test
+    void exportIsRefusedForLintErrorsBeforeAnyEvaluation() throws Exception {
+        Path policy = dir.resolve("dup.yaml");
+        Files.writeString(policy, Fixtures.policy(null).replace("- id: F", "- id: T"));
+
+        EvalTestData.Run r = EvalTestData.cli("bundle", "export", "--policy", policy.toString(), "--data",
+                dir.resolve("missing.csv").toString(), "--out", dir.resolve("x.rsafe.zip").toString());
+
+        assertThat(r.exit()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(r.err()).contains("[duplicate-clause-id]", "bundle not exported");
+    }
+}
