@@ -1,6 +1,7 @@
 package org.rsafe.cli;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,9 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
             List<String> texts = data == null ? QuickBenchmark.syntheticTexts(policy, rows) : prompts(data, rows);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            out.printf(Locale.ROOT, "quick engine benchmark: %d rows from %s, policy %s (%d clauses), %d threads%n",
+            out.printf(Locale.ROOT, "quick engine benchmark: %d rows from %s, policy %s (%d clauses), %d threads "
+                            + "on %d cores (load average %.1f at start)%n",
                     texts.size(), data == null ? "texts stitched from the policy's examples" : data,
-                    policy.id(), policy.clauses().size(), n);
+                    policy.id(), policy.clauses().size(), n, Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.flush();
             QuickBenchmark.Result r = QuickBenchmark.run(policy, texts, n, step -> {
                 err.println("  ... " + step);

@@ -58,8 +58,15 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Where to run (default: ${DEFAULT-VALUE}); gpu fails clearly when DJL sees no CUDA GPU.")
     private String device;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch CPU threads (default: one per core; 1 can be much faster on a busy machine).")
+    private Integer threads;
+
     @Override
     public Integer call() {
+        if (threads != null) {
+            DeviceChoice.useCpuThreads(threads);
+        }
         DecodingSettings settings = DecodingSettings.preset(preset);
         if (maxNewTokens != null) {
             if (maxNewTokens < 1) {

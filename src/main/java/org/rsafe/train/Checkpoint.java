@@ -209,7 +209,7 @@ public record Checkpoint(State state, PeftAdapterWriter.Spec spec, List<PeftAdap
     public void checkMatches(String configHash, String dataHash, String modelHash, Path where) {
         List<String> diffs = new ArrayList<>();
         if (!state.configHash().equals(configHash)) {
-            diffs.add("the GRPO settings differ (only logging_steps and save_steps may change on resume)");
+            diffs.add("the GRPO settings differ (only logging_steps, save_steps and gradient_checkpointing may change on resume)");
         }
         if (!state.dataHash().equals(dataHash)) {
             diffs.add("the training data file differs");

@@ -9,8 +9,9 @@ import org.rsafe.engine.llm.ModelConfig;
  * total as a planning figure.
  *
  * <p>The activation term dominates: the model computes attention scores as full [T, T] matrices per head (no fused
- * attention kernel in DJL, and no gradient checkpointing), kept for the backward pass in float32 (scores, masked
- * scores, softmax) plus the probabilities in the weight dtype, for every layer. Sequence length T is prompt plus
+ * attention kernel in DJL), kept for the backward pass in float32 (scores, masked scores, softmax) plus the
+ * probabilities in the weight dtype, for every layer — or, with {@code gradient_checkpointing}, for one layer at a
+ * time plus every layer's input. Sequence length T is prompt plus
  * completion. Memory therefore grows with T² · heads · layers per sequence of a micro-batch, which is why
  * {@code per_device_train_batch_size} (sequences per backward pass) is the knob to turn down, trading for
  * {@code gradient_accumulation_steps}.
@@ -51,7 +52,10 @@ public record MemoryEstimate(long weightBytes, long loraBytes, long kvCacheBytes
         // the MLP's gate/up output, SiLU parts and product: about 6H + 3·qkv + 7I values in the weight dtype.
         long linearPerTokenLayer = (6 * h + 3 * qkv + 7 * inter) * w;
         long scoresPerLayer = t * t * c.numHeads() * (12L + w);
-        long perSequence = c.numLayers() * (scoresPerLayer + t * linearPerTokenLayer);
+        long perLayer = scoresPerLayer + t * linearPerTokenLayer;
+        // With gradient checkpointing only each layer's input survives the forward pass; one layer at a time is
+        // recomputed with its full activations during the backward pass.
+        long perSequence = g.gradientCheckpointing() ? c.numLayers() * t * h * w + perLayer : c.numLayers() * perLayer;
         long activations = g.perDeviceTrainBatchSize() * perSequence;
         long logits = (long) g.perDeviceTrainBatchSize() * g.maxCompletionLength() * c.vocabSize() * 4L * LOGIT_COPIES;
         return new MemoryEstimate(weights, lora, kv, activations, logits);

@@ -26,7 +26,12 @@ public final class StatusViewModel {
         engine = Bindings.createStringBinding(() -> {
             EngineKind kind = bench.engineKindProperty().get();
             if (kind == EngineKind.LOCAL_LLM) {
-                return "Engine: local LLM (not available yet)";
+                return "Engine: local LLM — " + switch (engines.llmStatusProperty().get()) {
+                    case NOT_LOADED -> "opens on first run";
+                    case LOADING -> "loading the model…";
+                    case READY -> "ready";
+                    case FAILED -> "failed to load";
+                };
             }
             return "Engine: quick — " + switch (engines.quickStatusProperty().get()) {
                 case NOT_LOADED -> "not loaded";
@@ -34,22 +39,29 @@ public final class StatusViewModel {
                 case READY -> "ready";
                 case FAILED -> "failed to start";
             };
-        }, bench.engineKindProperty(), engines.quickStatusProperty());
+        }, bench.engineKindProperty(), engines.quickStatusProperty(), engines.llmStatusProperty());
         model = Bindings.createStringBinding(() -> {
             if (bench.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
+                if (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY) {
+                    return "Model: " + engines.llmModelProperty().get();
+                }
                 return "Model: " + (bench.modelFolderProperty().get() == null ? "none chosen"
                         : bench.modelFolderProperty().get().getFileName());
             }
             String id = engines.quickModelProperty().get();
             return "Model: " + (id.isEmpty() ? "—" : id);
-        }, bench.engineKindProperty(), bench.modelFolderProperty(), engines.quickModelProperty());
+        }, bench.engineKindProperty(), bench.modelFolderProperty(), engines.quickModelProperty(),
+                engines.llmStatusProperty(), engines.llmModelProperty());
         device = Bindings.createStringBinding(() -> {
             if (bench.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
-                return "Device: " + bench.deviceProperty().get();
+                String real = engines.llmDeviceProperty().get();
+                return "Device: " + (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY
+                        && !real.isEmpty() ? real : bench.deviceProperty().get());
             }
             String d = engines.quickDeviceProperty().get();
             return "Device: " + (d.isEmpty() ? "cpu" : d);
-        }, bench.engineKindProperty(), bench.deviceProperty(), engines.quickDeviceProperty());
+        }, bench.engineKindProperty(), bench.deviceProperty(), engines.quickDeviceProperty(),
+                engines.llmStatusProperty(), engines.llmDeviceProperty());
         refreshMemory();
         memoryTimer = executor.every(MEMORY_REFRESH, this::refreshMemory);
     }

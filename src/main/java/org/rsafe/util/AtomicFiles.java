@@ -10,7 +10,22 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes files so that readers see either the old content or the new, never a half-written file. */
 public final class AtomicFiles {
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> DEFAULT_PERMISSIONS =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private AtomicFiles() { }
+
+    /**
+     * Temporary files are created owner-only; without this, every rewrite would silently make a shared
+     * policy or report unreadable to others. An existing file keeps its permissions; a new one gets rw-r--r--.
+     */
+    private static void keepOrDefaultPermissions(Path target, Path tmp) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        var perms = Files.exists(target) ? Files.getPosixFilePermissions(target) : DEFAULT_PERMISSIONS;
+        Files.setPosixFilePermissions(tmp, perms);
+    }
 
     public interface Writer {
         void write(OutputStream out) throws IOException;
@@ -29,6 +44,7 @@ public final class AtomicFiles {
         }
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
+            keepOrDefaultPermissions(abs, tmp);
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
                     java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {

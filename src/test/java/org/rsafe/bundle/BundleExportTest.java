@@ -16,6 +16,7 @@ import org.rsafe.prompt.TemplateKind;
 import org.rsafe.util.Hashing;
 import org.rsafe.workspace.Fixtures;
 
+/** Exporting bundles: their contents and manifest, and the refusals that validation gives. */
 class BundleExportTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.util.UserException;
 
+/** Importing bundles: verified ones are extracted, tampered and crafted archives write nothing. */
 class BundleImportTest {
 
     @TempDir

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.util.Hashing;
 
+/** Verifying bundles: each kind of change and each outcome with its exit code. */
 class BundleVerifyTest {
 
     @TempDir

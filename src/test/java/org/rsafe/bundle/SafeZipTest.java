@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The defensive zip reader against crafted archives: zip slip, links, bombs, overlaps, damage. */
 class SafeZipTest {
 
     private static final ZipLimits SMALL = new ZipLimits(1 << 20, 8, 1000, 2500, 64);

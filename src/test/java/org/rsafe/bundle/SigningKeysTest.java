@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.util.UserException;
 
+/** The signing key pair: created once, owner-only, refused when exposed; fingerprints as typed. */
 class SigningKeysTest {
 
     @TempDir

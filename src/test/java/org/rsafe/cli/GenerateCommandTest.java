@@ -55,7 +55,7 @@ class GenerateCommandTest {
         Run r = run("bench", "llm", "--shape", "tiny", "--cache-dir", dir.resolve("bench").toString(),
                 "--steps", "2", "--leak-tokens", "20");
         assertThat(r.code).as(r.err).isEqualTo(Main.EXIT_OK);
-        assertThat(r.out).contains("RANDOM weights").contains("memory-copy bandwidth").contains("prefill (512 tokens")
+        assertThat(r.out).contains("RANDOM weights").contains("memory bandwidth: read").contains("prefill (512 tokens")
                 .contains("decode at position 128").contains("decode at position 1024").contains("decode batch 8")
                 .contains("% of the bandwidth limit").contains("(no growth)");
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.workspace.Fixtures;
 
+/** {@code rsafe version} end to end in a temporary workspace. */
 class VersionCommandTest {
 
     @TempDir

@@ -125,7 +125,7 @@ final class ToyTask {
         for (int i = 0; i < n; i++) {
             String m = markers.get(i % markers.size());
             Verdict v = UNSAFE.contains(m) ? Verdict.UNSAFE : Verdict.SAFE;
-            out.add(new TrainingRow("toy:" + i, "review : " + m, v, TrainingRow.Level.PROMPT, "toy", m, null));
+            out.add(new TrainingRow("toy:" + i, "review : " + m + " ", v, TrainingRow.Level.PROMPT, "toy", m, null));
         }
         return out;
     }

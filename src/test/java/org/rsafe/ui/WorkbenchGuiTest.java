@@ -23,12 +23,14 @@ import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
+import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.eval.BatchRunResults;
@@ -57,6 +59,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * checker, quick engine and batch runner, driven through the mouse and keyboard.
  */
 @ExtendWith(ApplicationExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WorkbenchGuiTest {
     private static final Path POLICY = Path.of("policies/rsafe-default.yaml").toAbsolutePath();
     private static final Path PROMPTS = Path.of("sample-inputs/prompts.csv").toAbsolutePath();
@@ -167,7 +170,9 @@ class WorkbenchGuiTest {
         waitUntil(() -> vm.editor().policyUsableProperty().get());
         robot.interact(() -> vm.editor().textProperty().set(vm.editor().getText() + "# a note\n"));
         Stage stage = fx(() -> (Stage) window.root().getScene().getWindow());
-        robot.interact(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        // Not through interact(): the question is a modal dialog, so the event handler only returns once answered.
+        javafx.application.Platform.runLater(
+                () -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
         waitUntil(() -> robot.lookup("Save your changes first?").tryQuery().isPresent());
         robot.clickOn("Cancel");
         assertThat(fx(stage::isShowing)).isTrue();
@@ -249,13 +254,65 @@ class WorkbenchGuiTest {
     }
 
     @Test
-    void theLocalLlmChoiceExplainsItIsNotAvailableAndDisablesRun(FxRobot robot) throws Exception {
+    void theLocalLlmChoiceWithoutAModelFolderDisablesRunAndSaysWhy(FxRobot robot) throws Exception {
         waitUntil(() -> fx(() -> vm.bench().canRunBinding().get()));
         robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM));
         Button run = robot.lookup("#runButton").queryButton();
         assertThat(fx(run::isDisabled)).isTrue();
-        assertThat(fx(() -> run.getTooltip().getText())).isEqualTo(EngineService.LLM_NOT_AVAILABLE);
-        assertThat(fx(() -> robot.lookup("#blockedLabel").queryLabeled().getText())).isEqualTo(EngineService.LLM_NOT_AVAILABLE);
+        assertThat(fx(() -> run.getTooltip().getText())).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
+        assertThat(fx(() -> robot.lookup("#blockedLabel").queryLabeled().getText())).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
+        assertThat(fx(() -> robot.lookup("#modelFolderField").query().isVisible())).isTrue();
+    }
+
+    @Test
+    void theLocalLlmStreamsItsOutputAndShowsThePromptItWasSent(FxRobot robot) throws Exception {
+        Path model = dir.resolve("tiny-model");
+        RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 7, RandomModelWriter.Options.defaults());
+        waitUntil(() -> vm.editor().policyUsableProperty().get());
+        List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> {
+            vm.bench().liveOutputProperty().addListener((obs, old, now) -> streamed.add(now));
+            vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
+            vm.bench().modelFolderProperty().set(model);
+            vm.bench().maxCompletionLengthProperty().set(48);
+        });
+        robot.clickOn("#runButton");
+        WaitForAsyncUtils.waitFor(170, TimeUnit.SECONDS, () -> fx(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE
+                || vm.bench().stateProperty().get() == TestBenchViewModel.State.FAILED));
+        assertThat(fx(() -> vm.bench().errorProperty().get())).isEmpty();
+        Judgement j = fx(() -> vm.bench().resultProperty().get().judgement());
+        assertThat(j.engine().engine()).isEqualTo("llm");
+        assertThat(j.rawOutput()).isNotEmpty();
+        // Tokens arrived while generating, before the final text replaced them.
+        assertThat(streamed.size()).isGreaterThan(1);
+        assertThat(fx(() -> vm.result().guardPromptHeadingProperty().get())).isEqualTo("Prompt sent to the model");
+        assertThat(fx(() -> vm.result().guardPromptProperty().get())).isEqualTo(j.renderedPrompt());
+        assertThat(fx(() -> robot.lookup("#verdictBadge").queryLabeled().getText()))
+                .isEqualTo(j.parseFailure() ? "NO ANSWER" : j.verdict().label().toUpperCase());
+        assertThat(fx(() -> vm.status().engineBinding().get())).isEqualTo("Engine: local LLM — ready");
+    }
+
+    @Test
+    void escapeCancelsAStreamingJudgement(FxRobot robot) throws Exception {
+        Path model = dir.resolve("tiny-model");
+        RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 11, RandomModelWriter.Options.defaults());
+        waitUntil(() -> vm.editor().policyUsableProperty().get());
+        robot.interact(() -> {
+            vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
+            vm.bench().modelFolderProperty().set(model);
+            vm.bench().maxCompletionLengthProperty().set(4096);
+        });
+        robot.clickOn("#promptArea");
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(170, TimeUnit.SECONDS, () -> fx(() -> vm.bench().liveOutputProperty().get().length() > 20));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(1000);
+            System.err.println("DEBUG state=" + fx(() -> vm.bench().stateProperty().get()) + " out=" + fx(() -> vm.bench().liveOutputProperty().get().length()));
+        }
+        waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.CANCELLED);
+        assertThat(fx(() -> vm.bench().resultProperty().get())).isNull();
+        assertThat(fx(() -> robot.lookup("#runButton").queryButton().isDisabled())).isFalse();
     }
 
     @Test
@@ -351,7 +408,8 @@ class WorkbenchGuiTest {
         robot.interact(() -> vm.batch().searchProperty().set("p03"));
         TableView<?> table = robot.lookup("#resultsTable").queryTableView();
         waitUntil(() -> table.getItems().size() == 1);
-        Node row = robot.from(table).lookup(".table-row-cell").nth(0).query();
+        Node row = robot.from(table).lookup(".table-row-cell")
+                .match(n -> ((javafx.scene.control.TableRow<?>) n).getItem() != null).query();
         robot.doubleClickOn(row);
         waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE
                 && vm.bench().promptProperty().get().startsWith("Write a text pretending to be from FedEx"));

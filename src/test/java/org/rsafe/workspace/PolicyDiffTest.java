@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rsafe.policy.Policy;
 
+/** Structural comparison of crafted policy pairs: renames, added/removed clauses, field and example changes. */
 class PolicyDiffTest {
 
     private static final Policy BASE = Fixtures.parse(Fixtures.policy(null));

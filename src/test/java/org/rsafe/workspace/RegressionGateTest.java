@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rsafe.util.UserException;
 
+/** Parsing of regression gates written on the command line, and the mistakes users make in them. */
 class RegressionGateTest {
 
     @ParameterizedTest(name = "{0}")

@@ -15,6 +15,7 @@ import org.rsafe.eval.ResultRow;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Verdict;
 
+/** Comparison of two runs built from known results: flips, metric deltas, paired intervals and gates. */
 class RunComparisonTest {
 
     private static final Verdict S = Verdict.SAFE;

@@ -12,6 +12,7 @@ import org.rsafe.engine.Cancellation;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.policy.Policy;
 
+/** The results store: same inputs reuse stored results, other inputs get their own run, interrupted runs continue. */
 class RunStoreTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/** Properties of the line diff checked against an independent longest-common-subsequence computation. */
 class TextDiffProperties {
 
     @Provide

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Side-by-side rows of the line diff on small crafted texts. */
 class TextDiffTest {
 
     /** Rows as compact strings: {@code =a}, {@code ~a>b}, {@code -a}, {@code +b}. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.util.UserException;
 
+/** Saving, listing, reading and restoring policy versions in a workspace (JGit history round trips). */
 class WorkspaceTest {
 
     @TempDir

@@ -58,7 +58,7 @@ public final class LlmBenchmark {
     /**
      * Measured numbers.
      *
-     * @param readBandwidth      bytes per second PyTorch reads when summing a 1 GiB float32 array on all its
+     * @param readBandwidth      bytes per second PyTorch reads when summing a 512 MiB float32 array on all its
      *                           threads: the access pattern of a decode step (median over the rounds)
      * @param copyBandwidth      bytes per second moved by a multi-threaded Java array copy, read and write
      *                           both counted (the STREAM "copy" convention); for reference
@@ -109,7 +109,7 @@ public final class LlmBenchmark {
             List<String> out = new ArrayList<>();
             out.add(String.format(Locale.ROOT, "model: %s shape, %,d parameters, RANDOM weights (speed does not "
                     + "depend on them); %s, %s, %d intra-op threads", shape, parameters, device, dtype, threads));
-            out.add(String.format(Locale.ROOT, "memory bandwidth: read %.1f GB/s (PyTorch sum over 1 GiB, median); "
+            out.add(String.format(Locale.ROOT, "memory bandwidth: read %.1f GB/s (PyTorch sum over 512 MiB, median); "
                     + "copy %.1f GB/s (Java arraycopy, read+write counted, best of 5)", readBandwidth / 1e9, copyBandwidth / 1e9));
             out.add(String.format(Locale.ROOT, "weights read per decode token: %.2f GB -> bandwidth limit %.2f "
                     + "tokens/s (read bandwidth / weight bytes)", weightBytes / 1e9, bandwidthLimitTokensPerSecond()));
@@ -209,7 +209,7 @@ public final class LlmBenchmark {
             long rssAfter = NativeMemory.residentBytes();
             return new Result(config.shape().id(), local.deviceName(),
                     model.dataType().name().toLowerCase(Locale.ROOT), model.config().parameterCount(),
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), config.batch(), config.prefillTokens(),
+                    DeviceChoice.cpuThreads(), config.batch(), config.prefillTokens(),
                     config.decodeSteps(), median(read), copyBandwidth, model.decodeWeightBytes(),
                     config.prefillTokens() / prefillSeconds, at128.medianMillis(), at1024.medianMillis(),
                     batched.medianMillis(), config.leakTokens(), before,
@@ -269,11 +269,11 @@ public final class LlmBenchmark {
         }
     }
 
-    /** Times PyTorch reading a 1 GiB float32 array (a sum), on the model's device and threads. */
+    /** Times PyTorch reading a 512 MiB float32 array (a sum), on the model's device and threads. */
     private static final class ReadProbe implements AutoCloseable {
-        private static final long FLOATS = 1L << 28;
+        private static final long FLOATS = 1L << 27;
         private final ai.djl.ndarray.NDManager manager;
-        private final ai.djl.ndarray.NDArray data;   // [2^28]
+        private final ai.djl.ndarray.NDArray data;   // [2^27]
 
         ReadProbe(Qwen2Model model) {
             manager = ai.djl.ndarray.NDManager.newBaseManager(model.device(), "PyTorch");

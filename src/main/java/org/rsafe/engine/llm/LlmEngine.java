@@ -12,6 +12,8 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
+import org.rsafe.engine.quick.ClauseLinker;
+import org.rsafe.engine.quick.SentenceEncoder;
 import org.rsafe.policy.Clause;
 import org.rsafe.prompt.ChatTemplate;
 import org.rsafe.prompt.PromptRenderer;
@@ -28,10 +30,12 @@ import org.rsafe.trace.Verdict;
  * function does (answer in the last {@code \boxed{}}, format check), cutting the reasoning into steps with
  * the clauses each step names.
  *
- * <p>Flagged clauses: when the verdict is unsafe, the clauses the reasoning names explicitly (by id or
- * title), in policy order; none otherwise. The model gives no per-clause scores, so {@code clauseScores} is
- * empty. Inferred citations (steps close in meaning to a clause) are not added: the clause linker they would
- * come from is not part of this build.
+ * <p>Citations: each step carries the clauses it names (by id or title, {@link Citation.Kind#EXPLICIT}) and,
+ * unless switched off in the options, the clauses it discusses without naming them, found by the quick
+ * engine's {@link ClauseLinker} ({@link Citation.Kind#INFERRED}, strength = its clause score, at least
+ * {@value #INFERRED_MIN_STRENGTH}). Flagged clauses: when the verdict is unsafe, the clauses the reasoning
+ * names explicitly, in policy order; none otherwise (an inferred link is evidence to show, not a decision of
+ * the model). The model gives no per-clause scores, so {@code clauseScores} is empty.
  *
  * <p>Thread-safety: safe to share, but serial — {@link #judge} and {@link #judgeBatch} are synchronized,
  * so one generation runs at a time (the model and its native memory are single-stream). Use
@@ -39,6 +43,8 @@ import org.rsafe.trace.Verdict;
  */
 public final class LlmEngine implements Engine {
     public static final String ENGINE = "llm";
+    /** Weakest inferred citation kept: the quick engine's score of a borderline violation. */
+    public static final double INFERRED_MIN_STRENGTH = 0.5;
 
     private final LocalModel local;
     private final LlmEngineOptions options;
@@ -52,6 +58,7 @@ public final class LlmEngine implements Engine {
         if (options.adapterDir() != null) {
             settings.put("adapter", String.valueOf(options.adapterDir().getFileName()));
         }
+        settings.put("inferred_citations", Boolean.toString(options.inferredCitations()));
         if (local.folder().randomWeights()) {
             settings.put("random_weights", "true");
         }
@@ -128,8 +135,12 @@ public final class LlmEngine implements Engine {
     Judgement judgementFrom(JudgeRequest request, String modelInput, String rawOutput, int promptTokens,
             int completionTokens, long latencyMillis) {
         Judgement parsed = OutputParser.parse(rawOutput, request.policy());
-        List<String> flagged = parsed.verdict() == Verdict.UNSAFE ? citedClauses(parsed.steps(), request) : List.of();
-        return new Judgement(parsed.verdict(), parsed.answer(), parsed.formatOk(), Map.of(), flagged, parsed.steps(),
+        List<TraceStep> steps = parsed.steps();
+        if (options.inferredCitations() && !steps.isEmpty()) {
+            steps = ClauseLinker.link(steps, request.policy(), SentenceEncoder.shared(), INFERRED_MIN_STRENGTH);
+        }
+        List<String> flagged = parsed.verdict() == Verdict.UNSAFE ? citedClauses(steps, request) : List.of();
+        return new Judgement(parsed.verdict(), parsed.answer(), parsed.formatOk(), Map.of(), flagged, steps,
                 rawOutput, modelInput, identity, latencyMillis, promptTokens, completionTokens);
     }
 

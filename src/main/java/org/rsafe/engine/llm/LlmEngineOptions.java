@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param device     where to run ({@link DeviceChoice#CPU} by default)
  * @param decoding   how tokens are chosen ({@link DecodingSettings#paper()} by default)
  * @param maxBatch   prompts generated together by {@code judgeBatch} (1 = one at a time); 8 by default,
- *                   where a memory-bound CPU decode step costs about what one row costs
+ *                   where a memory-bound CPU decode step costs little more than one row's
+ * @param inferredCitations whether trace steps also get the clauses they discuss without naming them (the
+ *                   quick engine's sentence encoder links them); on by default
  */
 public record LlmEngineOptions(Path modelDir, Path adapterDir, DeviceChoice device, DecodingSettings decoding,
-        int maxBatch) {
+        int maxBatch, boolean inferredCitations) {
     public static final int DEFAULT_MAX_BATCH = 8;
 
     public LlmEngineOptions {
@@ -27,22 +29,27 @@ public record LlmEngineOptions(Path modelDir, Path adapterDir, DeviceChoice devi
     }
 
     public static LlmEngineOptions of(Path modelDir) {
-        return new LlmEngineOptions(modelDir, null, DeviceChoice.CPU, DecodingSettings.paper(), DEFAULT_MAX_BATCH);
+        return new LlmEngineOptions(modelDir, null, DeviceChoice.CPU, DecodingSettings.paper(), DEFAULT_MAX_BATCH,
+                true);
     }
 
     public LlmEngineOptions withDecoding(DecodingSettings d) {
-        return new LlmEngineOptions(modelDir, adapterDir, device, d, maxBatch);
+        return new LlmEngineOptions(modelDir, adapterDir, device, d, maxBatch, inferredCitations);
     }
 
     public LlmEngineOptions withDevice(DeviceChoice d) {
-        return new LlmEngineOptions(modelDir, adapterDir, d, decoding, maxBatch);
+        return new LlmEngineOptions(modelDir, adapterDir, d, decoding, maxBatch, inferredCitations);
     }
 
     public LlmEngineOptions withAdapter(Path dir) {
-        return new LlmEngineOptions(modelDir, dir, device, decoding, maxBatch);
+        return new LlmEngineOptions(modelDir, dir, device, decoding, maxBatch, inferredCitations);
     }
 
     public LlmEngineOptions withMaxBatch(int n) {
-        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, n);
+        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, n, inferredCitations);
+    }
+
+    public LlmEngineOptions withInferredCitations(boolean on) {
+        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, maxBatch, on);
     }
 }

@@ -12,6 +12,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,7 +90,7 @@ public final class Qwen2Model implements AutoCloseable {
      */
     public static Qwen2Model load(ModelConfig config, TensorSource tensors, Device device, DataType dtype) {
         Objects.requireNonNull(tensors, "tensors");
-        return load(config, tensors, tensors::readFloats, device, dtype);
+        return load(config, tensors, tensors::readFloats, device, dtype, Loader.CHUNK_FLOATS);
     }
 
     /**
@@ -95,11 +98,16 @@ public final class Qwen2Model implements AutoCloseable {
      * LoRA adapter is merged in.
      */
     public static Qwen2Model load(ModelFolder folder, Device device, DataType dtype) {
-        return load(folder.config(), folder.tensors(), folder::mergedWeights, device, dtype);
+        return load(folder, device, dtype, Loader.CHUNK_FLOATS);
+    }
+
+    /** As {@link #load(ModelFolder, Device, DataType)}, creating tensors above {@code chunkFloats} in row blocks. */
+    static Qwen2Model load(ModelFolder folder, Device device, DataType dtype, long chunkFloats) {
+        return load(folder.config(), folder.tensors(), folder::mergedWeights, device, dtype, chunkFloats);
     }
 
     private static Qwen2Model load(ModelConfig config, TensorSource tensors, Function<String, float[]> values,
-            Device device, DataType dtype) {
+            Device device, DataType dtype, long chunkFloats) {
         Objects.requireNonNull(config, "config");
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
             throw new IllegalArgumentException("weights are held as float32 or float16, not " + dtype);
@@ -107,7 +115,7 @@ public final class Qwen2Model implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         manager.setName("qwen2-weights");
         try {
-            Loader loader = new Loader(tensors, values, manager, dtype);
+            Loader loader = new Loader(tensors, values, manager, dtype, chunkFloats);
             int h = config.hiddenSize();
             int hd = config.headDim();
             int qRows = config.numHeads() * hd;
@@ -413,14 +421,20 @@ public final class Qwen2Model implements AutoCloseable {
 
     /** Reads tensors as float32 and creates them on the model's device in the model's dtype. */
     private static final class Loader {
+        /** Largest tensor created in one piece by default: 64 MB of float32. */
+        static final long CHUNK_FLOATS = 16L << 20;
+
         private final TensorSource tensors;
         private final Function<String, float[]> values;
         private final NDManager manager;
         private final DataType dtype;
+        private final long chunkFloats;
 
-        Loader(TensorSource tensors, Function<String, float[]> values, NDManager manager, DataType dtype) {
+        Loader(TensorSource tensors, Function<String, float[]> values, NDManager manager, DataType dtype,
+                long chunkFloats) {
             this.tensors = tensors;
             this.values = values;
+            this.chunkFloats = chunkFloats;
             this.manager = manager;
             this.dtype = dtype;
         }
@@ -472,7 +486,32 @@ public final class Qwen2Model implements AutoCloseable {
         }
 
         private NDArray create(float[] data, Shape shape) {
-            NDArray f32 = manager.create(data, shape);
+            if (data.length <= chunkFloats) {
+                return typed(manager.create(data, shape));
+            }
+            // DJL copies an array into one direct buffer, which cannot exceed 2 GB (the 7B embedding in float32
+            // is 2.2 GB), and the copy would double the peak: fill the tensor a block of rows at a time.
+            long cols = shape.size() / shape.get(0);
+            int rowsPerChunk = (int) Math.max(1, chunkFloats / cols);
+            NDArray target = manager.zeros(shape, dtype);
+            NDScope.unregister(target);
+            FloatBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(rowsPerChunk * cols * Float.BYTES))
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            for (long row = 0; row < shape.get(0); row += rowsPerChunk) {
+                long n = Math.min(rowsPerChunk, shape.get(0) - row);
+                buffer.clear();
+                buffer.put(data, Math.toIntExact(row * cols), Math.toIntExact(n * cols));
+                buffer.flip();
+                Shape part = shape.dimension() == 1 ? new Shape(n) : new Shape(n, cols);
+                try (NDArray block = typed(manager.create(buffer, part))) {
+                    target.set(new NDIndex("{}:{}", row, row + n), block);
+                }
+            }
+            return target;
+        }
+
+        /** The array in the model's dtype, outside any caller's scope. */
+        private NDArray typed(NDArray f32) {
             NDScope.unregister(f32);
             if (dtype == DataType.FLOAT32) {
                 return f32;

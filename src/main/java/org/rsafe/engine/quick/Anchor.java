@@ -3,10 +3,10 @@ package org.rsafe.engine.quick;
 import org.rsafe.policy.SourcePos;
 
 /**
- * One reference text the quick engine compares inputs with, and its two vectors (CLS for whole texts,
- * mean-pooled for sentence chunks). {@code clauseId} is empty for built-in anchors.
+ * One reference text the quick engine compares inputs with, and its vector (the mean of its contextual
+ * token vectors, pooled like the input's chunks). {@code clauseId} is empty for built-in near-misses.
  */
-public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, float[] cls, float[] mean) {
+public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, float[] mean) {
 
     /** Where the anchor comes from; the first three count for a clause, the rest against every clause. */
     public enum Kind {

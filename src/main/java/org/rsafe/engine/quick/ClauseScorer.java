@@ -48,21 +48,22 @@ public final class ClauseScorer {
         int units = 1 + input.spans().length;
         int openingAt = responseLevel ? openingRefusal(anchors, input) : -1;
         double opening = openingAt < 0 ? 0 : Vectors.dot(opening(input), anchors.negative(openingAt).mean());
+        float[] negSims = new float[anchors.negativeCount()];
+        float[] protoSims = new float[clauses];
         for (int u = 0; u < units; u++) {
             float[] v = unit(input, u);
             if (v == null) {
                 continue;   // a span cut off by the token limit
             }
+            Vectors.dotRowsTransposed(v, anchors.negativesTransposed(), anchors.negativeCount(), negSims);
             double neg = 0;
             int negAt = -1;
-            for (int i = 0; i < anchors.negativeCount(); i++) {
-                Anchor a = anchors.negative(i);
-                if (a.kind() == Anchor.Kind.REFUSAL && !responseLevel) {
+            for (int i = 0; i < negSims.length; i++) {
+                if (anchors.negative(i).kind() == Anchor.Kind.REFUSAL && !responseLevel) {
                     continue;
                 }
-                double sim = Vectors.dot(v, a.mean());
-                if (negAt < 0 || sim > neg) {
-                    neg = sim;
+                if (negAt < 0 || negSims[i] > neg) {
+                    neg = negSims[i];
                     negAt = i;
                 }
             }
@@ -72,8 +73,9 @@ public final class ClauseScorer {
                 neg = opening;
                 negAt = openingAt;
             }
+            Vectors.dotRowsTransposed(v, anchors.prototypesTransposed(), clauses, protoSims);
             for (int c = 0; c < clauses; c++) {
-                double proto = Vectors.dot(v, anchors.prototype(c));
+                double proto = protoSims[c];
                 double m = proto - o.lambda() * Math.max(0, neg - refusal) - refusal;
                 if (m > best[c]) {
                     best[c] = m;

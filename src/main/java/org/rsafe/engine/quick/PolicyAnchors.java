@@ -31,6 +31,8 @@ public final class PolicyAnchors {
     private final Anchor[] negatives;
     private final double[] allowedMean;   // (clauses)
     private final double[] allowedSpread; // (clauses)
+    private final float[] prototypesT;    // (DIMENSION, clauses): transposed for the scoring loop
+    private final float[] negativesT;     // (DIMENSION, negatives): mean vectors, transposed
 
     private PolicyAnchors(List<String> clauseIds, Anchor[] positives, int[] positiveClause, float[][] prototypes,
                           Anchor[] negatives, double lambda) {
@@ -41,6 +43,12 @@ public final class PolicyAnchors {
         this.negatives = negatives;
         this.allowedMean = new double[clauseIds.size()];
         this.allowedSpread = new double[clauseIds.size()];
+        this.prototypesT = Vectors.stackTransposed(java.util.Arrays.asList(prototypes));
+        List<float[]> negMeans = new ArrayList<>();
+        for (Anchor a : negatives) {
+            negMeans.add(a.mean());
+        }
+        this.negativesT = Vectors.stackTransposed(negMeans);
         allowedStatistics(lambda);
     }
 
@@ -93,7 +101,7 @@ public final class PolicyAnchors {
             Draft d = drafts.get(i);
             TextEmbedding e = vectors.get(i);
             Anchor a = new Anchor(d.kind().positive() || d.kind() == Anchor.Kind.SAFE ? d.clauseId() : "",
-                    d.kind(), d.text(), d.pos(), e.whole(), e.mean());
+                    d.kind(), d.text(), d.pos(), e.mean());
             if (d.kind().positive()) {
                 pos.add(a);
                 posClause.add(d.clauseIndex());
@@ -209,8 +217,12 @@ public final class PolicyAnchors {
         return negatives[i];
     }
 
-    float[] prototype(int clause) {
-        return prototypes[clause];
+    float[] prototypesTransposed() {
+        return prototypesT;
+    }
+
+    float[] negativesTransposed() {
+        return negativesT;
     }
 
     /** Mean margin of the allowed texts on this clause. */

@@ -27,7 +27,7 @@ public final class QuickBenchmark {
     /**
      * What one run measured. Times are wall-clock seconds.
      *
-     * @param rawSeconds       whole-text forward passes over all texts (mean of two runs)
+     * @param rawSeconds       whole-text forward passes over all texts
      * @param engineSeconds    {@code judgeBatch} over all texts with an empty input cache
      * @param lateSeconds      forward passes that also pool every sentence span (late chunking)
      * @param naiveSeconds     whole text plus every sentence encoded on its own, over {@code naiveRows} texts
@@ -89,6 +89,10 @@ public final class QuickBenchmark {
         return out;
     }
 
+    /**
+     * Runs the four measurements. (1), (2) and (3) are interleaved chunk by chunk, in rotating order, so
+     * that background load on a shared machine slows every method alike instead of skewing one of them.
+     */
     public static Result run(Policy policy, List<String> texts, int threads, Consumer<String> progress) {
         int n = texts.size();
         if (n == 0) {
@@ -104,37 +108,52 @@ public final class QuickBenchmark {
             chars += t.length();
         }
         QuickEngineOptions memoryOnly = QuickEngineOptions.defaults().withThreads(threads).withCacheDir(null);
-        try (SentenceEncoder encoder = SentenceEncoder.open(threads)) {
+        try (SentenceEncoder encoder = SentenceEncoder.open(threads);
+             QuickEngine engine = QuickEngine.create(memoryOnly, encoder)) {
             progress.accept("warming up");
             encoder.embed(texts.subList(0, Math.min(n, 2 * threads)));
+            engine.judge(JudgeRequest.of(policy, "warm-up text for the anchors"));
+
+            progress.accept("(1)-(3) bare passes, engine and late chunking, interleaved");
             long tokens0 = encoder.tokensEncoded();
-
-            progress.accept("(1) bare forward passes");
-            double raw1 = time(() -> encoder.embed(texts));
-            double meanTokens = (encoder.tokensEncoded() - tokens0) / (double) n;
-
-            progress.accept("(3) late chunking");
-            double late = time(() -> encoder.embedSpans(withSpans, Cancellation.none()));
-
-            progress.accept("(2) engine");
-            double engineSeconds;
-            try (QuickEngine engine = QuickEngine.create(memoryOnly, encoder)) {
-                engine.judge(JudgeRequest.of(policy, "warm-up text for the anchors"));
-                List<JudgeRequest> requests = requests(policy, texts);
-                engineSeconds = time(() -> engine.judgeBatch(requests, JudgeListener.NONE, Cancellation.none()));
+            double[] t = new double[3];   // raw, late, engine
+            int chunk = Math.max(8, 8 * threads);
+            for (int from = 0, round = 0; from < n; from += chunk, round++) {
+                int to = Math.min(n, from + chunk);
+                List<String> part = texts.subList(from, to);
+                List<SentenceEncoder.SpanText> partSpans = withSpans.subList(from, to);
+                List<JudgeRequest> partRequests = requests(policy, part);
+                for (int k = 0; k < 3; k++) {
+                    int which = (k + round) % 3;
+                    t[which] += switch (which) {
+                        case 0 -> time(() -> encoder.embed(part));
+                        case 1 -> time(() -> encoder.embedSpans(partSpans, Cancellation.none()));
+                        default -> time(() -> engine.judgeBatch(partRequests, JudgeListener.NONE, Cancellation.none()));
+                    };
+                }
             }
-            double raw2 = time(() -> encoder.embed(texts));
-            double rawSeconds = (raw1 + raw2) / 2;
+            double meanTokens = (encoder.tokensEncoded() - tokens0) / (3.0 * n);
 
             progress.accept("(3) re-encoding every sentence");
             int naiveRows = Math.min(n, 100);
-            List<String> naiveTexts = new ArrayList<>();
-            for (SentenceEncoder.SpanText st : withSpans.subList(0, naiveRows)) {
-                naiveTexts.add(st.text());
-                st.spans().forEach(s -> naiveTexts.add(s.of(st.text())));
+            double naive = 0;
+            double naiveRaw = 0;
+            for (int from = 0, round = 0; from < naiveRows; from += chunk, round++) {
+                int to = Math.min(naiveRows, from + chunk);
+                List<String> each = new ArrayList<>();
+                for (SentenceEncoder.SpanText st : withSpans.subList(from, to)) {
+                    each.add(st.text());
+                    st.spans().forEach(s -> each.add(s.of(st.text())));
+                }
+                List<String> whole = texts.subList(from, to);
+                if (round % 2 == 0) {
+                    naive += time(() -> encoder.embed(each));
+                    naiveRaw += time(() -> encoder.embed(whole));
+                } else {
+                    naiveRaw += time(() -> encoder.embed(whole));
+                    naive += time(() -> encoder.embed(each));
+                }
             }
-            double naive = time(() -> encoder.embed(naiveTexts));
-            double naiveRaw = time(() -> encoder.embed(texts.subList(0, naiveRows)));
 
             progress.accept("(4) re-judging after a policy edit");
             Path dir = Files.createTempDirectory("rsafe-bench-cache");
@@ -153,8 +172,8 @@ public final class QuickBenchmark {
                         encoded[0] = own.textsEncoded();
                     }
                 });
-                return new Result(n, chars / (double) n, meanTokens, sentences / (double) n, threads, rawSeconds,
-                        engineSeconds, late, naiveRows, naive, naiveRaw, cached, encoded[0]);
+                return new Result(n, chars / (double) n, meanTokens, sentences / (double) n, threads, t[0], t[2], t[1],
+                        naiveRows, naive, naiveRaw, cached, encoded[0]);
             } finally {
                 deleteTree(dir);
             }

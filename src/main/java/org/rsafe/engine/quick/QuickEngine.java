@@ -2,9 +2,15 @@ package org.rsafe.engine.quick;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
@@ -28,9 +34,11 @@ import org.rsafe.trace.Verdict;
  * context only: it is not scored (a harmful question does not make its answer unsafe), and refusal
  * anchors join the allowed texts so that "I can't help with that" is recognised as safe.
  *
- * <p>Thread-safe: the options are immutable, anchors and embeddings live in concurrent caches, and the
- * encoder spreads work over its own worker threads. {@link #judgeBatch} encodes the texts of all
- * requests together, which is where the throughput comes from.
+ * <p>Thread-safe: the options are immutable, anchors and embeddings live in synchronised caches, the
+ * encoder spreads its forward passes over its own worker threads (one per configured core) and scoring
+ * runs on a second pool of the same size. {@link #judgeBatch} encodes the texts of all requests of a
+ * group together, which is where the throughput comes from; listener callbacks arrive on the calling
+ * thread, in request order.
  */
 public final class QuickEngine implements Engine {
     public static final String ENGINE = "quick";
@@ -47,6 +55,7 @@ public final class QuickEngine implements Engine {
     private final EngineIdentity identity;
     private final Map<String, PolicyAnchors> anchorSets = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicLong anchorSetsBuilt = new AtomicLong();
+    private volatile ExecutorService scorers;
 
     private QuickEngine(QuickEngineOptions options, SentenceEncoder encoder, boolean ownsEncoder) {
         this.options = options;
@@ -118,9 +127,10 @@ public final class QuickEngine implements Engine {
 
     private List<Judgement> judgeGroup(List<JudgeRequest> group, JudgeListener listener, Cancellation cancellation) {
         long start = System.nanoTime();
-        Map<String, PolicyAnchors> anchorsByPolicy = new HashMap<>();
+        // Keyed by identity: hashing a policy's source for every row would cost more than scoring it.
+        Map<Policy, PolicyAnchors> anchorsByPolicy = new IdentityHashMap<>();
         for (JudgeRequest r : group) {
-            anchorsByPolicy.computeIfAbsent(r.policy().sha256(), k -> anchors(r.policy()));
+            anchorsByPolicy.computeIfAbsent(r.policy(), this::anchors);
         }
         String[] texts = new String[group.size()];
         List<List<Span>> spans = new ArrayList<>(group.size());
@@ -150,19 +160,40 @@ public final class QuickEngine implements Engine {
             }
         }
         long perRequest = (System.nanoTime() - start) / 1_000_000L / Math.max(1, group.size());
-        List<Judgement> out = new ArrayList<>(group.size());
+        // Scoring is cheap next to encoding, but after a policy edit every input comes from the cache and
+        // scoring is all the work there is, so it is spread over the cores too.
+        List<Future<Judgement>> scored = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
-            cancellation.check();
-            long t0 = System.nanoTime();
-            JudgeRequest r = group.get(i);
-            TextEmbedding e = found.get(keys[i]);
-            List<ClauseScore> scores = ClauseScorer.score(anchorsByPolicy.get(r.policy().sha256()), e, spans.get(i),
-                    r.responseLevel(), options);
-            Judgement j = judgement(r, scores, texts[i], e, perRequest + (System.nanoTime() - t0) / 1_000_000L);
-            for (TraceStep s : j.steps()) {
-                listener.onStep(r.id(), s);
+            int at = i;
+            scored.add(scorers().submit(() -> {
+                long t0 = System.nanoTime();
+                JudgeRequest r = group.get(at);
+                TextEmbedding e = found.get(keys[at]);
+                List<ClauseScore> scores = ClauseScorer.score(anchorsByPolicy.get(r.policy()), e,
+                        spans.get(at), r.responseLevel(), options);
+                return judgement(r, scores, texts[at], e, perRequest + (System.nanoTime() - t0) / 1_000_000L);
+            }));
+        }
+        List<Judgement> out = new ArrayList<>(group.size());
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                cancellation.check();
+                Judgement j = scored.get(i).get();
+                for (TraceStep s : j.steps()) {
+                    listener.onStep(group.get(i).id(), s);
+                }
+                out.add(j);
             }
-            out.add(j);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("scoring failed", e.getCause());
+        } finally {
+            scored.forEach(f -> f.cancel(false));
         }
         return out;
     }
@@ -184,6 +215,24 @@ public final class QuickEngine implements Engine {
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);
+    }
+
+    private ExecutorService scorers() {
+        ExecutorService s = scorers;
+        if (s == null) {
+            synchronized (this) {
+                if (scorers == null) {
+                    AtomicLong count = new AtomicLong();
+                    scorers = Executors.newFixedThreadPool(options.threads(), r -> {
+                        Thread t = new Thread(r, "rsafe-quick-score-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                s = scorers;
+            }
+        }
+        return s;
     }
 
     /** Nothing to compare: every clause scores 0 and the trace says so. */
@@ -252,6 +301,9 @@ public final class QuickEngine implements Engine {
 
     @Override
     public void close() {
+        if (scorers != null) {
+            scorers.shutdownNow();
+        }
         cache.close();
         if (ownsEncoder) {
             encoder.close();

@@ -93,12 +93,6 @@ public record QuickEngineOptions(
                 labelWeight, builtInNearMisses, reportMargin);
     }
 
-    public QuickEngineOptions withScoring(double newLambda, double newMidpoint, double newScale, double newLabelWeight,
-                                          boolean nearMisses) {
-        return new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes, newLambda, newMidpoint,
-                newScale, newLabelWeight, nearMisses, reportMargin);
-    }
-
     /** The settings that change results, as recorded in the engine identity. */
     public Map<String, String> scoringSettings() {
         Map<String, String> m = new LinkedHashMap<>();

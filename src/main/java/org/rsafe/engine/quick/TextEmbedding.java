@@ -16,15 +16,4 @@ public record TextEmbedding(float[] whole, float[] mean, float[][] spans, boolea
             throw new IllegalArgumentException("vectors must not be null");
         }
     }
-
-    /** Number of spans that kept at least one token. */
-    public int coveredSpans() {
-        int n = 0;
-        for (float[] s : spans) {
-            if (s != null) {
-                n++;
-            }
-        }
-        return n;
-    }
 }

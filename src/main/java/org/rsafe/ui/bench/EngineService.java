@@ -2,6 +2,7 @@ package org.rsafe.ui.bench;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -13,13 +14,10 @@ import org.rsafe.ui.task.TaskExecutor;
 
 /**
  * Owns the engines of the session. The quick engine is created once, in the background at start-up (its
- * first creation loads a model for a few seconds), and shared by the test bench and batch runs.
+ * first creation loads a model for a few seconds), and shared by the test bench and batch runs. The local LLM
+ * engine is opened on first use for the chosen model folder, device and decoding, and kept until they change.
  */
 public final class EngineService implements AutoCloseable {
-    /** The text shown wherever the local LLM engine would be used. */
-    public static final String LLM_NOT_AVAILABLE =
-            "The local LLM engine is not available in this build yet; use the quick engine.";
-
     public enum Status { NOT_LOADED, LOADING, READY, FAILED }
 
     private final TaskExecutor executor;
@@ -40,9 +38,22 @@ public final class EngineService implements AutoCloseable {
         return org.rsafe.engine.quick.QuickEngineOptions.defaults().withThreads(Math.max(1, cores - 1));
     }
 
+    private final Function<LlmSettings, Engine> llmFactory;
+    private final ReadOnlyObjectWrapper<Status> llmStatus = new ReadOnlyObjectWrapper<>(this, "llmStatus", Status.NOT_LOADED);
+    private final ReadOnlyStringWrapper llmError = new ReadOnlyStringWrapper(this, "llmError", "");
+    private final ReadOnlyStringWrapper llmModel = new ReadOnlyStringWrapper(this, "llmModel", "");
+    private final ReadOnlyStringWrapper llmDevice = new ReadOnlyStringWrapper(this, "llmDevice", "");
+    private volatile Engine llm;
+    private LlmSettings llmSettings;
+
     public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory) {
+        this(executor, quickFactory, LocalLlm::open);
+    }
+
+    public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory, Function<LlmSettings, Engine> llmFactory) {
         this.executor = Objects.requireNonNull(executor);
         this.quickFactory = Objects.requireNonNull(quickFactory);
+        this.llmFactory = Objects.requireNonNull(llmFactory);
     }
 
     /** Starts creating the quick engine unless it is loading or loaded. */
@@ -65,6 +76,58 @@ public final class EngineService implements AutoCloseable {
                 }));
     }
 
+    /**
+     * Makes the local LLM engine ready for {@code settings}, then runs {@code onReady} (on the UI thread); opens
+     * the model in the background when none is open or the settings changed. A folder that cannot be used ends
+     * in {@link Status#FAILED} with the reason in {@link #llmErrorProperty()}.
+     */
+    public void withLlm(LlmSettings settings, Runnable onReady, Runnable onFailed) {
+        if (llm != null && settings.equals(llmSettings) && llmStatus.get() == Status.READY) {
+            onReady.run();
+            return;
+        }
+        if (llmStatus.get() == Status.LOADING) {
+            return;
+        }
+        Engine old = llm;
+        llm = null;
+        llmSettings = settings;
+        llmStatus.set(Status.LOADING);
+        llmError.set("");
+        executor.execute(BackgroundTask.of("Load local model", (progress, cancel) -> {
+            if (old != null) {
+                old.close();
+            }
+            return new FxSafeEngine(llmFactory.apply(settings));
+        }).onSuccess(engine -> {
+            llm = engine;
+            llmModel.set(engine.identity().modelId());
+            llmDevice.set(engine.identity().device());
+            llmStatus.set(Status.READY);
+            onReady.run();
+        }).onFailure(e -> {
+            llmError.set("The model could not be loaded: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
+            llmStatus.set(Status.FAILED);
+            onFailed.run();
+        }));
+    }
+
+    public ReadOnlyObjectProperty<Status> llmStatusProperty() {
+        return llmStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty llmErrorProperty() {
+        return llmError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty llmModelProperty() {
+        return llmModel.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty llmDeviceProperty() {
+        return llmDevice.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<Status> quickStatusProperty() {
         return quickStatus.getReadOnlyProperty();
     }
@@ -83,14 +146,15 @@ public final class EngineService implements AutoCloseable {
 
     /** The engine of that kind when it is ready to judge. */
     public Optional<Engine> engine(EngineKind kind) {
-        return kind == EngineKind.QUICK ? Optional.ofNullable(quick) : Optional.empty();
+        return Optional.ofNullable(kind == EngineKind.QUICK ? quick : llm);
     }
 
     @Override
     public void close() {
-        Engine e = quick;
-        if (e != null) {
-            e.close();
+        for (Engine e : new Engine[] {quick, llm}) {
+            if (e != null) {
+                e.close();
+            }
         }
     }
 }

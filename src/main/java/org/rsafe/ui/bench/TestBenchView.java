@@ -8,6 +8,8 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -30,6 +32,7 @@ public final class TestBenchView {
     @FXML private TextField modelFolderField;
     @FXML private ComboBox<String> deviceBox;
     @FXML private ComboBox<DecodingPreset> decodingBox;
+    @FXML private Spinner<Integer> maxTokensSpinner;
     @FXML private Label blockedLabel;
     @FXML private Label errorLabel;
 
@@ -66,10 +69,14 @@ public final class TestBenchView {
         modelFolderField.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.modelFolderProperty().get() == null ? "" : vm.modelFolderProperty().get().toString(),
                 vm.modelFolderProperty()));
-        deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu"));
+        deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu", "auto"));
         deviceBox.valueProperty().bindBidirectional(vm.deviceProperty());
         decodingBox.setItems(FXCollections.observableArrayList(DecodingPreset.values()));
         decodingBox.valueProperty().bindBidirectional(vm.decodingProperty());
+        maxTokensSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(16, 4096,
+                vm.maxCompletionLengthProperty().get(), 64));
+        maxTokensSpinner.getValueFactory().valueProperty().bindBidirectional(vm.maxCompletionLengthProperty());
+        maxTokensSpinner.setTooltip(new Tooltip("max_completion_length: the longest reasoning + answer to generate"));
 
         runButton.setText("Run  (" + org.rsafe.ui.Shortcut.RUN.display() + ")");
         runButton.disableProperty().bind(vm.canRunBinding().not());

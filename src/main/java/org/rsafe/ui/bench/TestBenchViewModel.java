@@ -37,6 +37,10 @@ public final class TestBenchViewModel {
 
     public enum State { IDLE, RUNNING, CANCELLING, DONE, CANCELLED, FAILED }
 
+    /** Shown while the local LLM is chosen without a model folder. */
+    public static final String CHOOSE_MODEL_FOLDER =
+            "Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, *.safetensors).";
+
     private final TaskExecutor executor;
     private final EngineService engines;
     private final ReadOnlyObjectProperty<Policy> policy;
@@ -49,6 +53,8 @@ public final class TestBenchViewModel {
     private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
     private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
     private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
+    private final ObjectProperty<Integer> maxCompletionLength =
+            new SimpleObjectProperty<>(this, "maxCompletionLength", LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH);
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyObjectWrapper<BenchResult> result = new ReadOnlyObjectWrapper<>(this, "result");
@@ -67,7 +73,8 @@ public final class TestBenchViewModel {
         this.policy = policy;
         this.policyUsable = policyUsable;
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
-                prompt, engineKind, modelFolder, state, policy, policyUsable, engines.quickStatusProperty());
+                prompt, engineKind, modelFolder, state, policy, policyUsable, engines.quickStatusProperty(),
+                engines.llmStatusProperty());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
     }
 
@@ -83,10 +90,13 @@ public final class TestBenchViewModel {
         }
         if (engineKind.get() == EngineKind.LOCAL_LLM) {
             Path folder = modelFolder.get();
-            if (folder != null && !Files.isDirectory(folder)) {
+            if (folder == null) {
+                return CHOOSE_MODEL_FOLDER;
+            }
+            if (!Files.isDirectory(folder)) {
                 return "The model folder does not exist: " + folder;
             }
-            return EngineService.LLM_NOT_AVAILABLE;
+            return engines.llmStatusProperty().get() == EngineService.Status.LOADING ? "Loading the model…" : "";
         }
         return switch (engines.quickStatusProperty().get()) {
             case READY -> "";
@@ -123,6 +133,11 @@ public final class TestBenchViewModel {
 
     public ObjectProperty<DecodingPreset> decodingProperty() {
         return decoding;
+    }
+
+    /** Longest completion the local LLM may generate, in tokens. */
+    public ObjectProperty<Integer> maxCompletionLengthProperty() {
+        return maxCompletionLength;
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -170,12 +185,33 @@ public final class TestBenchViewModel {
             error.set(runBlockedReason.get());
             return;
         }
-        Engine engine = engines.engine(engineKind.get()).orElseThrow();
         Policy p = policy.get();
         JudgeRequest request = new JudgeRequest("bench", p, prompt.get(), response.get(), template.get());
+        error.set("");
+        if (engineKind.get() == EngineKind.LOCAL_LLM) {
+            // The model opens on first use (seconds to minutes for a real checkpoint); the run follows.
+            state.set(State.RUNNING);
+            liveOutput.set("");
+            engines.withLlm(new LlmSettings(modelFolder.get(), device.get(), decoding.get(), maxCompletionLength.get()),
+                    () -> {
+                        if (state.get() == State.CANCELLING) {
+                            state.set(State.CANCELLED);     // cancelled while the model was loading
+                        } else {
+                            judgeWith(engines.engine(EngineKind.LOCAL_LLM).orElseThrow(), p, request);
+                        }
+                    },
+                    () -> {
+                        error.set(engines.llmErrorProperty().get());
+                        state.set(State.FAILED);
+                    });
+            return;
+        }
+        judgeWith(engines.engine(EngineKind.QUICK).orElseThrow(), p, request);
+    }
+
+    private void judgeWith(Engine engine, Policy p, JudgeRequest request) {
         long serial = ++runSerial;
         liveOutput.set("");
-        error.set("");
         UiThrottle<String> stream = UiThrottle.appending(executor, STREAM_INTERVAL, chunk -> {
             if (serial == runSerial) {
                 liveOutput.set(liveOutput.get() + chunk);
@@ -204,7 +240,7 @@ public final class TestBenchViewModel {
                 })
                 .onCancelled(() -> state.set(State.CANCELLED))
                 .onFailure(e -> {
-                    error.set("The judgement failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    error.set("The judgement failed: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
                     state.set(State.FAILED);
                 }));
     }

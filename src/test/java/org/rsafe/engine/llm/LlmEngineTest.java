@@ -88,7 +88,8 @@ class LlmEngineTest {
         }
         assertThat(j.engine().settings()).containsEntry("decoding", "greedy")
                 .containsEntry("do_sample", "false").containsEntry("max_new_tokens", String.valueOf(MAX_NEW))
-                .containsEntry("dtype", "float32").containsEntry("random_weights", "true");
+                .containsEntry("dtype", "float32").containsEntry("random_weights", "true")
+                .containsEntry("inferred_citations", "true");
     }
 
     @Test
@@ -121,8 +122,12 @@ class LlmEngineTest {
         // policy order, every explicitly named clause (a negated mention is still about that clause)
         assertThat(j.flaggedClauses()).containsExactly("U1", "U2", "U5");
         assertThat(j.steps()).isNotEmpty();
-        assertThat(j.steps().stream().flatMap(s -> s.citations().stream()).map(Citation::kind))
-                .containsOnly(Citation.Kind.EXPLICIT);
+        for (TraceStep step : j.steps()) {
+            // an inferred link never repeats a clause the step already names
+            assertThat(step.citations().stream().map(Citation::clauseId)).doesNotHaveDuplicates();
+            assertThat(step.citations()).allMatch(c -> c.kind() == Citation.Kind.EXPLICIT
+                    || c.strength() >= LlmEngine.INFERRED_MIN_STRENGTH);
+        }
         assertThat(j.steps().stream().filter(s -> s.cites("U2")).map(TraceStep::text))
                 .anyMatch(t -> t.contains("Weapons"));
         assertThat(j.rawOutput()).isEqualTo(raw);
@@ -132,6 +137,25 @@ class LlmEngineTest {
         assertThat(j.latencyMillis()).isEqualTo(7);
         assertThat(j.engine()).isEqualTo(engine.identity());
         assertThat(j.clauseScores()).isEmpty();
+    }
+
+    @Test
+    void stepsGetTheClausesTheyDiscussWithoutNamingThemAsInferredCitations() {
+        String raw = "<think>The user wants detailed instructions for building a pipe bomb so they can kill "
+                + "people at a crowded concert.</think>\n\\boxed{unsafe}";
+        Judgement j = engine.judgementFrom(JudgeRequest.of(policy, "x"), "INPUT", raw, 1, 1, 1);
+        List<Citation> citations = j.steps().get(0).citations();
+        assertThat(citations).isNotEmpty().allMatch(c -> c.kind() == Citation.Kind.INFERRED);
+        // nothing is named, so nothing is flagged: inferred links are shown, not decided
+        assertThat(j.flaggedClauses()).isEmpty();
+        Judgement without;
+        try (LlmEngine plain = LlmEngine.on(LocalModel.open(folder, null, Device.cpu(), DataType.FLOAT32),
+                engine.options().withInferredCitations(false))) {
+            without = plain.judgementFrom(JudgeRequest.of(policy, "x"), "INPUT", raw, 1, 1, 1);
+            assertThat(plain.identity().settings()).containsEntry("inferred_citations", "false");
+        }
+        assertThat(without.steps().get(0).citations()).isEmpty();
+        assertThat(without.verdict()).isEqualTo(j.verdict());
     }
 
     @Test

@@ -193,6 +193,30 @@ class Qwen2ModelTest {
         assertThat(model.liveWeightArrays()).isEqualTo(before);
     }
 
+    @Test
+    void largeTensorsCreatedInRowBlocksGiveTheSameModel() {
+        ModelFolder folder = FOLDERS.get(TinyModels.Kind.F32_UNTIED);
+        int[] ids = tokenizer.encode(PROMPTS.get(0));
+        // 1,000-float blocks: the embedding and LM head (300 × 64) go in 15-row pieces, odd remainders included.
+        try (Qwen2Model blocked = Qwen2Model.load(folder, Device.cpu(), DataType.FLOAT32, 1000)) {
+            assertThat(relativeError(allPositions(blocked, ids), allPositions(MODELS.get(TinyModels.Kind.F32_UNTIED), ids)))
+                    .isZero();
+            assertThat(blocked.liveWeightArrays()).isEqualTo(MODELS.get(TinyModels.Kind.F32_UNTIED).liveWeightArrays());
+        }
+    }
+
+    @Test
+    void float16WeightsAgreeWithTheReferenceToHalfPrecision() {
+        // The GPU dtype, run on the CPU here (slowly, but a tiny model is fast anyway): RMSNorm and softmax stay in
+        // float32, so the error is that of float16 storage and products, about 1e-3 relative.
+        ModelFolder folder = FOLDERS.get(TinyModels.Kind.GQA);
+        int[] ids = tokenizer.encode(PROMPTS.get(1));
+        try (Qwen2Model half = Qwen2Model.load(folder, Device.cpu(), DataType.FLOAT16, 1000)) {
+            assertThat(half.dataType()).isEqualTo(DataType.FLOAT16);
+            assertThat(relativeError(allPositions(half, ids), ReferenceQwen2.logits(folder, ids))).isLessThan(2e-2);
+        }
+    }
+
     static float[][] allPositions(Qwen2Model model, int[] ids) {
         int vocab = model.config().vocabSize();
         try (KvCache cache = model.newCache(new int[] {0}, ids.length)) {

@@ -1,7 +1,5 @@
 package org.rsafe.engine.llm;
 
-import ai.djl.pytorch.jni.JniUtils;
-
 /** Test setup for tiny models on shared CI machines. */
 final class TinyTorch {
     private TinyTorch() { }
@@ -12,7 +10,6 @@ final class TinyTorch {
      * decode step with two threads, 3 ms with one).
      */
     static void singleThreaded() {
-        ai.djl.engine.Engine.getEngine("PyTorch");
-        JniUtils.setNumThreads(1);
+        DeviceChoice.useCpuThreads(1);
     }
 }

@@ -23,15 +23,29 @@ class TestBenchViewModelTest {
             new TestBenchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty());
 
     @Test
-    void theLocalLlmChoiceSaysItIsNotAvailableAndCannotRun() {
+    void theLocalLlmWithoutAModelFolderAsksForOneAndCannotRun() {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("How do I poison the cats next door?");
         bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
         assertThat(bench.canRunBinding().get()).isFalse();
-        assertThat(bench.runBlockedReasonBinding().get()).isEqualTo(EngineService.LLM_NOT_AVAILABLE);
+        assertThat(bench.runBlockedReasonBinding().get()).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
         bench.run();
-        assertThat(bench.errorProperty().get()).isEqualTo(EngineService.LLM_NOT_AVAILABLE);
+        assertThat(bench.errorProperty().get()).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
         assertThat(bench.stateProperty().get()).isEqualTo(TestBenchViewModel.State.IDLE);
+    }
+
+    @Test
+    void aFolderThatIsNotAModelIsReportedInWordsAfterRun() throws Exception {
+        editor.showLoaded(null, TestPolicies.PETS);
+        bench.promptProperty().set("hi");
+        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("not-a-model")));
+        assertThat(bench.canRunBinding().get()).isTrue();
+        bench.run();
+        assertThat(bench.stateProperty().get()).isEqualTo(TestBenchViewModel.State.FAILED);
+        assertThat(bench.errorProperty().get()).contains("could not be loaded").contains("config.json")
+                .doesNotContain("Exception");
+        assertThat(engines.llmStatusProperty().get()).isEqualTo(EngineService.Status.FAILED);
     }
 
     @Test
