@@ -59,13 +59,13 @@ public final class GrpoLoss {
 
     /** log softmax(logits / T) at the sampled ids. logits [B,T,V], ids [B,T] int64 → [B,T]. */
     public static NDArray tokenLogProbs(NDArray logits, NDArray ids, double temperature) {
-        NDArray logp = logits.div((float) temperature).logSoftmax(-1); // [B,T,V]
+        NDArray logp = logits.mul(scalar(logits, 1 / temperature)).logSoftmax(-1); // [B,T,V]
         return logp.gather(ids.toType(DataType.INT64, false).expandDims(-1), 2).squeeze(-1); // [B,T]
     }
 
     /** Entropy of softmax(logits / T) per position. logits [B,T,V] → [B,T]. */
     public static NDArray entropy(NDArray logits, double temperature) {
-        NDArray logp = logits.div((float) temperature).logSoftmax(-1); // [B,T,V]
+        NDArray logp = logits.mul(scalar(logits, 1 / temperature)).logSoftmax(-1); // [B,T,V]
         return logp.exp().mul(logp).sum(new int[] {-1}).neg(); // [B,T]
     }
 
@@ -107,11 +107,34 @@ public final class GrpoLoss {
         return switch (type) {
             // A sequence whose mask is all zero (a masked truncated completion) contributes 0, not 0/0.
             case GRPO -> masked.sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1f)).mean()
-                    .div((float) accumulationSteps);
-            case BNPO -> masked.sum().div(mask.sum().maximum(1f)).div((float) accumulationSteps);
-            case DR_GRPO -> masked.sum().div((float) (sequences * (long) maxCompletionLength * accumulationSteps));
-            case DAPO -> masked.sum().div((float) Math.max(1.0, activeTokensInStep));
+                    .mul(scalar(perToken, 1.0 / accumulationSteps));
+            case BNPO -> masked.sum().div(mask.sum().maximum(1f)).mul(scalar(perToken, 1.0 / accumulationSteps));
+            case DR_GRPO -> masked.sum().mul(scalar(perToken,
+                    1.0 / ((double) sequences * maxCompletionLength * accumulationSteps)));
+            case DAPO -> masked.sum().mul(scalar(perToken, 1.0 / Math.max(1.0, activeTokensInStep)));
         };
+    }
+
+    /**
+     * A float32 scalar owned by the native library, in {@code like}'s manager and on its device. Use it instead of
+     * {@code x.mul(Number)} / {@code x.div(Number)} wherever autograd may need the value: DJL's PyTorch engine makes
+     * those scalars from a Java buffer and closes it at once, and the backward pass would later read the scalar from
+     * memory the garbage collector may have freed (wrong gradients, at random).
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new ai.djl.ndarray.types.Shape(), (float) value, DataType.FLOAT32, like.getDevice());
+    }
+
+    /**
+     * A native-owned copy of an array made from Java data ({@code manager.create(float[])}), closing the original.
+     * DJL backs such arrays with a Java buffer that lives only as long as the Java object; autograd may read them
+     * during the backward pass (gather indices, multipliers) after the object is unreachable, so arrays that enter
+     * a graph are copied first.
+     */
+    public static NDArray owned(NDArray javaBacked) {
+        NDArray copy = javaBacked.duplicate();
+        javaBacked.close();
+        return copy;
     }
 
     /** Σ x·m / Σ m as a double (metrics; no gradient). */
@@ -145,13 +168,13 @@ public final class GrpoLoss {
             }
             NDArray k = klK3(logp, refLogp); // [B,T]
             kl = maskedMean(k, mask);
-            perToken = perToken.add(k.mul((float) s.beta()));
+            perToken = perToken.add(k.mul(scalar(k, s.beta())));
         } else if (refLogp != null) {
             kl = maskedMean(klK3(logp, refLogp), mask);
         }
         NDArray h = entropy(logits, s.temperature()); // [B,T]
         if (s.entropyCoef() > 0) {
-            perToken = perToken.sub(h.mul((float) s.entropyCoef()));
+            perToken = perToken.sub(h.mul(scalar(h, s.entropyCoef())));
         }
         NDArray loss = aggregate(perToken, mask, s.lossType(), s.maxCompletionLength(), accumulationSteps,
                 activeTokensInStep);

@@ -3,7 +3,6 @@ package org.rsafe.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -306,5 +305,4 @@ public final class MainViewModel {
     public ReadOnlyStringProperty noticeProperty() {
         return notice.getReadOnlyProperty();
     }
-
 }

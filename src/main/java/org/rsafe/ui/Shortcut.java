@@ -17,7 +17,7 @@ public enum Shortcut {
     UNDO("Shortcut+Z", "Undo"),
     REDO("Shortcut+Y", "Redo"),
     RUN("Shortcut+Enter", "Run the test bench"),
-    CANCEL("Escape", "Cancel the running judgement (test bench)"),
+    CANCEL("Esc", "Cancel the running judgement (test bench)"),
     OPEN_DATASET("Shortcut+B", "Open a dataset for a batch run"),
     SHOW_BENCH("Shortcut+1", "Show the test bench"),
     SHOW_BATCH("Shortcut+2", "Show the batch tab"),

@@ -1,7 +1,6 @@
 package org.rsafe.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,10 +305,6 @@ class WorkbenchGuiTest {
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(170, TimeUnit.SECONDS, () -> fx(() -> vm.bench().liveOutputProperty().get().length() > 20));
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-        for (int i = 0; i < 10; i++) {
-            Thread.sleep(1000);
-            System.err.println("DEBUG state=" + fx(() -> vm.bench().stateProperty().get()) + " out=" + fx(() -> vm.bench().liveOutputProperty().get().length()));
-        }
         waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.CANCELLED);
         assertThat(fx(() -> vm.bench().resultProperty().get())).isNull();
         assertThat(fx(() -> robot.lookup("#runButton").queryButton().isDisabled())).isFalse();

@@ -135,6 +135,11 @@ public final class InputEmbeddingCache implements AutoCloseable {
         }
     }
 
+    /** Adds every entry held in memory here to {@code target} (which writes them on its next flush). */
+    synchronized void copyMemoryTo(InputEmbeddingCache target) {
+        memory.forEach(target::put);
+    }
+
     /** Writes the entries added since the last flush as one new segment; then applies the size cap. */
     public synchronized void flush() {
         if (dir == null || pending.isEmpty()) {

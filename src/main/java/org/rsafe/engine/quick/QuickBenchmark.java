@@ -159,8 +159,9 @@ public final class QuickBenchmark {
             Path dir = Files.createTempDirectory("rsafe-bench-cache");
             try {
                 QuickEngineOptions onDisk = memoryOnly.withCacheDir(dir);
-                try (QuickEngine fill = QuickEngine.create(onDisk, encoder)) {
-                    fill.judgeBatch(requests(policy, texts), JudgeListener.NONE, Cancellation.none());
+                // The disk cache a previous run would have left: everything engine (2) encoded.
+                try (InputEmbeddingCache disk = InputEmbeddingCache.open(dir, SentenceEncoder.modelHash(), onDisk.cacheMaxBytes())) {
+                    engine.cache().copyMemoryTo(disk);
                 }
                 Policy edited = editOneExample(policy);
                 List<JudgeRequest> again = requests(edited, texts);

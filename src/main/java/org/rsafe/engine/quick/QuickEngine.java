@@ -120,11 +120,6 @@ public final class QuickEngine implements Engine {
         return out;
     }
 
-    /** Scores of every clause for one embedded input; exposed for benchmarks and the linker. */
-    List<ClauseScore> scores(Policy policy, TextEmbedding input, List<Span> spans, boolean responseLevel) {
-        return ClauseScorer.score(anchors(policy), input, spans, responseLevel, options);
-    }
-
     private List<Judgement> judgeGroup(List<JudgeRequest> group, JudgeListener listener, Cancellation cancellation) {
         long start = System.nanoTime();
         // Keyed by identity: hashing a policy's source for every row would cost more than scoring it.

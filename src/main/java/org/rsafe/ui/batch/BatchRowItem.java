@@ -1,7 +1,6 @@
 package org.rsafe.ui.batch;
 
 import java.util.Locale;
-import java.util.Map;
 import org.rsafe.eval.ResultRow;
 
 /** One row of the results table: a stored result and the values the table shows for it. */
@@ -53,5 +52,4 @@ public record BatchRowItem(ResultRow result) {
                 || String.join(",", result.goldCategories()).toLowerCase(Locale.ROOT).contains(q)
                 || verdict().equals(q) || gold().equals(q);
     }
-
 }

@@ -1,7 +1,6 @@
 package org.rsafe.ui.batch;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,5 +141,4 @@ public final class ColumnMappingViewModel {
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
     }
-
 }

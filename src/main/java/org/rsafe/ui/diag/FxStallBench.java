@@ -1,7 +1,6 @@
 package org.rsafe.ui.diag;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +125,7 @@ public final class FxStallBench {
             }
             sb.append(line).append('\n');
         }
-        Files.writeString(target, sb.toString(), StandardCharsets.UTF_8);
+        org.rsafe.util.AtomicFiles.writeString(target, sb.toString());
         return target;
     }
 
@@ -155,5 +154,4 @@ public final class FxStallBench {
             Thread.sleep(50);
         }
     }
-
 }

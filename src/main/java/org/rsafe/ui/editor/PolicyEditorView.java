@@ -1,8 +1,6 @@
 package org.rsafe.ui.editor;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -313,5 +311,4 @@ public final class PolicyEditorView {
     public CodeArea codeArea() {
         return codeArea;
     }
-
 }
