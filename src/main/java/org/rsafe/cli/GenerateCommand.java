@@ -96,7 +96,7 @@ public final class GenerateCommand implements Callable<Integer> {
                             + "stopped: %s; %s, %s, decoding %s]%n", g.promptTokens(), prefill, g.promptTokens() / prefill,
                     g.completionTokens(), decode, decode > 0 ? g.completionTokens() / decode : 0.0,
                     g.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), local.deviceName(),
-                    local.model().dataType().name().toLowerCase(Locale.ROOT), settings.preset());
+                    local.dtypeName(), settings.preset());
             err.flush();
         }
         return Main.EXIT_OK;

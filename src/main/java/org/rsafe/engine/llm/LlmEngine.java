@@ -54,7 +54,7 @@ public final class LlmEngine implements Engine {
         this.local = local;
         this.options = options;
         Map<String, String> settings = new LinkedHashMap<>(options.decoding().asSettings());
-        settings.put("dtype", local.model().dataType().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("dtype", local.dtypeName());
         if (options.adapterDir() != null) {
             settings.put("adapter", String.valueOf(options.adapterDir().getFileName()));
         }

@@ -84,6 +84,11 @@ public final class LocalModel implements AutoCloseable {
         return deviceName;
     }
 
+    /** The dtype the weights are held in, {@code float32} or {@code float16}. */
+    public String dtypeName() {
+        return model.dataType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Notes for the user: random weights, config remarks. */
     public List<String> notices() {
         List<String> out = new ArrayList<>(folder.warnings());

@@ -223,15 +223,19 @@ public final class Qwen2Model implements AutoCloseable {
         }
         int chunk = Math.max(16, PREFILL_TOKENS_PER_CHUNK / batch);
         int vocab = config.vocabSize();
-        float[] out = new float[batch * (allPositions ? total : 1) * vocab];
+        long outSize = (long) batch * (allPositions ? total : 1) * vocab;
+        if (outSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("logits for " + batch + " × " + total + " positions exceed one Java array");
+        }
+        float[] out = allPositions ? new float[(int) outSize] : null;
         for (int from = 0; from < total; from += chunk) {
             int to = Math.min(total, from + chunk);
             boolean lastChunk = to == total;
             if (!allPositions && !lastChunk) {
-                runChunk(cache, tokens, from, to, null);
+                runChunk(cache, tokens, from, to, Logits.NONE);
                 continue;
             }
-            float[] logits = runChunk(cache, tokens, from, to, allPositions ? Boolean.TRUE : Boolean.FALSE);
+            float[] logits = runChunk(cache, tokens, from, to, allPositions ? Logits.ALL : Logits.LAST);
             if (!allPositions) {
                 return logits;
             }
@@ -244,12 +248,11 @@ public final class Qwen2Model implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Runs tokens {@code [from, to)} of each row through every layer, appending to the cache.
-     *
-     * @param logitsAt null: no logits; FALSE: the last position's; TRUE: every position's
-     */
-    private float[] runChunk(KvCache cache, int[][] tokens, int from, int to, Boolean logitsAt) {
+    /** Which positions of a chunk get logits. */
+    private enum Logits { NONE, LAST, ALL }
+
+    /** Runs tokens {@code [from, to)} of each row through every layer, appending to the cache. */
+    private float[] runChunk(KvCache cache, int[][] tokens, int from, int to, Logits logitsAt) {
         int batch = tokens.length;
         int t = to - from;
         int start = cache.length();
@@ -278,10 +281,10 @@ public final class Qwen2Model implements AutoCloseable {
                 x = block(x, layers[l], l, cache, cos, sin, mask, start);
             }
             cache.advance(t);
-            if (logitsAt == null) {
+            if (logitsAt == Logits.NONE) {
                 return null;
             }
-            NDArray hidden = logitsAt ? x : x.get(new NDIndex(":, {}:", t - 1));  // [B, T or 1, H]
+            NDArray hidden = logitsAt == Logits.ALL ? x : x.get(new NDIndex(":, {}:", t - 1)); // [B, T or 1, H]
             NDArray normed = rmsNorm(hidden, finalNorm, config.rmsNormEps());       // [B, T or 1, H]
             NDArray logits = project(normed, lmHead, null);                          // [B, T or 1, V]
             if (logits.getDataType() != DataType.FLOAT32) {
@@ -304,7 +307,7 @@ public final class Qwen2Model implements AutoCloseable {
 
         NDArray h = rmsNorm(x, w.inputNorm(), config.rmsNormEps());                 // [B, T, H]
         NDArray qkv = project(h, w.qkvWeight(), w.qkvBias());                         // [B, T, (heads+2kv)·hd]
-        NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2);
+        NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2); // q, k, v slices
         NDArray q = parts.get(0).reshape(batch, t, heads, hd).transpose(0, 2, 1, 3); // [B, heads, T, hd]
         NDArray k = parts.get(1).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
         NDArray v = parts.get(2).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
@@ -336,7 +339,7 @@ public final class Qwen2Model implements AutoCloseable {
 
         NDArray h2 = rmsNorm(attended, w.postNorm(), config.rmsNormEps());             // [B, T, H]
         NDArray gateUp = project(h2, w.gateUpWeight(), null);                         // [B, T, 2I]
-        NDList gu = gateUp.split(2, 2);
+        NDList gu = gateUp.split(2, 2);                                                // 2 × [B, T, I]
         NDArray gate = gu.get(0);                                                      // [B, T, I]
         NDArray act = Activation.sigmoid(gate).mul(gate).mul(gu.get(1));               // [B, T, I] silu(gate)·up
         return attended.add(project(act, w.downWeight(), null));                      // [B, T, H]
