@@ -27,6 +27,9 @@ import org.rsafe.ui.result.ResultViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
+import org.rsafe.ui.versions.CompareSide;
+import org.rsafe.ui.versions.CompareViewModel;
+import org.rsafe.ui.versions.VersionsViewModel;
 import org.rsafe.ui.workspace.RecentFiles;
 import org.rsafe.ui.workspace.RecoveryStore;
 import org.rsafe.ui.workspace.WorkbenchHome;
@@ -51,6 +54,9 @@ public final class MainViewModel {
     private final ResultViewModel result = new ResultViewModel();
     private final BatchViewModel batch;
     private final StatusViewModel status;
+    private final VersionsViewModel versions;
+    private final CompareViewModel compare;
+    private final ReadOnlyObjectWrapper<Long> compareShown = new ReadOnlyObjectWrapper<>(this, "compareShown", 0L);
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
     // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
     private final ObservableList<Path> recentFilesReadOnly = FXCollections.unmodifiableObservableList(recentFiles);
@@ -71,12 +77,20 @@ public final class MainViewModel {
         this.bench = new TestBenchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty());
         this.batch = new BatchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty(), home);
         this.status = new StatusViewModel(executor, engines, bench);
+        this.versions = new VersionsViewModel(executor, editor.fileProperty(), editor::isDirty,
+                file -> editor.open(file, () -> { }));
+        this.compare = new CompareViewModel(executor);
         wire();
         recentFiles.setAll(recentStore.load());
         autosaveTimer = executor.every(AUTOSAVE_INTERVAL, this::autosave);
     }
 
     private void wire() {
+        compare.followVersions(versions);
+        versions.setOnCompare(saved -> {
+            compare.compare(saved, CompareSide.current(saved.file()));
+            compareShown.set(compareShown.get() + 1);
+        });
         bench.resultProperty().addListener((obs, old, r) -> {
             if (r != null) {
                 result.show(r);
@@ -283,6 +297,19 @@ public final class MainViewModel {
 
     public StatusViewModel status() {
         return status;
+    }
+
+    public VersionsViewModel versions() {
+        return versions;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
+    }
+
+    /** Changes each time something asks for the Compare tab to be shown ("Compare with current"). */
+    public ReadOnlyObjectProperty<Long> compareShownProperty() {
+        return compareShown.getReadOnlyProperty();
     }
 
     public EngineService engines() {

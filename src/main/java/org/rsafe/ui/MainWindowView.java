@@ -69,6 +69,8 @@ public final class MainWindowView {
     @FXML private TabPane tabs;
     @FXML private Tab benchTab;
     @FXML private Tab batchTab;
+    @FXML private Tab versionsTab;
+    @FXML private Tab compareTab;
     @FXML private Label engineStatus;
     @FXML private Label modelStatus;
     @FXML private Label deviceStatus;
@@ -77,6 +79,8 @@ public final class MainWindowView {
     @FXML private PolicyEditorView editorController;
     @FXML private TestBenchView benchController;
     @FXML private BatchView batchController;
+    @FXML private org.rsafe.ui.versions.VersionsView versionsController;
+    @FXML private org.rsafe.ui.versions.CompareView compareController;
 
     public MainWindowView(MainViewModel vm) {
         this.vm = vm;
@@ -125,6 +129,7 @@ public final class MainWindowView {
             }
         });
         vm.batch().openRowRequestProperty().addListener((obs, old, r) -> tabs.getSelectionModel().select(benchTab));
+        vm.compareShownProperty().addListener((obs, old, n) -> tabs.getSelectionModel().select(compareTab));
     }
 
     private static void accelerate(MenuItem item, Shortcut s) {
@@ -346,6 +351,24 @@ public final class MainWindowView {
     @FXML
     private void showBatch() {
         tabs.getSelectionModel().select(batchTab);
+    }
+
+    @FXML
+    private void showVersions() {
+        tabs.getSelectionModel().select(versionsTab);
+    }
+
+    @FXML
+    private void showCompare() {
+        tabs.getSelectionModel().select(compareTab);
+    }
+
+    public org.rsafe.ui.versions.VersionsView versionsView() {
+        return versionsController;
+    }
+
+    public org.rsafe.ui.versions.CompareView compareView() {
+        return compareController;
     }
 
     @FXML

@@ -9,6 +9,8 @@ import org.rsafe.ui.batch.BatchView;
 import org.rsafe.ui.bench.TestBenchView;
 import org.rsafe.ui.editor.PolicyEditorView;
 import org.rsafe.ui.result.ResultView;
+import org.rsafe.ui.versions.CompareView;
+import org.rsafe.ui.versions.VersionsView;
 
 /**
  * Builds the main window from its FXML files, handing each controller its view model. The application and
@@ -52,6 +54,12 @@ public final class WorkbenchWindow {
         }
         if (type == BatchView.class) {
             return new BatchView(vm.batch());
+        }
+        if (type == VersionsView.class) {
+            return new VersionsView(vm.versions());
+        }
+        if (type == CompareView.class) {
+            return new CompareView(vm.compare());
         }
         throw new IllegalArgumentException("no controller known for " + type.getName());
     }

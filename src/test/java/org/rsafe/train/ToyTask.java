@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rsafe.engine.llm.ModelConfig;
 import org.rsafe.engine.llm.ModelFolder;
 import org.rsafe.engine.llm.SafetensorsReader;
@@ -16,33 +18,35 @@ import org.rsafe.engine.llm.SafetensorsWriter;
 import org.rsafe.trace.Verdict;
 
 /**
- * A toy guard task in RSafe's output format that a tiny random model can learn in seconds on a CPU.
+ * A toy guard task in RSafe's output format that a tiny random model learns with GRPO in seconds on a CPU.
  *
- * <p>The model is a Qwen2-shaped folder with a 24-word vocabulary (a word-level tokenizer.json, so each word is one
- * token): the end token, {@code <think>}, {@code </think>}, the two answers {@code \boxed{safe}} and
- * {@code \boxed{unsafe}} as single tokens, four marker words and filler. A prompt is {@code review : <marker>}; the
- * marker alone decides the verdict ({@code knife}, {@code poison} → unsafe; {@code apple}, {@code bread} → safe).
+ * <p>The model is a one-layer Qwen2-shaped folder with a 15-word vocabulary (a word-level tokenizer.json, one token
+ * per word): the end token, {@code <think>}, {@code </think>}, the two answers {@code \boxed{safe}} and
+ * {@code \boxed{unsafe}} as single tokens, marker words, prompt words and filler. A prompt is
+ * {@code review : <marker>}; the marker alone decides the gold verdict ({@code knife} → unsafe, {@code apple} →
+ * safe).
  *
- * <p>Why it can learn: the reasoning block is pre-filled ({@code completion_prefix = "<think> </think>"}), so a
- * completion is well-formed as soon as it holds a box token, and RSafe's reward of prefix + completion is 0 (no
- * box), 0.1 (wrong box) or 1.0 (right box). With near-uniform initial logits over 24 tokens and 3 completion tokens
- * about a quarter of completions hold a box (mean reward ≈ 0.13), so many groups of 4 have unequal rewards from
- * the first step; {@code frac_reward_zero_std} shows the rest.
+ * <p>Why it can learn, and why it starts low: the reasoning block is pre-filled ({@code completion_prefix =
+ * "<think> </think>"}), so a completion is well-formed as soon as it holds a box token, and RSafe's reward of prefix
+ * + completion is 0 (no box), 0.1 (wrong box) or 1.0 (right box). Random weights spread the first tokens over all
+ * 15 words, so a two-token completion holds a box only now and then: the mean reward starts near 0.1–0.2, yet many
+ * groups of 8 have unequal rewards from the first step ({@code frac_reward_zero_std} &lt; 1), which is all GRPO needs.
+ * The LM head is untied, with rows large enough that LoRA (which adapts the projections, not the head) can make a box
+ * nearly certain; the other weights have std 0.1 so the marker's embedding reaches the last position at all.
  */
 final class ToyTask {
     static final String[] WORDS = {
         "<|endoftext|>", "<think>", "</think>", "\\boxed{safe}", "\\boxed{unsafe}",
-        "knife", "poison", "apple", "bread", "review", ":",
-        "hmm", "so", "it", "is", "ok", "maybe", "the", "a", "fine", "bad", "good", "not", "yes"};
+        "knife", "poison", "apple", "bread", "review", ":", "hmm", "so", "ok", "yes"};
     static final int EOS = 0;
     static final String PREFIX = "<think> </think>";
-    static final List<String> UNSAFE = List.of("knife", "poison");
-    static final List<String> SAFE = List.of("apple", "bread");
+    static final String UNSAFE_MARKER = "knife";
+    static final String SAFE_MARKER = "apple";
 
     private ToyTask() { }
 
     static ModelConfig config() {
-        return new ModelConfig(WORDS.length, 32, 64, 1, 2, 1, 16, 1e-6, 10000, true, 256, List.of(EOS), "float32");
+        return new ModelConfig(WORDS.length, 128, 256, 1, 4, 2, 32, 1e-6, 10000, false, 256, List.of(EOS), "float32");
     }
 
     /** Writes the toy model folder (config, word-level tokenizer, seeded random F32 weights) into parent/name. */
@@ -65,7 +69,7 @@ final class ToyTask {
             cfg.put("rms_norm_eps", c.rmsNormEps());
             cfg.put("rope_theta", c.ropeTheta());
             cfg.put("hidden_act", "silu");
-            cfg.put("tie_word_embeddings", true);
+            cfg.put("tie_word_embeddings", false);
             cfg.put("max_position_embeddings", c.maxPositionEmbeddings());
             cfg.put("eos_token_id", EOS);
             cfg.put("torch_dtype", "float32");
@@ -77,8 +81,9 @@ final class ToyTask {
                 long n = shape.stream().reduce(1L, (x, y) -> x * y);
                 float[] v = new float[(int) n];
                 boolean norm = tensor.endsWith("norm.weight");
+                double std = tensor.equals("model.embed_tokens.weight") ? 0.1 : tensor.equals("lm_head.weight") ? 0.06 : 0.1;
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = norm ? 1f : (float) (gaussian(rng) * 0.02);
+                    v[i] = norm ? 1f : (float) (gaussian(rng) * std);
                 }
                 entries.add(SafetensorsWriter.Entry.of(tensor, v, shape.stream().mapToLong(Long::longValue).toArray()));
             });
@@ -107,7 +112,7 @@ final class ToyTask {
         t.putNull("normalizer");
         t.putObject("pre_tokenizer").put("type", "WhitespaceSplit");
         t.putNull("post_processor");
-        t.putNull("decoder");
+        t.putNull("decoder"); // tokens are joined with spaces
         ObjectNode model = t.putObject("model");
         model.put("type", "WordLevel");
         ObjectNode vocab = model.putObject("vocab");
@@ -118,15 +123,41 @@ final class ToyTask {
         return json.writeValueAsString(t);
     }
 
-    /** {@code n} rows cycling through the four markers (half safe, half unsafe). */
+    /** {@code n} rows alternating the unsafe and the safe marker. The prompt ends with a space before the prefix. */
     static List<TrainingRow> rows(int n) {
-        List<String> markers = List.of("knife", "apple", "poison", "bread");
         List<TrainingRow> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String m = markers.get(i % markers.size());
-            Verdict v = UNSAFE.contains(m) ? Verdict.UNSAFE : Verdict.SAFE;
+            String m = i % 2 == 0 ? UNSAFE_MARKER : SAFE_MARKER;
+            Verdict v = m.equals(UNSAFE_MARKER) ? Verdict.UNSAFE : Verdict.SAFE;
             out.add(new TrainingRow("toy:" + i, "review : " + m + " ", v, TrainingRow.Level.PROMPT, "toy", m, null));
         }
         return out;
+    }
+
+    /**
+     * The GRPO settings the toy learns with: groups of 8, 8 prompts per step in one micro-batch, two-token
+     * completions sampled at temperature 1 without top-p or repetition penalty, the reasoning block pre-filled,
+     * LoRA r 8 on every projection, a learning rate suited to a tiny model, and a strong entropy bonus that keeps
+     * both answers in play until the marker decides between them.
+     */
+    static Map<String, String> settings(int maxSteps, long seed) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("num_generations", "8");
+        s.put("per_device_train_batch_size", "64");
+        s.put("gradient_accumulation_steps", "1");
+        s.put("rollout_batch_size", "64");
+        s.put("max_completion_length", "2");
+        s.put("temperature", "1.0");
+        s.put("top_p", "1.0");
+        s.put("repetition_penalty", "1.0");
+        s.put("completion_prefix", PREFIX);
+        s.put("learning_rate", "0.003");
+        s.put("weight_decay", "0");
+        s.put("entropy_coef", "0.1");
+        s.put("lora_r", "8");
+        s.put("lora_alpha", "16");
+        s.put("max_steps", Integer.toString(maxSteps));
+        s.put("seed", Long.toString(seed));
+        return s;
     }
 }

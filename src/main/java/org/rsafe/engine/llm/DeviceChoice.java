@@ -18,8 +18,6 @@ public enum DeviceChoice {
     /** The first CUDA GPU; a user error when DJL sees none. */
     GPU;
 
-    static final String PYTORCH = "PyTorch";
-
     public static DeviceChoice parse(String text) {
         String key = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
@@ -50,26 +48,25 @@ public enum DeviceChoice {
 
     /** GPUs DJL's PyTorch engine can use. */
     public static int gpuCount() {
-        return ai.djl.engine.Engine.getEngine(PYTORCH).getGpuCount();
+        return TorchRuntime.engine().getGpuCount();
     }
 
     /**
-     * Sets PyTorch's intra-op threads for this process (CPU work). The default is one per core, fastest on an
-     * idle machine; on a busy one, every multi-threaded matrix product waits for its slowest thread, and one
-     * thread can be several times faster (measured: 2 threads 95 ms/token idle but ~1 s/token under a load
-     * of 5 on 2 cores; 1 thread ~150 ms/token).
+     * Sets PyTorch's intra-op threads for this process (CPU work). The default is one per core, the fastest on
+     * an idle machine; on a busy one every multi-threaded matrix product waits for its slowest thread, so fewer
+     * threads can be faster (see {@link TorchRuntime} for the OpenMP setting that keeps this from collapsing).
      */
     public static void useCpuThreads(int threads) {
         if (threads < 1) {
             throw new UserException("--threads must be at least 1, got " + threads);
         }
-        ai.djl.engine.Engine.getEngine(PYTORCH);
+        TorchRuntime.engine();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     }
 
     /** PyTorch's current intra-op thread count. */
     public static int cpuThreads() {
-        ai.djl.engine.Engine.getEngine(PYTORCH);
+        TorchRuntime.engine();
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 

@@ -112,7 +112,7 @@ public final class Qwen2Model implements AutoCloseable {
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
             throw new IllegalArgumentException("weights are held as float32 or float16, not " + dtype);
         }
-        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        NDManager manager = NDManager.newBaseManager(device, TorchRuntime.engine().getEngineName());
         manager.setName("qwen2-weights");
         try {
             Loader loader = new Loader(tensors, values, manager, dtype, chunkFloats);
