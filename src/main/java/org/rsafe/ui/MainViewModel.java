@@ -17,7 +17,9 @@ import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.LabelledRow;
 import org.rsafe.ui.batch.BatchViewModel;
+import org.rsafe.ui.bench.EngineKind;
 import org.rsafe.ui.bench.EngineService;
+import org.rsafe.ui.bundle.ExportBundleViewModel;
 import org.rsafe.ui.bench.TestBenchViewModel;
 import org.rsafe.ui.editor.FindViewModel;
 import org.rsafe.ui.editor.LineRange;
@@ -87,6 +89,7 @@ public final class MainViewModel {
 
     private void wire() {
         compare.followVersions(versions);
+        compare.useRuns(() -> engines.engine(EngineKind.QUICK), () -> batch.datasetProperty().get());
         versions.setOnCompare(saved -> {
             compare.compare(saved, CompareSide.current(saved.file()));
             compareShown.set(compareShown.get() + 1);
@@ -230,6 +233,30 @@ public final class MainViewModel {
         executor.execute(BackgroundTask.of("Remember recent file", (progress, cancel) -> recentStore.add(file))
                 .onSuccess(recentFiles::setAll)
                 .onFailure(e -> { /* a recent-files list that cannot be written is not worth an error dialog */ }));
+    }
+
+    /**
+     * Why the open policy cannot be bundled now (no file yet, unsaved edits), or empty when the Export bundle
+     * dialog may open.
+     */
+    public String exportBundleBlocker() {
+        if (editor.getFile() == null) {
+            return "Save the policy to a file first: a bundle carries the file byte for byte.";
+        }
+        if (editor.isDirty()) {
+            return "Save your edits first (File ▸ Save): the bundle carries the file as it is on disk.";
+        }
+        return "";
+    }
+
+    /** The state of a new Export bundle dialog for the open policy file, its data file preset to the batch dataset. */
+    public ExportBundleViewModel newExportBundle() {
+        Path f = Objects.requireNonNull(editor.getFile(), "no policy file: check exportBundleBlocker() first");
+        String version = WorkbenchApp.class.getPackage().getImplementationVersion();
+        ExportBundleViewModel dialog = new ExportBundleViewModel(executor, f, () -> engines.engine(EngineKind.QUICK),
+                version == null ? "dev" : version);
+        dialog.dataFileProperty().set(batch.datasetProperty().get());
+        return dialog;
     }
 
     // ---- autosave and shutdown ------------------------------------------------------------------------

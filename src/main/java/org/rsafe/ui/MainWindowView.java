@@ -354,6 +354,16 @@ public final class MainWindowView {
     }
 
     @FXML
+    private void exportBundle() {
+        String blocker = vm.exportBundleBlocker();
+        if (!blocker.isEmpty()) {
+            showError("Cannot export a bundle yet", blocker);
+            return;
+        }
+        org.rsafe.ui.bundle.ExportBundleView.showDialog(window(), vm.newExportBundle());
+    }
+
+    @FXML
     private void showVersions() {
         tabs.getSelectionModel().select(versionsTab);
     }

@@ -34,23 +34,23 @@ import org.rsafe.trace.Verdict;
  * The LM head is untied, with rows large enough that LoRA (which adapts the projections, not the head) can make a box
  * nearly certain; the other weights have std 0.1 so the marker's embedding reaches the last position at all.
  */
-final class ToyTask {
-    static final String[] WORDS = {
+public final class ToyTask {
+    public static final String[] WORDS = {
         "<|endoftext|>", "<think>", "</think>", "\\boxed{safe}", "\\boxed{unsafe}",
         "knife", "poison", "apple", "bread", "review", ":", "hmm", "so", "ok", "yes"};
-    static final int EOS = 0;
-    static final String PREFIX = "<think> </think>";
-    static final String UNSAFE_MARKER = "knife";
-    static final String SAFE_MARKER = "apple";
+    public static final int EOS = 0;
+    public static final String PREFIX = "<think> </think>";
+    public static final String UNSAFE_MARKER = "knife";
+    public static final String SAFE_MARKER = "apple";
 
     private ToyTask() { }
 
-    static ModelConfig config() {
+    public static ModelConfig config() {
         return new ModelConfig(WORDS.length, 128, 256, 1, 4, 2, 32, 1e-6, 10000, false, 256, List.of(EOS), "float32");
     }
 
     /** Writes the toy model folder (config, word-level tokenizer, seeded random F32 weights) into parent/name. */
-    static Path writeModel(Path parent, String name, long seed) {
+    public static Path writeModel(Path parent, String name, long seed) {
         Path dir = parent.resolve(name);
         ModelConfig c = config();
         try {
@@ -124,7 +124,7 @@ final class ToyTask {
     }
 
     /** {@code n} rows alternating the unsafe and the safe marker. The prompt ends with a space before the prefix. */
-    static List<TrainingRow> rows(int n) {
+    public static List<TrainingRow> rows(int n) {
         List<TrainingRow> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String m = i % 2 == 0 ? UNSAFE_MARKER : SAFE_MARKER;
@@ -140,7 +140,7 @@ final class ToyTask {
      * LoRA r 8 on every projection, a learning rate suited to a tiny model, and a strong entropy bonus that keeps
      * both answers in play until the marker decides between them.
      */
-    static Map<String, String> settings(int maxSteps, long seed) {
+    public static Map<String, String> settings(int maxSteps, long seed) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("num_generations", "8");
         s.put("per_device_train_batch_size", "64");

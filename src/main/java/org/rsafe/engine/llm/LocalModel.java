@@ -44,6 +44,9 @@ public final class LocalModel implements AutoCloseable {
             folder.validate();
             tokenizer = LlmTokenizer.open(folder.tokenizerJson());
             model = Qwen2Model.load(folder, device, dtype);
+            // Loading went through float[] copies as large as the model; without a collection the heap keeps
+            // them committed (measured on Qwen2.5-0.5B: 3.0 GB resident after loading, 2.1 GB after one GC).
+            System.gc();
             return new LocalModel(folder, model, tokenizer, DeviceChoice.describe(device));
         } catch (RuntimeException e) {
             if (model != null) {

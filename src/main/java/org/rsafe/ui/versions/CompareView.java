@@ -8,11 +8,14 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.FileChooser;
 import org.rsafe.workspace.DiffRow;
+import org.rsafe.workspace.MetricDelta;
+import org.rsafe.workspace.VerdictFlip;
 
 /** The Compare tab: binds the side choosers, the aligned diff table and the clause changes to a {@link CompareViewModel}. */
 public final class CompareView {
@@ -34,6 +37,21 @@ public final class CompareView {
     @FXML private TableColumn<DiffRow, String> rightTextColumn;
     @FXML private ListView<String> structuralList;
     @FXML private Label messageLabel;
+    @FXML private Button runButton;
+    @FXML private Button cancelRunButton;
+    @FXML private ProgressBar runProgress;
+    @FXML private Label runMessageLabel;
+    @FXML private TableView<MetricDelta> deltaTable;
+    @FXML private TableColumn<MetricDelta, String> metricColumn;
+    @FXML private TableColumn<MetricDelta, String> aColumn;
+    @FXML private TableColumn<MetricDelta, String> bColumn;
+    @FXML private TableColumn<MetricDelta, String> deltaColumn;
+    @FXML private TableView<VerdictFlip> flipTable;
+    @FXML private TableColumn<VerdictFlip, String> flipIdColumn;
+    @FXML private TableColumn<VerdictFlip, String> flipTextColumn;
+    @FXML private TableColumn<VerdictFlip, String> flipColumn;
+    @FXML private ListView<String> traceAList;
+    @FXML private ListView<String> traceBList;
 
     public CompareView(CompareViewModel vm) {
         this.vm = Objects.requireNonNull(vm);
@@ -72,6 +90,52 @@ public final class CompareView {
             }
         });
         structuralList.setItems(vm.structuralChanges());
+        bindRuns();
+    }
+
+    private void bindRuns() {
+        runButton.disableProperty().bind(vm.canRunBinding().not());
+        cancelRunButton.disableProperty().bind(vm.runningProperty().not());
+        runProgress.visibleProperty().bind(vm.runningProperty());
+        runProgress.progressProperty().bind(vm.runProgressProperty());
+        runMessageLabel.textProperty().bind(vm.runMessageProperty());
+        deltaTable.setItems(vm.deltas());
+        metricColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().metric()));
+        aColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(number(c.getValue().a())));
+        bColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(number(c.getValue().b())));
+        deltaColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(java.util.Locale.ROOT,
+                "%+.4f [%+.4f, %+.4f]", c.getValue().delta(), c.getValue().deltaCi().lo(), c.getValue().deltaCi().hi())));
+        deltaTable.setRowFactory(table -> new TableRow<>() {
+            @Override
+            protected void updateItem(MetricDelta d, boolean empty) {
+                super.updateItem(d, empty);
+                getStyleClass().removeAll(DIFF_REMOVED, DIFF_ADDED);
+                if (!empty && d != null && d.significant()) {
+                    getStyleClass().add(d.worse() ? DIFF_REMOVED : DIFF_ADDED);
+                }
+            }
+        });
+        flipTable.setItems(vm.flips());
+        flipIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
+        flipTextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().excerpt()));
+        flipColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().direction()));
+        flipTable.getSelectionModel().selectedItemProperty().addListener((obs, old, f) -> vm.selectedFlipProperty().set(f));
+        traceAList.setItems(vm.traceA());
+        traceBList.setItems(vm.traceB());
+    }
+
+    private static String number(double x) {
+        return String.format(java.util.Locale.ROOT, "%.4f", x);
+    }
+
+    @FXML
+    private void runComparison() {
+        vm.runComparison();
+    }
+
+    @FXML
+    private void cancelRun() {
+        vm.cancelRun();
     }
 
     private static String lineNumber(int line) {

@@ -4,31 +4,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.rsafe.engine.Engine;
+import org.rsafe.eval.BatchConfig;
+import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
+import org.rsafe.trace.Judgement;
+import org.rsafe.trace.TraceStep;
+import org.rsafe.ui.task.Progress;
 import org.rsafe.ui.task.TaskExecutor;
+import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.workspace.DiffRow;
+import org.rsafe.workspace.FlipTracer;
+import org.rsafe.workspace.FlipTraces;
+import org.rsafe.workspace.MetricDelta;
 import org.rsafe.workspace.PolicyDiff;
 import org.rsafe.workspace.PolicyVersion;
+import org.rsafe.workspace.RunComparison;
+import org.rsafe.workspace.RunStore;
+import org.rsafe.workspace.StoredRun;
 import org.rsafe.workspace.TextDiff;
+import org.rsafe.workspace.VerdictFlip;
 import org.rsafe.workspace.Workspace;
 
 /**
  * State of the Compare tab: two sides (saved versions of the open policy or any policy file), their aligned
- * line-by-line diff and the clause-level changes between them. Reading and diffing run through the executor.
+ * line-by-line diff and the clause-level changes between them, and on request a run comparison on the batch
+ * dataset (metric deltas, verdict flips and their traces). Reading, diffing and judging run through the executor.
  */
 public final class CompareViewModel {
     private final TaskExecutor executor;
@@ -41,11 +60,139 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final BooleanBinding canCompare;
+    private final ObservableList<MetricDelta> deltas = FXCollections.observableArrayList();
+    private final ObservableList<VerdictFlip> flips = FXCollections.observableArrayList();
+    private final ObjectProperty<VerdictFlip> selectedFlip = new SimpleObjectProperty<>(this, "selectedFlip");
+    private final ObservableList<String> traceA = FXCollections.observableArrayList();
+    private final ObservableList<String> traceB = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper runProgress = new ReadOnlyDoubleWrapper(this, "runProgress", 0);
+    private final ReadOnlyStringWrapper runMessage = new ReadOnlyStringWrapper(this, "runMessage", "");
+    private final BooleanBinding canRun;
+    private Supplier<Optional<Engine>> engine = Optional::empty;
+    private Supplier<Path> dataset = () -> null;
+    private RunComparison lastRun;
+    private TaskHandle runHandle = TaskHandle.DONE;
+    private TaskHandle traceHandle = TaskHandle.DONE;
 
     public CompareViewModel(TaskExecutor executor) {
         this.executor = Objects.requireNonNull(executor);
         this.canCompare = Bindings.createBooleanBinding(
                 () -> sideA.get() != null && sideB.get() != null && !busy.get(), sideA, sideB, busy);
+        this.canRun = Bindings.createBooleanBinding(
+                () -> sideA.get() != null && sideB.get() != null && !running.get(), sideA, sideB, running);
+        selectedFlip.addListener((obs, old, flip) -> traceFlip(flip));
+    }
+
+    /** Where "Run comparison" gets its engine (the quick one, once loaded) and its data (the batch dataset). */
+    public void useRuns(Supplier<Optional<Engine>> quickEngine, Supplier<Path> batchDataset) {
+        this.engine = Objects.requireNonNull(quickEngine);
+        this.dataset = Objects.requireNonNull(batchDataset);
+    }
+
+    /**
+     * Evaluates A and B on the batch dataset with the quick engine (stored runs are reused), then lists the metric
+     * deltas with their paired bootstrap intervals and every row whose verdict flipped.
+     */
+    public void runComparison() {
+        CompareSide a = sideA.get();
+        CompareSide b = sideB.get();
+        Path data = dataset.get();
+        Optional<Engine> quick = engine.get();
+        if (a == null || b == null) {
+            runMessage.set("Choose both sides (A and B) first.");
+            return;
+        }
+        if (data == null) {
+            runMessage.set("Open a labelled dataset on the Batch tab first: the comparison runs on it.");
+            return;
+        }
+        if (quick.isEmpty()) {
+            runMessage.set("The quick engine is still loading; try again in a moment.");
+            return;
+        }
+        running.set(true);
+        runProgress.set(-1);
+        deltas.clear();
+        flips.clear();
+        traceA.clear();
+        traceB.clear();
+        lastRun = null;
+        runMessage.set("Evaluating A and B on " + data.getFileName() + "…");
+        runHandle = executor.execute(BackgroundTask.of("Compare runs", (progress, cancel) -> {
+            Policy pa = policyOf("A", a, read(a));
+            Policy pb = policyOf("B", b, read(b));
+            RunStore store = RunStore.of(Workspace.locate(b.file(), null));
+            BatchConfig config = BatchConfig.of(data, store.dir());
+            StoredRun runA = store.run(quick.get(), pa, config, p -> progress.accept(half(p, 0)), cancel);
+            StoredRun runB = store.run(quick.get(), pb, config, p -> progress.accept(half(p, 1)), cancel);
+            return RunComparison.of(runA, runB, BatchConfig.DEFAULT_SEED);
+        }).onSuccess(r -> {
+            lastRun = r;
+            deltas.setAll(r.deltas());
+            flips.setAll(r.flips());
+            runMessage.set(r.pairedRows() + " rows compared; " + r.flips().size() + " verdict flip(s)"
+                    + (r.flips().isEmpty() ? "" : ": select one to see both traces"));
+        }).onFailure(e -> runMessage.set("Cannot run the comparison: " + PolicyEditorViewModel.describe(e)))
+                .onCancelled(() -> runMessage.set("Comparison cancelled (rows judged so far are kept for next time)."))
+                .onProgress(p -> runProgress.set(p.fraction()))
+                .onFinished(() -> running.set(false)));
+    }
+
+    /** Stops a running comparison at its next row. */
+    public void cancelRun() {
+        runHandle.cancel();
+        traceHandle.cancel();
+    }
+
+    private static Progress half(org.rsafe.eval.BatchProgress p, int which) {
+        // A fills the first half of the bar and B the second, so the bar never runs backwards.
+        long total = Math.max(1, p.total());
+        return new Progress(which * total + Math.min(p.done(), total), 2 * total, which == 0 ? "A" : "B");
+    }
+
+    private static Policy policyOf(String which, CompareSide side, String text) {
+        PolicyLoadResult loaded = PolicyLoader.parse(side.file().getFileName().toString(), text);
+        if (loaded.policy() == null) {
+            throw new org.rsafe.util.UserException(which + " (" + side.label() + ") is not a readable policy");
+        }
+        return loaded.policy();
+    }
+
+    private void traceFlip(VerdictFlip flip) {
+        traceHandle.cancel();
+        traceA.clear();
+        traceB.clear();
+        RunComparison run = lastRun;
+        Optional<Engine> quick = engine.get();
+        if (flip == null || run == null || quick.isEmpty()) {
+            return;
+        }
+        traceA.setAll("Tracing row " + flip.id() + "…");
+        traceHandle = executor.execute(BackgroundTask.of("Trace flip " + flip.id(),
+                (progress, cancel) -> FlipTracer.trace(quick.get(), run, List.of(flip), cancel))
+                .onSuccess(traced -> {
+                    if (selectedFlip.get() != flip || traced.isEmpty()) {
+                        return;
+                    }
+                    FlipTraces t = traced.get(0);
+                    traceA.setAll(stepsOf("A", t.a()));
+                    traceB.setAll(stepsOf("B", t.b()));
+                })
+                .onFailure(e -> traceA.setAll("Cannot trace this row: " + PolicyEditorViewModel.describe(e))));
+    }
+
+    private static List<String> stepsOf(String side, Judgement j) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(side + ": " + j.verdict().label()
+                + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
+        for (TraceStep step : j.steps()) {
+            out.add(step.index() + ". " + step.text());
+        }
+        if (j.steps().isEmpty() && !j.rawOutput().isBlank()) {
+            out.add(j.rawOutput());
+        }
+        return out;
     }
 
     /**
@@ -163,5 +310,46 @@ public final class CompareViewModel {
 
     public BooleanBinding canCompareBinding() {
         return canCompare;
+    }
+
+    public BooleanBinding canRunBinding() {
+        return canRun;
+    }
+
+    /** Metric changes from A to B of the last run comparison (f1, precision, recall, fpr, …). */
+    public ObservableList<MetricDelta> deltas() {
+        return deltas;
+    }
+
+    /** Rows whose verdict differs between A and B in the last run comparison. */
+    public ObservableList<VerdictFlip> flips() {
+        return flips;
+    }
+
+    /** The flip whose traces are shown; selecting one traces that row with both policies. */
+    public ObjectProperty<VerdictFlip> selectedFlipProperty() {
+        return selectedFlip;
+    }
+
+    /** The selected flip's verdict and trace steps under A, one line each. */
+    public ObservableList<String> traceA() {
+        return traceA;
+    }
+
+    public ObservableList<String> traceB() {
+        return traceB;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Progress of the run comparison, 0..1, or -1 while unknown. */
+    public ReadOnlyDoubleProperty runProgressProperty() {
+        return runProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty runMessageProperty() {
+        return runMessage.getReadOnlyProperty();
     }
 }
