@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code rsafe bench}: speed measurements of the engines on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure engine speed on this machine.",
-        subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class})
+        subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

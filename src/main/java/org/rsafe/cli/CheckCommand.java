@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeRequest;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
@@ -19,6 +20,7 @@ import org.rsafe.trace.TraceStep;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Judge one prompt, or one response to a prompt, against a policy.",
             "Prints the verdict, every clause's score against its threshold, and the trace.",
-            "Exit status: 0 safe, 1 unsafe, 2 bad usage or a broken policy file."})
+            "Exit status: 0 safe, 1 unsafe or no readable answer, 2 bad usage or a broken policy file."})
 public final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -43,14 +45,12 @@ public final class CheckCommand implements Callable<Integer> {
             description = "The assistant response; when given, the response is judged and the prompt is context.")
     private String response;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "quick",
-            description = "Guard engine (default: ${DEFAULT-VALUE}; the only one this command runs).")
-    private String engine;
+    @Mixin
+    private EngineOptions engineOptions = new EngineOptions();
 
-    @Option(names = "--threshold", paramLabel = "T",
-            description = "Default clause threshold 0..1 for clauses without their own (default: "
-                    + QuickEngineOptions.DEFAULT_THRESHOLD + ").")
-    private Double threshold;
+    @Option(names = "--template", defaultValue = "paper", paramLabel = "paper|detailed",
+            description = "llm engine: how the policy is rendered into the prompt (default: ${DEFAULT-VALUE}).")
+    private String template;
 
     @Option(names = "--no-cache", description = "Do not read or write the on-disk embedding cache.")
     private boolean noCache;
@@ -64,20 +64,17 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"quick".equals(engine)) {
-            throw new ParameterException(spec.commandLine(), "--engine must be quick for 'rsafe check', got '" + engine + "'");
-        }
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new ParameterException(spec.commandLine(), "--threshold must be between 0 and 1, got " + threshold);
-        }
+        TemplateKind kind = switch (template.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "paper" -> TemplateKind.PAPER;
+            case "detailed" -> TemplateKind.DETAILED;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--template must be paper or detailed, got '" + template + "'");
+        };
         if (prompt.isBlank() && (response == null || response.isBlank())) {
             throw new UserException("nothing to judge: --prompt is empty");
         }
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        QuickEngineOptions options = QuickEngineOptions.defaults();
-        if (threshold != null) {
-            options = options.withDefaultThreshold(threshold);
-        }
+        QuickEngineOptions options = engineOptions.quickOptions();
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);
         }
@@ -85,8 +82,15 @@ public final class CheckCommand implements Callable<Integer> {
             options = options.withCacheDir(null);
         }
         Judgement j;
-        try (QuickEngine quick = QuickEngine.create(options)) {
-            j = quick.judge(new JudgeRequest("check", policy, prompt, response, TemplateKind.PAPER));
+        JudgeRequest request = new JudgeRequest("check", policy, prompt, response, kind);
+        if (EngineOptions.QUICK.equals(engineOptions.engineName())) {
+            try (QuickEngine quick = QuickEngine.create(options)) {
+                j = quick.judge(request);
+            }
+        } else {
+            try (Engine engine = engineOptions.create()) {
+                j = engine.judge(request);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -95,15 +99,27 @@ public final class CheckCommand implements Callable<Integer> {
             print(out, policy, j, options.defaultThreshold());
         }
         out.flush();
-        return j.flaggedClauses().isEmpty() ? Main.EXIT_OK : Main.EXIT_FINDINGS;
+        // An unsafe verdict (or no readable answer) is a finding, whether or not the engine named a clause.
+        return j.verdict() == org.rsafe.trace.Verdict.SAFE ? Main.EXIT_OK : Main.EXIT_FINDINGS;
     }
 
     static void print(PrintWriter out, Policy policy, Judgement j, double defaultThreshold) {
         out.println("verdict: " + j.verdict().label()
                 + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
         out.println("engine: " + j.engine().engine() + " / " + j.engine().modelId() + ", " + j.latencyMillis() + " ms");
-        out.println();
-        out.println("clause scores:");
+        boolean similarity = EngineOptions.QUICK.equals(j.engine().engine());
+        if (!similarity) {
+            out.println("format: " + (j.formatOk() ? "ok" : "not RSafe's <think>...</think> \\boxed{} shape")
+                    + "; answer: " + (j.answer() == null ? "none (parse failure)" : j.answer())
+                    + "; tokens: " + j.promptTokens() + " prompt, " + j.completionTokens() + " generated");
+            out.println();
+            out.println("raw output:");
+            j.rawOutput().lines().forEach(line -> out.println("  " + line));
+        }
+        if (!j.clauseScores().isEmpty()) {
+            out.println();
+            out.println("clause scores:");
+        }
         int idWidth = policy.clauses().stream().mapToInt(c -> c.id().length()).max().orElse(2);
         for (Map.Entry<String, Double> e : j.clauseScores().entrySet()) {
             Clause c = policy.clause(e.getKey()).orElseThrow();
@@ -113,7 +129,7 @@ public final class CheckCommand implements Callable<Integer> {
                     t, c.title(), hit ? "   <- flagged" : "");
         }
         out.println();
-        out.println("trace (similarity judgement, not model reasoning):");
+        out.println(similarity ? "trace (similarity judgement, not model reasoning):" : "reasoning steps:");
         for (TraceStep s : j.steps()) {
             out.println("  " + (s.index() + 1) + ". " + s.text());
             for (Citation c : s.citations()) {

@@ -1,26 +1,42 @@
 package org.rsafe.cli;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.prompt.TokenEstimator;
 import org.rsafe.train.AdapterMerger;
+import org.rsafe.train.Checkpoint;
+import org.rsafe.train.GrpoConfig;
+import org.rsafe.train.GrpoRun;
+import org.rsafe.train.GrpoTrainer;
 import org.rsafe.train.ModelTokenCounter;
+import org.rsafe.train.StepMetrics;
+import org.rsafe.train.TrainLog;
 import org.rsafe.train.TrainingDataBuilder;
 import org.rsafe.train.TrainingRows;
 import org.rsafe.util.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,7 +45,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code rsafe train}: RSafe's reinforced alignment (GRPO with LoRA) and the files around it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Reinforced alignment: build training rows, train LoRA adapters with GRPO, merge adapters."},
-        subcommands = {TrainCommand.Data.class, TrainCommand.Merge.class})
+        subcommands = {TrainCommand.Data.class, TrainCommand.Grpo.class, TrainCommand.Merge.class})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -148,6 +164,164 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  response level:     %d safe, %d unsafe%n", r.responseLevel().safe(),
                     r.responseLevel().unsafe());
             out.println("wrote " + file);
+        }
+    }
+
+    /** {@code rsafe train grpo}: LoRA adapters trained with GRPO on RSafe's reward. */
+    @Command(name = "grpo", mixinStandardHelpOptions = true, modelTransformer = KnobOptions.class,
+            description = {"Train a LoRA adapter with GRPO on RSafe's rule-based reward (0 malformed, 0.1 wrong verdict,",
+                "1.0 right verdict). Each step samples num_generations completions per prompt, scores them against",
+                "the gold labels, and updates the adapter with the clipped policy-gradient loss.",
+                "The --out folder gets grpo_config.json, train_log.jsonl (one line per step, TRL metric names),",
+                "checkpoints/checkpoint-N (every save_steps, at the end and on Ctrl-C) and, at the end, the adapter",
+                "itself (adapter_config.json + adapter_model.safetensors): load it with --adapter DIR.",
+                "Every GRPO setting is a flag with TRL's name, in kebab or snake case (--num-generations or",
+                "--num_generations); defaults follow RSafe's recipe.",
+                "Exit codes: 0 done, 2 a user mistake, 130 cancelled (resume with --resume)."})
+    public static final class Grpo implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder (Qwen2 family).")
+        private Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training rows from 'rsafe train data'.")
+        private Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder (new, or an earlier run with --resume).")
+        private Path out;
+
+        @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint. Its saved "
+                + "settings are used; changing one that alters training (anything but logging/save steps) is refused.")
+        private boolean resume;
+
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+                description = "Where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one).")
+        private String device;
+
+        @Option(names = "--dtype", paramLabel = "f32|f16", description = "Base weights' type (default: f32 on the CPU, "
+                + "f16 on a GPU); LoRA factors and optimizer state are always f32.")
+        private String dtype;
+
+        @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+        private boolean quiet;
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, String> knobs = KnobOptions.given(spec);
+            Device dev = DeviceChoice.parse(device).resolve();
+            DataType type = dtype == null ? DeviceChoice.defaultDataType(dev) : switch (dtype.strip().toLowerCase(Locale.ROOT)) {
+                case "f32", "float32" -> DataType.FLOAT32;
+                case "f16", "float16" -> DataType.FLOAT16;
+                default -> throw new ParameterException(spec.commandLine(), "--dtype must be f32 or f16, got '" + dtype + "'");
+            };
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            GrpoRun.Options options = new GrpoRun.Options(model, data, out, knobs, resume, dev, type);
+            GrpoRun.Summary s = interruptibly(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
+            if (s.cancelled()) {
+                err.println("rsafe: cancelled after step " + s.stepsDone() + " of " + s.totalSteps()
+                        + "; checkpoint saved in " + s.outDir().resolve(Checkpoint.DIR) + " (continue with --resume)");
+                err.flush();
+                return Main.EXIT_CANCELLED;
+            }
+            stdout.printf(Locale.ROOT, "grpo: %d steps (%d run now, from step %d) over %d rows; %,d LoRA parameters%n",
+                    s.stepsDone(), s.stepsDone() - s.resumedFrom(), s.resumedFrom(), s.rows(), s.loraParameters());
+            if (s.last() != null) {
+                stdout.println("last step: " + ProgressLines.line(s.last(), s.totalSteps()));
+            }
+            if (s.skippedLongPrompts() > 0) {
+                stdout.println("skipped " + s.skippedLongPrompts() + " prompts longer than max_prompt_length");
+            }
+            stdout.println("adapter: " + s.outDir() + " (adapter_config.json, adapter_model.safetensors); log: "
+                    + s.outDir().resolve(TrainLog.FILE_NAME));
+            stdout.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    /** Prints one line per step (and sampling progress on long steps) to stderr. */
+    static final class ProgressLines implements GrpoTrainer.Listener {
+        private final PrintWriter err;
+        private final boolean quiet;
+
+        ProgressLines(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void onStep(StepMetrics m, int totalSteps) {
+            if (!quiet) {
+                err.println(line(m, totalSteps));
+                err.flush();
+            }
+        }
+
+        static String line(StepMetrics m, int totalSteps) {
+            return String.format(Locale.ROOT, "step %d/%d  reward %.3f (std %.3f)  format %.2f  accuracy %.2f  loss %+.4f"
+                            + "  kl %.4f  entropy %.3f  clip %.3f  len %.0f  zero-std %.2f  %.1f tok/s  %.1f s",
+                    m.step(), totalSteps, m.reward(), m.rewardStd(), m.formatRate(), m.accuracy(), m.loss(), m.kl(),
+                    m.entropy(), m.clipRegion(), m.meanLength(), m.fracRewardZeroStd(), m.tokensPerSecond(), m.stepTime());
+        }
+    }
+
+    /** Runs work with a cancellation that Ctrl-C (a shutdown hook) sets; the hook waits for the work to wind down. */
+    static <T> T interruptibly(CancellableWork<T> work) throws IOException {
+        Cancellation cancel = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancel.cancel();
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rsafe-train-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return work.run(cancel);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running; it returns now that the latch is open
+            }
+        }
+    }
+
+    /** Work that can be cancelled and may fail with I/O. */
+    @FunctionalInterface
+    interface CancellableWork<T> {
+        T run(Cancellation cancel) throws IOException;
+    }
+
+    /**
+     * Adds one option per {@link GrpoConfig#KNOBS} entry, spelled both ways ({@code --num-generations},
+     * {@code --num_generations}), so the knob list lives in one place.
+     */
+    public static final class KnobOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (GrpoConfig.Knob k : GrpoConfig.KNOBS) {
+                String dflt = k.defaultValue().isEmpty() ? "" : " (default: " + k.defaultValue() + ")";
+                spec.addOption(OptionSpec.builder(k.kebab(), k.snake()).paramLabel("V").type(String.class)
+                        .description(k.help() + dflt).build());
+            }
+            return spec;
+        }
+
+        /** The knobs the user set, TRL names to texts. */
+        static Map<String, String> given(CommandSpec spec) {
+            Map<String, String> out = new LinkedHashMap<>();
+            CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            for (GrpoConfig.Knob k : GrpoConfig.KNOBS) {
+                if (pr.hasMatchedOption(k.kebab())) {
+                    out.put(k.name(), pr.matchedOptionValue(k.kebab(), ""));
+                }
+            }
+            return out;
         }
     }
 

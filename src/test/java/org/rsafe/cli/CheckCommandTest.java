@@ -69,9 +69,11 @@ class CheckCommandTest {
     }
 
     @Test
-    void anUnknownEngineOrThresholdIsABadFlag() {
+    void anUnknownEngineAMissingModelFolderOrABadThresholdIsAUserError() {
+        assertThat(run("check", "--policy", POLICY, "--engine", "gpt", "--prompt", "hi")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("unknown engine 'gpt'");
         assertThat(run("check", "--policy", POLICY, "--engine", "llm", "--prompt", "hi")).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(err.toString()).contains("--engine must be quick");
+        assertThat(err.toString()).contains("--engine llm needs --model DIR");
         assertThat(run("check", "--policy", POLICY, "--threshold", "1.5", "--prompt", "hi")).isEqualTo(Main.EXIT_USER_ERROR);
     }
 }

@@ -149,7 +149,7 @@ class EvalCommandTest {
     }
 
     @Test
-    void theLlmEngineIsRefusedWithAClearMessage() throws IOException {
+    void theLlmEngineWithoutAModelFolderIsRefusedWithAClearMessage() throws IOException {
         Path policy = EvalTestData.writePolicy(dir);
         Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(4));
 
@@ -157,7 +157,28 @@ class EvalCommandTest {
                 "--out", dir.resolve("run").toString(), "--engine", "llm");
 
         assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(run.err()).contains("the local LLM engine is not available yet");
+        assertThat(run.err()).contains("--engine llm needs --model DIR");
+    }
+
+    @Test
+    void theLlmEngineEvaluatesWithALocalModelFolderAndCountsParseFailures() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(3));
+        Path model = dir.resolve("tiny-model");
+        org.rsafe.engine.llm.RandomModelWriter.write(model, org.rsafe.engine.llm.RandomModelWriter.Shape.TINY, 7,
+                org.rsafe.engine.llm.RandomModelWriter.Options.defaults());
+
+        EvalTestData.Run run = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "--engine", "llm", "--model", model.toString(),
+                "--preset", "greedy", "--max-new-tokens", "4", "-q");
+
+        assertThat(run.exit()).isEqualTo(Main.EXIT_OK);
+        JsonNode report = JudgementJson.mapper().readTree(dir.resolve("run/report.json").toFile());
+        assertThat(report.get("engine").get("engine").asText()).isEqualTo("llm");
+        assertThat(report.get("engine").get("settings").get("decoding").asText()).isEqualTo("greedy");
+        // Random weights write no \boxed{} answer in 4 tokens: every row is a counted parse failure, none is hidden.
+        assertThat(report.get("parse_failures").asInt()).isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("run/results.jsonl"))).hasSize(3);
     }
 
     @Test

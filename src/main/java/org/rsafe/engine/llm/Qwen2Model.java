@@ -56,6 +56,8 @@ public final class Qwen2Model implements AutoCloseable {
     private final Layer[] layers;
     private final RotaryTables rotary;
     private final long decodeWeightBytes;
+    private volatile LinearAdapter adapter;   // LoRA training's update of the projections; null = none
+    private final NDArray attentionScale;     // [] head_dim^-0.5, native-owned (see block)
 
     /** One decoder block's weights. */
     private record Layer(
@@ -80,6 +82,8 @@ public final class Qwen2Model implements AutoCloseable {
         this.layers = layers;
         this.rotary = rotary;
         this.decodeWeightBytes = decodeWeightBytes;
+        this.attentionScale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), dtype);
+        NDScope.unregister(attentionScale);
     }
 
     /**
@@ -170,6 +174,18 @@ public final class Qwen2Model implements AutoCloseable {
     /** Bytes of weights one decode step has to read: the memory-bandwidth bound of decoding. */
     public long decodeWeightBytes() {
         return decodeWeightBytes;
+    }
+
+    /**
+     * Adds {@code adapter}'s update to the linear projections' outputs from now on (null removes it). The base
+     * weights are not touched; used by LoRA training, whose factors live with the adapter.
+     */
+    public void setAdapter(LinearAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    public LinearAdapter adapter() {
+        return adapter;
     }
 
     /** Native arrays held by the model itself (weights and rotary tables), caches excluded. */
@@ -294,6 +310,126 @@ public final class Qwen2Model implements AutoCloseable {
         }
     }
 
+    /**
+     * A forward pass over whole sequences for training: no cache, and every array lives in {@code manager} (the
+     * caller's, closed after the backward pass), so autograd can follow it from the logits back to an adapter's
+     * parameters. Rows are left-padded prompts followed by right-padded completions; {@code leftPadding[b]} slots
+     * of row b are hidden from attention, later padding is harmless under the causal mask.
+     *
+     * @param tokens      [B][T] ids, every row the same length
+     * @param leftPadding per row, how many leading slots are padding
+     */
+    public TrainingPass trainingPass(NDManager manager, int[][] tokens, int[] leftPadding) {
+        return new TrainingPass(manager, tokens, leftPadding);
+    }
+
+    /**
+     * Logits at positions {@code [from, to)} of every row, {@code [B, to − from, V]} float32, computed by a
+     * {@link TrainingPass} (gradients flow when a GradientCollector is open).
+     */
+    public NDArray trainingLogits(NDManager manager, int[][] tokens, int[] leftPadding, int from, int to) {
+        TrainingPass pass = trainingPass(manager, tokens, leftPadding);
+        NDArray x = pass.embed();
+        for (int l = 0; l < pass.layers(); l++) {
+            x = pass.layer(l, x);
+        }
+        return pass.logits(x, from, to);
+    }
+
+    /**
+     * The stages of a training forward pass, exposed one layer at a time so a trainer can keep only layer inputs
+     * and recompute each layer during the backward pass (gradient checkpointing).
+     */
+    public final class TrainingPass {
+        private final NDManager manager;
+        private final long[] ids;          // [B, T]
+        private final int batch;
+        private final int length;
+        private final NDArray cos;         // [B, 1, T, hd]
+        private final NDArray sin;         // [B, 1, T, hd]
+        private final NDArray mask;        // [B, 1, 1, T, T] or null
+
+        private TrainingPass(NDManager manager, int[][] tokens, int[] leftPadding) {
+            this.manager = manager;
+            this.batch = tokens.length;
+            if (batch == 0 || leftPadding.length != batch) {
+                throw new IllegalArgumentException("need one padding count per row");
+            }
+            this.length = tokens[0].length;
+            int vocab = config.vocabSize();
+            ids = new long[batch * length];
+            long[] positions = new long[batch * length];
+            boolean padded = false;
+            for (int b = 0; b < batch; b++) {
+                if (tokens[b].length != length || length == 0) {
+                    throw new IllegalArgumentException("every row must have the same, non-zero length");
+                }
+                padded |= leftPadding[b] > 0;
+                for (int j = 0; j < length; j++) {
+                    int id = tokens[b][j];
+                    if (id < 0 || id >= vocab) {
+                        throw new IllegalArgumentException("token id " + id + " outside the vocabulary");
+                    }
+                    ids[b * length + j] = id;
+                    positions[b * length + j] = Math.max(0, j - leftPadding[b]);
+                }
+            }
+            rotary.ensure(length);
+            NDArray pos = manager.create(positions, new Shape(batch, length));      // [B, T]
+            cos = gatherRows(pos, rotary.cos()).expandDims(1);                      // [B, 1, T, hd]
+            sin = gatherRows(pos, rotary.sinSigned()).expandDims(1);                // [B, 1, T, hd]
+            NDArray m = attentionMask(manager, leftPadding, padded, 0, length);    // [B, 1, 1, T, T] or null
+            // A native copy: arrays made from Java data live only as long as their Java object (see block).
+            mask = m == null ? null : m.duplicate();
+            if (m != null) {
+                m.close();
+            }
+        }
+
+        public int layers() {
+            return layers.length;
+        }
+
+        /** Token embeddings, [B, T, H]. */
+        public NDArray embed() {
+            return kept(() -> gatherRows(manager.create(ids, new Shape(batch, length)), embedTokens));
+        }
+
+        /** Decoder layer {@code l} applied to {@code x} [B, T, H]. */
+        public NDArray layer(int l, NDArray x) {
+            return kept(() -> block(x, layers[l], l, null, cos, sin, mask, 0));
+        }
+
+        /**
+         * Runs a stage in its own scope so its throw-away arrays are released at once (autograd holds on to what
+         * the backward pass needs), and hands the result to the pass's manager and the caller's scope: some
+         * products are attached to the weights' manager, which would otherwise keep them for the model's life.
+         */
+        private NDArray kept(java.util.function.Supplier<NDArray> stage) {
+            NDArray out;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                out = stage.get();
+                NDScope.unregister(out);
+            }
+            out.attach(manager);
+            NDScope.register(out);
+            return out;
+        }
+
+        /** Final norm and LM head at positions [from, to): [B, to − from, V] float32. */
+        public NDArray logits(NDArray x, int from, int to) {
+            if (from < 0 || to > length || from >= to) {
+                throw new IllegalArgumentException("positions [" + from + ", " + to + ") outside [0, " + length + ")");
+            }
+            return kept(() -> {
+                NDArray hidden = x.get(new NDIndex(":, {}:{}", from, to));            // [B, to-from, H]
+                NDArray logits = project(rmsNorm(hidden, finalNorm, config.rmsNormEps()), lmHead, null); // [B, to-from, V]
+                return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+            });
+        }
+    }
+
     /** One pre-norm decoder block: {@code h = x + attn(rms1(x))}, {@code out = h + mlp(rms2(h))}. */
     private NDArray block(NDArray x, Layer w, int layer, KvCache cache, NDArray cos, NDArray sin, NDArray mask,
             int start) {
@@ -308,14 +444,28 @@ public final class Qwen2Model implements AutoCloseable {
         NDArray h = rmsNorm(x, w.inputNorm(), config.rmsNormEps());                 // [B, T, H]
         NDArray qkv = project(h, w.qkvWeight(), w.qkvBias());                         // [B, T, (heads+2kv)·hd]
         NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2); // q, k, v slices
-        NDArray q = parts.get(0).reshape(batch, t, heads, hd).transpose(0, 2, 1, 3); // [B, heads, T, hd]
-        NDArray k = parts.get(1).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
-        NDArray v = parts.get(2).reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);    // [B, kv, T, hd]
-        q = rope(q, cos, sin).mul((float) (1.0 / Math.sqrt(hd)));                     // [B, heads, T, hd], scaled
+        LinearAdapter lora = adapter;
+        NDArray qOut = plus(parts.get(0), lora, layer, LinearAdapter.Projection.Q_PROJ, h); // [B, T, heads·hd]
+        NDArray kOut = plus(parts.get(1), lora, layer, LinearAdapter.Projection.K_PROJ, h); // [B, T, kv·hd]
+        NDArray vOut = plus(parts.get(2), lora, layer, LinearAdapter.Projection.V_PROJ, h); // [B, T, kv·hd]
+        NDArray q = qOut.reshape(batch, t, heads, hd).transpose(0, 2, 1, 3);          // [B, heads, T, hd]
+        NDArray k = kOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
+        NDArray v = vOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
+        // A tensor, not mul(Number): DJL backs a Number operand with a Java buffer it frees at once, and the
+        // backward pass of a training step would read the scale from freed memory.
+        q = rope(q, cos, sin).mul(attentionScale);                                     // [B, heads, T, hd], scaled
         k = rope(k, cos, sin);                                                         // [B, kv, T, hd]
-        cache.write(layer, k, v);
-        NDArray allKeys = cache.keys(layer, keys);                                     // [B, kv, L, hd]
-        NDArray allValues = cache.values(layer, keys);                                 // [B, kv, L, hd]
+        NDArray allKeys;                                                               // [B, kv, L, hd]
+        NDArray allValues;                                                             // [B, kv, L, hd]
+        if (cache != null) {
+            cache.write(layer, k, v);
+            allKeys = cache.keys(layer, keys);
+            allValues = cache.values(layer, keys);
+        } else {
+            // A training pass sees whole sequences at once; writing into a cache would cut the autograd graph.
+            allKeys = k;
+            allValues = v;
+        }
 
         // Grouped-query attention without repeating K/V: the g query heads of kv head j are rows of one matrix.
         NDArray qGrouped = q.reshape(batch, kv, group * t, hd);                        // [B, kv, g·T, hd]
@@ -335,14 +485,26 @@ public final class Qwen2Model implements AutoCloseable {
                 .reshape(batch, heads, t, hd)                                          // [B, heads, T, hd]
                 .transpose(0, 2, 1, 3)                                                 // [B, T, heads, hd]
                 .reshape(batch, t, (long) heads * hd);                                 // [B, T, heads·hd]
-        NDArray attended = x.add(project(context, w.oWeight(), null));                // [B, T, H]
+        NDArray attended = x.add(plus(project(context, w.oWeight(), null), lora, layer,
+                LinearAdapter.Projection.O_PROJ, context));                            // [B, T, H]
 
         NDArray h2 = rmsNorm(attended, w.postNorm(), config.rmsNormEps());             // [B, T, H]
         NDArray gateUp = project(h2, w.gateUpWeight(), null);                         // [B, T, 2I]
         NDList gu = gateUp.split(2, 2);                                                // 2 × [B, T, I]
-        NDArray gate = gu.get(0);                                                      // [B, T, I]
-        NDArray act = Activation.sigmoid(gate).mul(gate).mul(gu.get(1));               // [B, T, I] silu(gate)·up
-        return attended.add(project(act, w.downWeight(), null));                      // [B, T, H]
+        NDArray gate = plus(gu.get(0), lora, layer, LinearAdapter.Projection.GATE_PROJ, h2); // [B, T, I]
+        NDArray up = plus(gu.get(1), lora, layer, LinearAdapter.Projection.UP_PROJ, h2);     // [B, T, I]
+        NDArray act = Activation.sigmoid(gate).mul(gate).mul(up);                     // [B, T, I] silu(gate)·up
+        return attended.add(plus(project(act, w.downWeight(), null), lora, layer,
+                LinearAdapter.Projection.DOWN_PROJ, act));                             // [B, T, H]
+    }
+
+    /** {@code out + adapter's update for this projection given its input}, or {@code out} when there is none. */
+    private static NDArray plus(NDArray out, LinearAdapter lora, int layer, LinearAdapter.Projection p, NDArray input) {
+        if (lora == null) {
+            return out;
+        }
+        NDArray delta = lora.delta(layer, p, input);
+        return delta == null ? out : out.add(delta);
     }
 
     /**
@@ -394,15 +556,22 @@ public final class Qwen2Model implements AutoCloseable {
      * nothing needs hiding (a single token per row and no padding).
      */
     private static NDArray attentionMask(NDManager step, KvCache cache, int start, int t) {
-        int batch = cache.batchSize();
+        int[] paddings = new int[cache.batchSize()];
+        for (int b = 0; b < paddings.length; b++) {
+            paddings[b] = cache.padding(b);
+        }
+        return attentionMask(step, paddings, cache.anyPadding(), start, t);
+    }
+
+    private static NDArray attentionMask(NDManager step, int[] paddings, boolean padded, int start, int t) {
+        int batch = paddings.length;
         int keys = start + t;
-        boolean padded = cache.anyPadding();
         if (t == 1 && !padded) {
             return null;
         }
         float[] m = new float[batch * t * keys];
         for (int b = 0; b < batch; b++) {
-            int pad = cache.padding(b);
+            int pad = paddings[b];
             for (int i = 0; i < t; i++) {
                 int row = (b * t + i) * keys;
                 int self = start + i;

@@ -1,0 +1,77 @@
+package org.rsafe.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rsafe.engine.llm.DeviceChoice;
+import org.rsafe.engine.llm.RandomModelWriter;
+import org.rsafe.train.TrainBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsafe bench train}: GRPO step speed (rollouts, forward/backward and update) on a random model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Measure GRPO training steps with LoRA (r=16, all projections) on a model of the given shape",
+            "with RANDOM weights (written once to the cache folder): rollout tokens/s, and the optimizer part of a step",
+            "(scoring, forward/backward over the completions, AdamW). Also prints the computed memory estimate for a",
+            "GPU run of that shape."})
+public final class BenchTrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--shape", paramLabel = "tiny|qwen2.5-0.5b|...", defaultValue = "tiny",
+            description = "Model shape (default: ${DEFAULT-VALUE}).")
+    private String shape;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where the random model folders are kept (default: ~/.cache/rsafe-workbench/bench-models).")
+    private Path cacheDir;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "2", description = "Measured steps after one warm-up step (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    private int promptTokens;
+
+    @Option(names = "--completion-tokens", paramLabel = "N", defaultValue = "32",
+            description = "max_completion_length (default: ${DEFAULT-VALUE}).")
+    private int completionTokens;
+
+    @Option(names = "--num-generations", paramLabel = "N", defaultValue = "4", description = "Group size (default: ${DEFAULT-VALUE}).")
+    private int numGenerations;
+
+    @Option(names = "--micro-batch", paramLabel = "N", defaultValue = "8",
+            description = "Completions per step and per backward pass (a multiple of --num-generations; default: ${DEFAULT-VALUE}).")
+    private int microBatch;
+
+    @Override
+    public Integer call() {
+        if (steps < 1 || promptTokens < 1 || completionTokens < 1 || numGenerations < 2 || microBatch < 1
+                || microBatch % numGenerations != 0) {
+            throw new ParameterException(spec.commandLine(), "sizes must be positive, --num-generations at least 2 and "
+                    + "--micro-batch a multiple of it");
+        }
+        RandomModelWriter.Shape s = RandomModelWriter.Shape.parse(shape);
+        Path dir = cacheDir != null ? cacheDir
+                : Path.of(System.getProperty("user.home"), ".cache", "rsafe-workbench", "bench-models");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.println("GRPO training benchmark (" + s.id() + ", RANDOM weights)");
+        out.flush();
+        TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Config(s, dir, DeviceChoice.parse(device), steps,
+                promptTokens, completionTokens, numGenerations, microBatch), step -> {
+                    err.println("  ... " + step);
+                    err.flush();
+                });
+        r.lines().forEach(out::println);
+        out.flush();
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,88 @@
+package org.rsafe.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+import java.util.function.Function;
+import org.rsafe.engine.llm.Qwen2Model;
+
+/**
+ * Back-propagates a loss of a model's logits into the adapter's parameters (their gradients accumulate), either
+ * through one graph from the embeddings to the loss, or with gradient checkpointing.
+ *
+ * <p>Gradient checkpointing: a forward pass without a graph keeps only each layer's input; the loss is
+ * back-propagated to the last layer's output; then each layer, from the top, is recomputed with a graph and
+ * back-propagated through {@code Σ output ⊙ upstream} (upstream detached), whose gradient with respect to the layer's
+ * input and the adapter's factors is exactly the chain rule's next factor. Memory: the layer inputs plus one layer's
+ * activations, for one more forward pass of compute.
+ */
+final class TrainingBackward {
+
+    private TrainingBackward() { }
+
+    /**
+     * Runs the pass, computes {@code loss(logits at [from, to))} and back-propagates it.
+     *
+     * @param loss maps the logits [B, to − from, V] to a scalar loss; called once, inside the graph
+     * @return whatever the loss function produced alongside (the loss array itself is the first element)
+     */
+    static <T> T run(Qwen2Model.TrainingPass pass, int from, int to, boolean checkpointing,
+                     Function<NDArray, Result<T>> loss) {
+        return checkpointing ? checkpointed(pass, from, to, loss) : full(pass, from, to, loss);
+    }
+
+    /** A loss array and a value computed with it (metrics). */
+    record Result<T>(NDArray loss, T value) { }
+
+    private static <T> T full(Qwen2Model.TrainingPass pass, int from, int to, Function<NDArray, Result<T>> loss) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray x = pass.embed(); // [B, T, H]
+            for (int l = 0; l < pass.layers(); l++) {
+                x = pass.layer(l, x);
+            }
+            Result<T> r = loss.apply(pass.logits(x, from, to));
+            collector.backward(r.loss());
+            return r.value();
+        }
+    }
+
+    private static <T> T checkpointed(Qwen2Model.TrainingPass pass, int from, int to,
+                                      Function<NDArray, Result<T>> loss) {
+        int layers = pass.layers();
+        NDArray[] inputs = new NDArray[layers + 1]; // inputs[l]: input of layer l; inputs[layers]: the last output
+        inputs[0] = pass.embed();
+        for (int l = 0; l < layers; l++) {
+            inputs[l + 1] = pass.layer(l, inputs[l]); // no collector open: no graph is kept
+        }
+        NDArray top = inputs[layers].stopGradient();
+        top.setRequiresGradient(true);
+        T value;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            Result<T> r = loss.apply(pass.logits(top, from, to));
+            collector.backward(r.loss());
+            value = r.value();
+        }
+        NDArray upstream = top.getGradient(); // d loss / d output of the layer about to be recomputed, [B, T, H]
+        top.close();
+        inputs[layers].close();
+        for (int l = layers - 1; l >= 0; l--) {
+            NDArray input = inputs[l].stopGradient();
+            input.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray output = pass.layer(l, input);
+                NDArray product = output.mul(upstream).sum();
+                collector.backward(product);
+                product.close();
+                output.close();
+            }
+            // Done with this layer: keep only the gradient flowing into the layer below.
+            NDArray next = input.getGradient();
+            upstream.close();
+            input.close();
+            inputs[l].close();
+            upstream = next;
+        }
+        upstream.close();
+        return value;
+    }
+}
