@@ -1,7 +1,5 @@
 package org.rsafe.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -209,15 +207,9 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             Map<String, String> knobs = KnobOptions.given(spec);
-            Device dev = DeviceChoice.parse(device).resolve();
-            DataType type = dtype == null ? DeviceChoice.defaultDataType(dev) : switch (dtype.strip().toLowerCase(Locale.ROOT)) {
-                case "f32", "float32" -> DataType.FLOAT32;
-                case "f16", "float16" -> DataType.FLOAT16;
-                default -> throw new ParameterException(spec.commandLine(), "--dtype must be f32 or f16, got '" + dtype + "'");
-            };
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            GrpoRun.Options options = new GrpoRun.Options(model, data, out, knobs, resume, dev, type);
+            GrpoRun.Options options = new GrpoRun.Options(model, data, out, knobs, resume, DeviceChoice.parse(device), dtype);
             GrpoRun.Summary s = interruptibly(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
             if (s.cancelled()) {
                 err.println("rsafe: cancelled after step " + s.stepsDone() + " of " + s.totalSteps()

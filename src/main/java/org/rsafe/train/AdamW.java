@@ -45,6 +45,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     private final List<NDArray> params;
+    private final List<NDArray> data = new ArrayList<>(); // detached views: in-place updates outside any graph
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();
     private final Hyper hyper;
@@ -58,6 +59,9 @@ public final class AdamW implements AutoCloseable {
             if (!p.hasGradient()) {
                 throw new IllegalArgumentException("parameter " + p.getName() + " does not require a gradient");
             }
+            NDArray view = p.stopGradient();
+            NDScope.unregister(view); // lives as long as the optimizer, whatever scope it was made in
+            data.add(view);
             m.add(manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
             v.add(manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
         }
@@ -70,8 +74,10 @@ public final class AdamW implements AutoCloseable {
         double bias2 = 1 - Math.pow(hyper.beta2(), step);
         try (NDScope scope = new NDScope()) {
             for (int i = 0; i < params.size(); i++) {
-                NDArray p = params.get(i);
-                NDArray g = p.getGradient();
+                // Updates go through the detached view: autograd refuses in-place changes of a leaf that requires a
+                // gradient whenever grad mode is on, and PyTorch's grad mode is per thread.
+                NDArray p = data.get(i);
+                NDArray g = params.get(i).getGradient();
                 if (hyper.weightDecay() > 0) {
                     p.muli((float) (1 - lr * hyper.weightDecay()));
                 }
@@ -152,11 +158,14 @@ public final class AdamW implements AutoCloseable {
             throw new IllegalArgumentException("optimizer state has " + values.length + " values for an array of "
                     + dst.size());
         }
-        dst.set(values);
+        try (NDArray v = dst.getManager().create(values, dst.getShape())) {
+            dst.muli(0f).addi(v);
+        }
     }
 
     @Override
     public void close() {
+        data.forEach(NDArray::close);
         m.forEach(NDArray::close);
         v.forEach(NDArray::close);
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.util.AtomicFiles;
 import org.rsafe.util.UserException;
@@ -37,10 +38,25 @@ public final class GrpoRun {
      * @param resume    continue from the newest checkpoint in {@code outDir}
      */
     public record Options(Path modelDir, Path dataFile, Path outDir, Map<String, String> overrides, boolean resume,
-                          Device device, DataType dtype) {
+                          DeviceChoice device, String dtype) {
         public Options {
             overrides = Map.copyOf(overrides);
         }
+    }
+
+    /**
+     * The base weights' type: {@code f32} or {@code f16} as asked, else float32 on the CPU (float16 is far slower
+     * there) and float16 on a GPU. The LoRA factors and optimizer state are float32 either way.
+     */
+    static DataType dataType(String name, Device device) {
+        if (name == null || name.isBlank()) {
+            return DeviceChoice.defaultDataType(device);
+        }
+        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "f32", "float32" -> DataType.FLOAT32;
+            case "f16", "float16" -> DataType.FLOAT16;
+            default -> throw new UserException("--dtype must be f32 or f16, got '" + name + "'");
+        };
     }
 
     /**
@@ -71,19 +87,15 @@ public final class GrpoRun {
             }
             config = GrpoConfig.fromSettings(o.overrides());
         }
-        Files.createDirectories(o.outDir());
-        AtomicFiles.writeString(files.config(), JSON.writeValueAsString(config.toSettings()) + "\n");
-
-        LocalModel model = LocalModel.open(o.modelDir(), null, o.device(), o.dtype());
-        GrpoTrainer trainer;
-        try {
-            trainer = checkpoint.isPresent() ? GrpoTrainer.resume(model, config, rows, checkpoint.get())
-                    : GrpoTrainer.start(model, config, rows);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        Device device = o.device().resolve();
+        LocalModel model = LocalModel.open(o.modelDir(), null, device, dataType(o.dtype(), device));
+        // The trainer owns the model from here on (and closes it if it cannot start).
+        GrpoTrainer trainer = checkpoint.isPresent() ? GrpoTrainer.resume(model, config, rows, checkpoint.get())
+                : GrpoTrainer.start(model, config, rows);
         try (trainer) {
+            // Written once the model, data and any checkpoint are accepted, so a refused start changes nothing.
+            Files.createDirectories(o.outDir());
+            AtomicFiles.writeString(files.config(), JSON.writeValueAsString(config.toSettings()) + "\n");
             int resumedFrom = trainer.step();
             if (o.resume()) {
                 TrainLog.truncateAfter(files.log(), resumedFrom);
@@ -106,6 +118,8 @@ public final class GrpoRun {
             } catch (CancellationException e) {
                 cancelled = true;
             }
+            // The last completed step is always in a checkpoint (a run cancelled before its first step saves step 0,
+            // so --resume has something to continue from).
             if (trainer.step() > saved || checkpoint.isEmpty() && saved == 0) {
                 trainer.checkpoint().save(o.outDir());
             }

@@ -4,12 +4,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.rsafe.engine.Cancellation;
@@ -20,6 +20,7 @@ import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.trace.OutputParser;
 import org.rsafe.trace.Reward;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.UserException;
 
 /**
  * RSafe's reinforced alignment: GRPO with LoRA on a {@link Qwen2Model}, one optimizer step at a time.
@@ -68,6 +69,7 @@ public final class GrpoTrainer implements AutoCloseable {
     private int[] order;
     private int skippedLongPrompts;
 
+    /** Takes ownership of {@code local}; {@link #start} closes it when construction fails. */
     private GrpoTrainer(LocalModel local, GrpoConfig config, List<TrainingRow> rows) {
         this.local = local;
         this.config = config;
@@ -99,13 +101,24 @@ public final class GrpoTrainer implements AutoCloseable {
      * closing the trainer closes the model).
      */
     public static GrpoTrainer start(LocalModel model, GrpoConfig config, List<TrainingRow> rows) {
-        return new GrpoTrainer(model, config, rows);
+        try {
+            return new GrpoTrainer(model, config, rows);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** A trainer continuing from a checkpoint; refuses one made with other settings, data or base model. */
     public static GrpoTrainer resume(LocalModel model, GrpoConfig config, List<TrainingRow> rows, Path checkpointDir) {
-        Checkpoint c = Checkpoint.load(checkpointDir);
-        GrpoTrainer t = new GrpoTrainer(model, config, rows);
+        Checkpoint c;
+        try {
+            c = Checkpoint.load(checkpointDir);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        GrpoTrainer t = start(model, config, rows);
         try {
             c.checkMatches(config.trajectoryHash(), t.dataHash, t.modelHash, checkpointDir);
             t.lora.load(c.modules());
@@ -179,7 +192,7 @@ public final class GrpoTrainer implements AutoCloseable {
             if (ids.length > config.maxPromptLength()) {
                 skippedLongPrompts++;
                 if (++guard > rows.size()) {
-                    throw new org.rsafe.util.UserException("every training row is longer than max_prompt_length ("
+                    throw new UserException("every training row is longer than max_prompt_length ("
                             + config.maxPromptLength() + " tokens)");
                 }
                 continue;
@@ -306,10 +319,6 @@ public final class GrpoTrainer implements AutoCloseable {
                 rolloutSeconds > 0 ? generatedTokens / rolloutSeconds : 0, rolloutSeconds, seconds, lr, gradNorm);
     }
 
-    /**
-     * Forward and backward of completions {@code from..to-1}: sequences are the left-padded prompt followed by the
-     * right-padded completion; the logits at positions P−1 … P+W−2 predict the W completion tokens.
-     */
     /** What a micro-batch contributed, as plain numbers (its arrays are closed by then). */
     private record MicroResult(double loss, double kl, double entropy, double clipLow, double clipHigh,
                                double clipRegion, double tokens) {
@@ -319,8 +328,12 @@ public final class GrpoTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Forward and backward of completions {@code from..to-1}: sequences are the left-padded prompt followed by the
+     * right-padded completion; the logits at positions P−1 … P+W−2 predict the W completion tokens.
+     */
     private MicroResult microBatch(List<Prompt> prompts, List<int[]> completions, double[] advantages, int from,
-                                       int to, GrpoLoss.Settings settings, int accumulationSteps, int activeTokens) {
+                                   int to, GrpoLoss.Settings settings, int accumulationSteps, int activeTokens) {
         int b = to - from;
         int g = config.numGenerations();
         int promptWidth = 0;
@@ -330,7 +343,7 @@ public final class GrpoTrainer implements AutoCloseable {
         CompletionBatch batch = CompletionBatch.of(completions.subList(from, to), eos::contains,
                 config.maskTruncatedCompletions());
         int w = batch.width();
-        int pad = eos.isEmpty() ? 0 : eos.iterator().next();
+        int pad = eos.isEmpty() ? 0 : Collections.min(eos); // hidden from attention and never scored
         int[][] tokens = new int[b][promptWidth + w];  // [B, P + W]
         int[] leftPadding = new int[b];
         float[] adv = new float[b];
@@ -367,7 +380,7 @@ public final class GrpoTrainer implements AutoCloseable {
             try {
                 Qwen2Model.TrainingPass pass = model.trainingPass(m, tokens, leftPadding);
                 NDArray reference = ref;
-                return TrainingBackward.run(pass, logitsFrom, logitsTo, config.gradientCheckpointing(), logits -> {
+                return TrainingBackward.run(pass, logitsFrom, logitsTo, config.gradientCheckpointing(), lora, logits -> {
                     GrpoLoss.Output out = GrpoLoss.compute(settings, logits, ids, mask, a, null, reference,
                             accumulationSteps, activeTokens);
                     return new TrainingBackward.Result<>(out.loss(), MicroResult.of(out));

@@ -3,6 +3,7 @@ package org.rsafe.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
@@ -26,8 +27,11 @@ import org.rsafe.engine.llm.ModelConfig;
  */
 public final class LoraLayers implements LinearAdapter, AutoCloseable {
 
-    /** One adapted projection: A [r, in], B [out, r]. */
-    private record Factor(String module, int in, int out, NDArray a, NDArray b) { }
+    /**
+     * One adapted projection: A [r, in] and B [out, r], and detached views of them (same storage, no gradient) for
+     * the forward passes that must not build a graph and for in-place writes.
+     */
+    private record Factor(String module, int in, int out, NDArray a, NDArray b, NDArray aData, NDArray bData) { }
 
     private final NDManager manager;
     private final Map<String, Factor> factors = new LinkedHashMap<>(); // key: module path, in parameter order
@@ -36,6 +40,7 @@ public final class LoraLayers implements LinearAdapter, AutoCloseable {
     private final DataType modelType;
     private volatile boolean enabled = true;
     private volatile boolean training;
+    private volatile boolean recording;
 
     private LoraLayers(NDManager manager, PeftAdapterWriter.Spec spec, DataType modelType) {
         this.manager = manager;
@@ -96,7 +101,10 @@ public final class LoraLayers implements LinearAdapter, AutoCloseable {
         NDArray bb = GrpoLoss.owned(manager.create(b, new Shape(out, spec.r())));
         aa.setRequiresGradient(true);
         bb.setRequiresGradient(true);
-        factors.put(module, new Factor(module, in, out, aa, bb));
+        NDArray aView = aa.stopGradient();
+        NDArray bView = bb.stopGradient();
+        NDScope.unregister(aa, bb, aView, bView); // they live as long as the adapter, whatever scope made them
+        factors.put(module, new Factor(module, in, out, aa, bb, aView, bView));
     }
 
     @Override
@@ -112,8 +120,12 @@ public final class LoraLayers implements LinearAdapter, AutoCloseable {
         if (training && spec.dropout() > 0) {
             in = Dropout.dropout(in, (float) spec.dropout(), true).singletonOrThrow();
         }
-        NDArray low = Linear.linear(in, f.a()).singletonOrThrow();                 // [B, T, r]
-        NDArray up = Linear.linear(low, f.b()).singletonOrThrow().mul(scale);     // [B, T, out]
+        // Outside a recorded backward pass the factors enter as plain data, so sampling, the reference pass and the
+        // graph-free half of gradient checkpointing build no graph even where autograd is switched on.
+        NDArray a = recording ? f.a() : f.aData();
+        NDArray b = recording ? f.b() : f.bData();
+        NDArray low = Linear.linear(in, a).singletonOrThrow();                     // [B, T, r]
+        NDArray up = Linear.linear(low, b).singletonOrThrow().mul(scale);         // [B, T, out]
         return modelType == DataType.FLOAT32 ? up : up.toType(modelType, false);
     }
 
@@ -129,6 +141,11 @@ public final class LoraLayers implements LinearAdapter, AutoCloseable {
     /** Dropout is applied only in training forwards, never while sampling or scoring the reference. */
     public void setTraining(boolean on) {
         training = on;
+    }
+
+    /** On only while a forward pass is recorded for back-propagation into the factors. */
+    public void setRecording(boolean on) {
+        recording = on;
     }
 
     public PeftAdapterWriter.Spec spec() {
@@ -179,12 +196,12 @@ public final class LoraLayers implements LinearAdapter, AutoCloseable {
             if (m.in() != f.in() || m.out() != f.out() || m.r() != spec.r()) {
                 throw new IllegalArgumentException("checkpoint factors of " + m.module() + " have another shape");
             }
-            overwrite(f.a(), m.a());
-            overwrite(f.b(), m.b());
+            overwrite(f.aData(), m.a());
+            overwrite(f.bData(), m.b());
         }
     }
 
-    /** In-place, so the array stays the same autograd leaf that the optimizer holds. */
+    /** In place through the detached view, so the factor stays the same autograd leaf that the optimizer holds. */
     private void overwrite(NDArray target, float[] values) {
         try (NDArray v = manager.create(values, target.getShape())) {
             target.muli(0f).addi(v);

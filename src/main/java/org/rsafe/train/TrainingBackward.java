@@ -23,18 +23,21 @@ final class TrainingBackward {
     /**
      * Runs the pass, computes {@code loss(logits at [from, to))} and back-propagates it.
      *
+     * @param lora the adapter whose factors receive the gradients (switched to recording where a graph is built)
      * @param loss maps the logits [B, to − from, V] to a scalar loss; called once, inside the graph
      * @return whatever the loss function produced alongside (the loss array itself is the first element)
      */
-    static <T> T run(Qwen2Model.TrainingPass pass, int from, int to, boolean checkpointing,
+    static <T> T run(Qwen2Model.TrainingPass pass, int from, int to, boolean checkpointing, LoraLayers lora,
                      Function<NDArray, Result<T>> loss) {
-        return checkpointing ? checkpointed(pass, from, to, loss) : full(pass, from, to, loss);
+        return checkpointing ? checkpointed(pass, from, to, lora, loss) : full(pass, from, to, lora, loss);
     }
 
     /** A loss array and a value computed with it (metrics). */
     record Result<T>(NDArray loss, T value) { }
 
-    private static <T> T full(Qwen2Model.TrainingPass pass, int from, int to, Function<NDArray, Result<T>> loss) {
+    private static <T> T full(Qwen2Model.TrainingPass pass, int from, int to, LoraLayers lora,
+                              Function<NDArray, Result<T>> loss) {
+        lora.setRecording(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = pass.embed(); // [B, T, H]
             for (int l = 0; l < pass.layers(); l++) {
@@ -43,24 +46,29 @@ final class TrainingBackward {
             Result<T> r = loss.apply(pass.logits(x, from, to));
             collector.backward(r.loss());
             return r.value();
+        } finally {
+            lora.setRecording(false);
         }
     }
 
-    private static <T> T checkpointed(Qwen2Model.TrainingPass pass, int from, int to,
+    private static <T> T checkpointed(Qwen2Model.TrainingPass pass, int from, int to, LoraLayers lora,
                                       Function<NDArray, Result<T>> loss) {
         int layers = pass.layers();
         NDArray[] inputs = new NDArray[layers + 1]; // inputs[l]: input of layer l; inputs[layers]: the last output
         inputs[0] = pass.embed();
         for (int l = 0; l < layers; l++) {
-            inputs[l + 1] = pass.layer(l, inputs[l]); // no collector open: no graph is kept
+            inputs[l + 1] = pass.layer(l, inputs[l]); // the adapter is not recording: no graph is kept
         }
         NDArray top = inputs[layers].stopGradient();
         top.setRequiresGradient(true);
         T value;
+        lora.setRecording(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             Result<T> r = loss.apply(pass.logits(top, from, to));
             collector.backward(r.loss());
             value = r.value();
+        } finally {
+            lora.setRecording(false);
         }
         NDArray upstream = top.getGradient(); // d loss / d output of the layer about to be recomputed, [B, T, H]
         top.close();
@@ -68,12 +76,15 @@ final class TrainingBackward {
         for (int l = layers - 1; l >= 0; l--) {
             NDArray input = inputs[l].stopGradient();
             input.setRequiresGradient(true);
+            lora.setRecording(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray output = pass.layer(l, input);
                 NDArray product = output.mul(upstream).sum();
                 collector.backward(product);
                 product.close();
                 output.close();
+            } finally {
+                lora.setRecording(false);
             }
             // Done with this layer: keep only the gradient flowing into the layer below.
             NDArray next = input.getGradient();

@@ -113,6 +113,8 @@ class TrainGrpoCommandTest {
         assertThat(again.err()).contains("--resume");
         assertThat(changed.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(changed.err()).contains("GRPO settings differ");
+        assertThat(Files.readString(out.resolve("grpo_config.json"))).as("a refused resume leaves the settings alone")
+                .contains("\"learning_rate\" : 0.003");
     }
 
     /** A child JVM running the CLI with the test's class path. */

@@ -92,6 +92,34 @@ class GrpoResumeTest {
     }
 
     @Test
+    void aRunOnAWorkerThreadTakesTheSameStepsAsOnTheMainThread() throws Exception {
+        // PyTorch's autograd switch is per thread and on by default in threads the engine did not start in (a GUI's
+        // background task): training must not depend on it.
+        Path model = ToyTask.writeModel(dir, "toy", 3);
+        GrpoConfig config = GrpoConfig.fromSettings(ToyTask.settings(4, 5));
+        List<StepMetrics> here = new java.util.ArrayList<>();
+        try (GrpoTrainer t = start(model, config)) {
+            here.add(t.trainStep(Cancellation.none(), GrpoTrainer.Listener.NONE));
+            here.add(t.trainStep(Cancellation.none(), GrpoTrainer.Listener.NONE));
+        }
+        List<StepMetrics> there = new java.util.ArrayList<>();
+        Thread worker = new Thread(() -> {
+            try (GrpoTrainer t = start(model, config)) {
+                there.add(t.trainStep(Cancellation.none(), GrpoTrainer.Listener.NONE));
+                there.add(t.trainStep(Cancellation.none(), GrpoTrainer.Listener.NONE));
+            }
+        });
+        worker.start();
+        worker.join();
+
+        assertThat(there).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(there.get(i).loss()).isEqualTo(here.get(i).loss());
+            assertThat(there.get(i).gradNorm()).isEqualTo(here.get(i).gradNorm());
+        }
+    }
+
+    @Test
     void resumingWithOtherSettingsIsRefused() throws IOException {
         Path model = ToyTask.writeModel(dir, "toy", 3);
         GrpoConfig config = GrpoConfig.fromSettings(ToyTask.settings(4, 5));

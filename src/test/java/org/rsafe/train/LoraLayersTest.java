@@ -56,8 +56,8 @@ class LoraLayersTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) ((r.nextDouble() - 0.5) * 0.2);
             }
-            try (NDArray delta = p.getManager().create(v, p.getShape())) {
-                p.addi(delta);
+            try (NDArray delta = p.getManager().create(v, p.getShape()); NDArray data = p.stopGradient()) {
+                data.addi(delta);
             }
         }
         model.model().setAdapter(lora);
@@ -99,7 +99,7 @@ class LoraLayersTest {
             p.getGradient().muli(0f);
         }
         try (NDManager m = manager.newSubManager()) {
-            TrainingBackward.run(model.model().trainingPass(m, TOKENS, PADDING), 0, 7, checkpointing, this::objective);
+            TrainingBackward.run(model.model().trainingPass(m, TOKENS, PADDING), 0, 7, checkpointing, lora, this::objective);
         }
     }
 
@@ -118,9 +118,10 @@ class LoraLayersTest {
         return (up - down) / (2 * eps);
     }
 
+    /** Overwrites a factor in place through a detached view (a leaf requiring a gradient refuses in-place writes). */
     private static void set(NDArray p, float[] v) {
-        try (NDArray values = p.getManager().create(v, p.getShape())) {
-            p.muli(0f).addi(values);
+        try (NDArray values = p.getManager().create(v, p.getShape()); NDArray data = p.stopGradient()) {
+            data.muli(0f).addi(values);
         }
     }
 

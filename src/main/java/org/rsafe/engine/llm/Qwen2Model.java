@@ -57,7 +57,6 @@ public final class Qwen2Model implements AutoCloseable {
     private final RotaryTables rotary;
     private final long decodeWeightBytes;
     private volatile LinearAdapter adapter;   // LoRA training's update of the projections; null = none
-    private final NDArray attentionScale;     // [] head_dim^-0.5, native-owned (see block)
 
     /** One decoder block's weights. */
     private record Layer(
@@ -82,8 +81,6 @@ public final class Qwen2Model implements AutoCloseable {
         this.layers = layers;
         this.rotary = rotary;
         this.decodeWeightBytes = decodeWeightBytes;
-        this.attentionScale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), dtype);
-        NDScope.unregister(attentionScale);
     }
 
     /**
@@ -348,6 +345,7 @@ public final class Qwen2Model implements AutoCloseable {
         private final NDArray cos;         // [B, 1, T, hd]
         private final NDArray sin;         // [B, 1, T, hd]
         private final NDArray mask;        // [B, 1, 1, T, T] or null
+        private final NDArray scale;       // [] head_dim^-0.5, native-owned
 
         private TrainingPass(NDManager manager, int[][] tokens, int[] leftPadding) {
             this.manager = manager;
@@ -374,6 +372,7 @@ public final class Qwen2Model implements AutoCloseable {
                     positions[b * length + j] = Math.max(0, j - leftPadding[b]);
                 }
             }
+            scale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), dtype);
             rotary.ensure(length);
             NDArray pos = manager.create(positions, new Shape(batch, length));      // [B, T]
             cos = gatherRows(pos, rotary.cos()).expandDims(1);                      // [B, 1, T, hd]
@@ -397,7 +396,7 @@ public final class Qwen2Model implements AutoCloseable {
 
         /** Decoder layer {@code l} applied to {@code x} [B, T, H]. */
         public NDArray layer(int l, NDArray x) {
-            return kept(() -> block(x, layers[l], l, null, cos, sin, mask, 0));
+            return kept(() -> block(x, layers[l], l, null, cos, sin, mask, 0, scale));
         }
 
         /**
@@ -433,6 +432,14 @@ public final class Qwen2Model implements AutoCloseable {
     /** One pre-norm decoder block: {@code h = x + attn(rms1(x))}, {@code out = h + mlp(rms2(h))}. */
     private NDArray block(NDArray x, Layer w, int layer, KvCache cache, NDArray cos, NDArray sin, NDArray mask,
             int start) {
+        return block(x, w, layer, cache, cos, sin, mask, start, null);
+    }
+
+    /**
+     * @param trainingScale head_dim^-0.5 as a native-owned scalar in a training pass (no cache), else null
+     */
+    private NDArray block(NDArray x, Layer w, int layer, KvCache cache, NDArray cos, NDArray sin, NDArray mask,
+            int start, NDArray trainingScale) {
         long batch = x.getShape().get(0);
         long t = x.getShape().get(1);
         int heads = config.numHeads();
@@ -451,9 +458,10 @@ public final class Qwen2Model implements AutoCloseable {
         NDArray q = qOut.reshape(batch, t, heads, hd).transpose(0, 2, 1, 3);          // [B, heads, T, hd]
         NDArray k = kOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
         NDArray v = vOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
-        // A tensor, not mul(Number): DJL backs a Number operand with a Java buffer it frees at once, and the
-        // backward pass of a training step would read the scale from freed memory.
-        q = rope(q, cos, sin).mul(attentionScale);                                     // [B, heads, T, hd], scaled
+        q = rope(q, cos, sin);                                                         // [B, heads, T, hd]
+        // A training pass scales by a tensor: DJL backs a Number operand with a Java buffer that it frees at once,
+        // and the backward pass would read the scale from freed memory. Inference needs no gradient.
+        q = trainingScale != null ? q.mul(trainingScale) : q.mul((float) (1.0 / Math.sqrt(hd))); // scaled
         k = rope(k, cos, sin);                                                         // [B, kv, T, hd]
         NDArray allKeys;                                                               // [B, kv, L, hd]
         NDArray allValues;                                                             // [B, kv, L, hd]

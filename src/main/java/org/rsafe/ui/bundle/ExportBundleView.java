@@ -35,11 +35,11 @@ public final class ExportBundleView {
     @FXML private TextField minF1Field;
     @FXML private TextField maxFprField;
     @FXML private Button validateButton;
-    @FXML private Button cancelButton;
+    @FXML private Button cancelValidationButton;
     @FXML private Button exportButton;
-    @FXML private ProgressBar progressBar;
+    @FXML private ProgressBar exportProgressBar;
     @FXML private ListView<GateCheck> checksList;
-    @FXML private Label messageLabel;
+    @FXML private Label exportMessageLabel;
 
     public ExportBundleView(ExportBundleViewModel vm) {
         this.vm = Objects.requireNonNull(vm);
@@ -55,9 +55,9 @@ public final class ExportBundleView {
         validateButton.disableProperty().bind(vm.canValidateBinding().not());
         exportButton.disableProperty().bind(vm.canExportBinding().not());
         var busy = vm.stateProperty().isEqualTo(ExportBundleViewModel.State.VALIDATING);
-        cancelButton.disableProperty().bind(busy.not());
-        progressBar.visibleProperty().bind(busy);
-        progressBar.progressProperty().bind(vm.progressProperty());
+        cancelValidationButton.disableProperty().bind(busy.not());
+        exportProgressBar.visibleProperty().bind(busy);
+        exportProgressBar.progressProperty().bind(vm.progressProperty());
         checksList.setItems(vm.checks());
         checksList.setCellFactory(list -> new ListCell<>() {
             @Override
@@ -72,7 +72,7 @@ public final class ExportBundleView {
                 }
             }
         });
-        messageLabel.textProperty().bind(vm.messageProperty());
+        exportMessageLabel.textProperty().bind(vm.messageProperty());
     }
 
     @FXML

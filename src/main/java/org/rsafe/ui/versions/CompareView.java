@@ -29,16 +29,16 @@ public final class CompareView {
     @FXML private ComboBox<CompareSide> sideACombo;
     @FXML private ComboBox<CompareSide> sideBCombo;
     @FXML private Button compareButton;
-    @FXML private Label summaryLabel;
+    @FXML private Label compareSummaryLabel;
     @FXML private TableView<DiffRow> diffTable;
     @FXML private TableColumn<DiffRow, String> leftLineColumn;
     @FXML private TableColumn<DiffRow, String> leftTextColumn;
     @FXML private TableColumn<DiffRow, String> rightLineColumn;
     @FXML private TableColumn<DiffRow, String> rightTextColumn;
     @FXML private ListView<String> structuralList;
-    @FXML private Label messageLabel;
-    @FXML private Button runButton;
-    @FXML private Button cancelRunButton;
+    @FXML private Label compareMessageLabel;
+    @FXML private Button runComparisonButton;
+    @FXML private Button cancelComparisonButton;
     @FXML private ProgressBar runProgress;
     @FXML private Label runMessageLabel;
     @FXML private TableView<MetricDelta> deltaTable;
@@ -64,8 +64,8 @@ public final class CompareView {
         sideACombo.valueProperty().bindBidirectional(vm.sideAProperty());
         sideBCombo.valueProperty().bindBidirectional(vm.sideBProperty());
         compareButton.disableProperty().bind(vm.canCompareBinding().not());
-        summaryLabel.textProperty().bind(vm.summaryProperty());
-        messageLabel.textProperty().bind(vm.messageProperty());
+        compareSummaryLabel.textProperty().bind(vm.summaryProperty());
+        compareMessageLabel.textProperty().bind(vm.messageProperty());
         diffTable.setItems(vm.rows());
         leftLineColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(lineNumber(c.getValue().leftLine())));
         leftTextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().leftText()));
@@ -90,12 +90,23 @@ public final class CompareView {
             }
         });
         structuralList.setItems(vm.structuralChanges());
+        // Long policies differ in a few places: bring the first difference into view, with two lines of context.
+        vm.rows().addListener((javafx.collections.ListChangeListener<DiffRow>) c -> {
+            for (int i = 0; i < vm.rows().size(); i++) {
+                if (vm.rows().get(i).kind() != DiffRow.Kind.SAME) {
+                    int first = Math.max(0, i - 2);
+                    // After the table has taken in the new rows; scrolling inside the change is undone by its skin.
+                    javafx.application.Platform.runLater(() -> diffTable.scrollTo(first));
+                    break;
+                }
+            }
+        });
         bindRuns();
     }
 
     private void bindRuns() {
-        runButton.disableProperty().bind(vm.canRunBinding().not());
-        cancelRunButton.disableProperty().bind(vm.runningProperty().not());
+        runComparisonButton.disableProperty().bind(vm.canRunBinding().not());
+        cancelComparisonButton.disableProperty().bind(vm.runningProperty().not());
         runProgress.visibleProperty().bind(vm.runningProperty());
         runProgress.progressProperty().bind(vm.runProgressProperty());
         runMessageLabel.textProperty().bind(vm.runMessageProperty());

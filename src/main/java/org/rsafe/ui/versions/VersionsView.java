@@ -24,15 +24,15 @@ public final class VersionsView {
 
     @FXML private Button saveVersionButton;
     @FXML private Button restoreButton;
-    @FXML private Button compareButton;
+    @FXML private Button compareWithCurrentButton;
     @FXML private Button refreshButton;
     @FXML private Label workspaceLabel;
     @FXML private TableView<PolicyVersion> versionsTable;
     @FXML private TableColumn<PolicyVersion, String> versionColumn;
     @FXML private TableColumn<PolicyVersion, String> dateColumn;
     @FXML private TableColumn<PolicyVersion, String> messageColumn;
-    @FXML private TableColumn<PolicyVersion, String> idColumn;
-    @FXML private Label messageLabel;
+    @FXML private TableColumn<PolicyVersion, String> versionIdColumn;
+    @FXML private Label versionsMessageLabel;
 
     public VersionsView(VersionsViewModel vm) {
         this.vm = Objects.requireNonNull(vm);
@@ -44,7 +44,7 @@ public final class VersionsView {
         versionColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
         dateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(DATE.format(c.getValue().time())));
         messageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().message()));
-        idColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().shortId()));
+        versionIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().shortId()));
         versionsTable.getSelectionModel().selectedItemProperty().addListener((obs, old, v) -> vm.selectedProperty().set(v));
         vm.selectedProperty().addListener((obs, old, v) -> {
             if (versionsTable.getSelectionModel().getSelectedItem() != v) {
@@ -53,7 +53,7 @@ public final class VersionsView {
         });
         saveVersionButton.disableProperty().bind(vm.hasFileBinding().not().or(vm.busyProperty()));
         restoreButton.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
-        compareButton.disableProperty().bind(vm.selectedProperty().isNull());
+        compareWithCurrentButton.disableProperty().bind(vm.selectedProperty().isNull());
         refreshButton.disableProperty().bind(vm.hasFileBinding().not().or(vm.busyProperty()));
         workspaceLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> vm.fileProperty().get() == null ? "No policy file open"
@@ -61,7 +61,7 @@ public final class VersionsView {
                         ? vm.fileProperty().get().getFileName() + " is in no workspace yet: Save version… creates one in its folder"
                         : "Workspace " + vm.workspaceRootProperty().get(),
                 vm.fileProperty(), vm.workspaceRootProperty()));
-        messageLabel.textProperty().bind(vm.messageProperty());
+        versionsMessageLabel.textProperty().bind(vm.messageProperty());
     }
 
     @FXML

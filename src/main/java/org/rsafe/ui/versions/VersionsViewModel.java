@@ -116,6 +116,11 @@ public final class VersionsViewModel {
         }
         run("Restore " + v.label(), () -> {
             try (Workspace ws = Workspace.open(Workspace.locate(f, null))) {
+                if (java.nio.file.Files.exists(f) && ws.hasUnsavedChanges(f)) {
+                    // Said here in the GUI's words; the workspace's own refusal names command-line options.
+                    throw new org.rsafe.util.UserException(f.getFileName() + " has changes that were never saved as a "
+                            + "version: use Save version… first, so restoring " + v.label() + " loses nothing");
+                }
                 RestoreResult r = ws.restore(f, v.commitId(), RestoreOptions.DEFAULT);
                 return new Restored(r, new History(ws.root().toString(), ws.history(f)));
             }
