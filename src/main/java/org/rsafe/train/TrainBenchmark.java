@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmBenchmark;
@@ -74,9 +75,15 @@ public final class TrainBenchmark {
                 "max_completion_length", Integer.toString(c.completionTokens()),
                 "max_steps", Integer.toString(c.steps() + 1),
                 "learning_rate", "1e-4"));
-        List<TrainingRow> rows = syntheticRows(c.promptTokens(), g.promptsPerStep() * (c.steps() + 1));
         progress.accept("loading " + folder);
         LocalModel model = LocalModel.open(folder, null, device, DeviceChoice.defaultDataType(device));
+        List<TrainingRow> rows;
+        try {
+            rows = syntheticRows(model.tokenizer()::encode, c.promptTokens(), g.promptsPerStep() * (c.steps() + 1));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
         try (GrpoTrainer trainer = GrpoTrainer.start(model, g, rows)) {
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i <= c.steps(); i++) {
@@ -92,17 +99,17 @@ public final class TrainBenchmark {
         }
     }
 
-    /** Prompts of about {@code tokens} tokens of plain words, half labelled unsafe. */
-    static List<TrainingRow> syntheticRows(int tokens, int n) {
+    /** Prompts of plain words, each just reaching {@code tokens} tokens by the model's tokenizer, half labelled unsafe. */
+    static List<TrainingRow> syntheticRows(Function<String, int[]> encode, int tokens, int n) {
         String[] words = {"please", "review", "this", "message", "about", "cooking", "travel", "weather", "music",
             "history", "science", "garden"};
         List<TrainingRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < tokens; k++) {
-                sb.append(words[(i * 7 + k) % words.length]).append(' ');
+            for (int k = 0; encode.apply(sb.toString()).length < tokens; k++) {
+                sb.append(k == 0 ? "" : " ").append(words[(i * 7 + k) % words.length]);
             }
-            rows.add(new TrainingRow("bench:" + i, sb.toString().strip(), i % 2 == 0 ? Verdict.SAFE : Verdict.UNSAFE,
+            rows.add(new TrainingRow("bench:" + i, sb.toString(), i % 2 == 0 ? Verdict.SAFE : Verdict.UNSAFE,
                     TrainingRow.Level.PROMPT, "bench", "", null));
         }
         return rows;

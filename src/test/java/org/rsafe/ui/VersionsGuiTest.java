@@ -110,7 +110,9 @@ class VersionsGuiTest {
         robot.clickOn(button(robot, "Compare", comparePane));
 
         waitUntil(() -> vm.compare().rows().stream().anyMatch(r -> r.kind() == DiffRow.Kind.CHANGED));
-        WaitForAsyncUtils.waitForFxEvents();
+        // The view scrolls to the first difference and styles the rows on the next layout pass.
+        waitUntil(() -> robot.from(window.controller().compareView().diffTable()).lookup("." + CompareView.DIFF_CHANGED)
+                .tryQuery().isPresent());
         assertThat(robot.from(window.controller().compareView().diffTable()).lookup("." + CompareView.DIFF_CHANGED)
                 .queryAll()).isNotEmpty().allSatisfy(row -> assertThat(((TableRow<?>) row).getItem()).isNotNull());
         assertThat(robot.from(window.controller().compareView().diffTable()).lookup(".table-cell")
