@@ -167,15 +167,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** {@code rsafe train grpo}: LoRA adapters trained with GRPO on RSafe's reward. */
     @Command(name = "grpo", mixinStandardHelpOptions = true, modelTransformer = KnobOptions.class,
-            description = {"Train a LoRA adapter with GRPO on RSafe's rule-based reward (0 malformed, 0.1 wrong verdict,",
-                "1.0 right verdict). Each step samples num_generations completions per prompt, scores them against",
-                "the gold labels, and updates the adapter with the clipped policy-gradient loss.",
-                "The --out folder gets grpo_config.json, train_log.jsonl (one line per step, TRL metric names),",
-                "checkpoints/checkpoint-N (every save_steps, at the end and on Ctrl-C) and, at the end, the adapter",
-                "itself (adapter_config.json + adapter_model.safetensors): load it with --adapter DIR.",
-                "Every GRPO setting is a flag with TRL's name, in kebab or snake case (--num-generations or",
-                "--num_generations); defaults follow RSafe's recipe.",
-                "Exit codes: 0 done, 2 a user mistake, 130 cancelled (resume with --resume)."})
+            description = {"Train a LoRA adapter with GRPO on RSafe's rule-based reward (0 malformed, 0.1 wrong verdict, "
+                + "1.0 right verdict). Each step samples num_generations completions per prompt, scores them against "
+                + "the gold labels, and updates the adapter with the clipped policy-gradient loss.",
+                "The --out folder gets grpo_config.json, train_log.jsonl (one line per step, TRL metric names), "
+                + "checkpoints/checkpoint-N (every save_steps, at the end and on Ctrl-C) and, at the end, the adapter "
+                + "itself (adapter_config.json + adapter_model.safetensors): load it with --adapter DIR.",
+                "Every GRPO setting is a flag with TRL's name, in kebab or snake case (--num-generations or "
+                + "--num_generations); defaults follow RSafe's recipe.",
+                "Exit codes: 0 done, 2 a user mistake, 130 cancelled (continue with --resume)."})
     public static final class Grpo implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -298,7 +298,8 @@ public final class TrainCommand implements Callable<Integer> {
         public CommandSpec transform(CommandSpec spec) {
             for (GrpoConfig.Knob k : GrpoConfig.KNOBS) {
                 String dflt = k.defaultValue().isEmpty() ? "" : " (default: " + k.defaultValue() + ")";
-                spec.addOption(OptionSpec.builder(k.kebab(), k.snake()).paramLabel("V").type(String.class)
+                String[] names = k.kebab().equals(k.snake()) ? new String[] {k.kebab()} : new String[] {k.kebab(), k.snake()};
+                spec.addOption(OptionSpec.builder(names).paramLabel("V").type(String.class)
                         .description(k.help() + dflt).build());
             }
             return spec;

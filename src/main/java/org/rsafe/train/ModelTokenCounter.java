@@ -1,38 +1,26 @@
 package org.rsafe.train;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.ToIntFunction;
-import org.rsafe.util.UserException;
+import org.rsafe.engine.llm.LlmTokenizer;
+import org.rsafe.engine.llm.ModelFolder;
 
-/** Counts tokens exactly with a model folder's own {@code tokenizer.json} (no special tokens added, no truncation). */
+/** Counts tokens exactly as the trainer will, with a model folder's own {@code tokenizer.json}. */
 public final class ModelTokenCounter implements ToIntFunction<String>, AutoCloseable {
-    private final HuggingFaceTokenizer tokenizer;
+    private final LlmTokenizer tokenizer;
 
-    private ModelTokenCounter(HuggingFaceTokenizer tokenizer) {
+    private ModelTokenCounter(LlmTokenizer tokenizer) {
         this.tokenizer = tokenizer;
     }
 
-    /** Opens {@code modelDir/tokenizer.json}. */
+    /** Opens {@code modelDir/tokenizer.json}; a missing or broken file is a user error naming it. */
     public static ModelTokenCounter open(Path modelDir) {
-        Path file = modelDir.resolve("tokenizer.json");
-        if (!Files.isRegularFile(file)) {
-            throw new UserException(modelDir + ": no tokenizer.json (is this a Hugging Face model folder?)");
-        }
-        try {
-            return new ModelTokenCounter(HuggingFaceTokenizer.newInstance(file,
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false")));
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + ": cannot load the tokenizer: " + e.getMessage(), e);
-        }
+        return new ModelTokenCounter(LlmTokenizer.open(modelDir.resolve(ModelFolder.TOKENIZER_FILE)));
     }
 
     @Override
     public int applyAsInt(String text) {
-        return tokenizer.encode(text, false, false).getIds().length;
+        return tokenizer.encode(text).length;
     }
 
     @Override

@@ -25,7 +25,7 @@ final class TrainingBackward {
      *
      * @param lora the adapter whose factors receive the gradients (switched to recording where a graph is built)
      * @param loss maps the logits [B, to − from, V] to a scalar loss; called once, inside the graph
-     * @return whatever the loss function produced alongside (the loss array itself is the first element)
+     * @return the value the loss function computed alongside the loss (metrics)
      */
     static <T> T run(Qwen2Model.TrainingPass pass, int from, int to, boolean checkpointing, LoraLayers lora,
                      Function<NDArray, Result<T>> loss) {
