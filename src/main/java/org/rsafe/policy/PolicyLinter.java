@@ -85,12 +85,51 @@ public final class PolicyLinter {
 
     /** Loads and lints a file: load diagnostics plus rule findings, in file order. */
     public static List<Diagnostic> lintFile(Path file, LintOptions options) {
-        return combine(PolicyLoader.load(file), file.toString(), options);
+        PolicyLoadResult loaded = PolicyLoader.load(file);
+        if (loaded.policy() == null) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return loaded.diagnostics();
+            }
+            return withLineScan(loaded, file.toString(), text);
+        }
+        return combine(loaded, file.toString(), options);
     }
 
     /** Lints unsaved text (an editor buffer) the way {@link #lintFile} lints a file. */
     public static List<Diagnostic> lintText(String fileName, String yamlText, LintOptions options) {
-        return combine(PolicyLoader.parse(fileName, yamlText), fileName, options);
+        PolicyLoadResult loaded = PolicyLoader.parse(fileName, yamlText);
+        return loaded.policy() == null ? withLineScan(loaded, fileName, yamlText) : combine(loaded, fileName, options);
+    }
+
+    /** A clause list item's id line, as the shipped policies and the docs write it: {@code - id: U1}. */
+    private static final java.util.regex.Pattern ID_LINE =
+            java.util.regex.Pattern.compile("^(\\s*-\\s+id:\\s*)(['\"]?)([^'\"#\\s][^'\"#]*?)\\2\\s*(#.*)?$");
+
+    /**
+     * When the YAML cannot be parsed, nothing after the syntax error can be read as a policy; a line scan
+     * still finds duplicate clause ids, so one lint run shows both kinds of mistake instead of one per fix.
+     */
+    private static List<Diagnostic> withLineScan(PolicyLoadResult loaded, String fileName, String text) {
+        List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
+        Map<String, SourcePos> seen = new HashMap<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            java.util.regex.Matcher m = ID_LINE.matcher(lines[i]);
+            if (!m.matches()) {
+                continue;
+            }
+            String id = m.group(3).strip();
+            SourcePos pos = new SourcePos(i + 1, m.start(3) + 1 - m.group(2).length());
+            SourcePos first = seen.putIfAbsent(id.toLowerCase(Locale.ROOT), pos);
+            if (first != null) {
+                all.add(LintRule.DUPLICATE_CLAUSE_ID.at(fileName, pos, "duplicate clause id '" + id
+                        + "' (first used at " + first + "; found by a line scan, as the YAML could not be parsed)"));
+            }
+        }
+        return sorted(all);
     }
 
     private static List<Diagnostic> combine(PolicyLoadResult loaded, String fileName, LintOptions options) {

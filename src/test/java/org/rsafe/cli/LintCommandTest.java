@@ -104,13 +104,16 @@ class LintCommandTest {
     }
 
     @Test
-    void yamlErrorHidesTheDuplicateIdUntilItIsFixed() throws Exception {
+    void aYamlErrorAndADuplicateIdAreBothReportedWithTheirPositions() throws Exception {
         Path broken = write("broken.yaml", DUPLICATE_AND_BAD_INDENT);
         Path fixed = write("fixed.yaml", DUPLICATE_AND_BAD_INDENT.replace("     violating:", "    violating:"));
 
-        // A syntax error stops parsing, so only it is reported; once fixed, the duplicate id shows up.
+        // The syntax error stops parsing; a line scan still finds the duplicate id, so one run shows both.
         assertThat(run("lint", broken.toString())).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(out.toString().lines()).singleElement().asString()
+        assertThat(out.toString().lines()).hasSize(2);
+        assertThat(out.toString().lines().toList().get(0))
+                .startsWith(broken + ":13:9: error: [duplicate-clause-id] duplicate clause id 'W1' (first used at 8:9;");
+        assertThat(out.toString().lines().toList().get(1))
                 .startsWith(broken + ":16:15: error: [yaml-syntax] mapping values are not allowed here");
         clearStreams();
         assertThat(run("lint", fixed.toString())).isEqualTo(Main.EXIT_FINDINGS);
