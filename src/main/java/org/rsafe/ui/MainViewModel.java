@@ -58,6 +58,7 @@ public final class MainViewModel {
     private final StatusViewModel status;
     private final VersionsViewModel versions;
     private final CompareViewModel compare;
+    private final org.rsafe.ui.training.TrainingViewModel training;
     private final ReadOnlyObjectWrapper<Long> compareShown = new ReadOnlyObjectWrapper<>(this, "compareShown", 0L);
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
     // One read-only view, kept: listeners on a view that is re-created per call would be lost to GC.
@@ -82,6 +83,7 @@ public final class MainViewModel {
         this.versions = new VersionsViewModel(executor, editor.fileProperty(), editor::isDirty,
                 file -> editor.open(file, () -> { }));
         this.compare = new CompareViewModel(executor);
+        this.training = new org.rsafe.ui.training.TrainingViewModel(executor);
         wire();
         recentFiles.setAll(recentStore.load());
         autosaveTimer = executor.every(AUTOSAVE_INTERVAL, this::autosave);
@@ -295,6 +297,7 @@ public final class MainViewModel {
     public void shutdown() {
         autosaveTimer.cancel();
         status.stop();
+        training.stop();
         batch.cancel();
         bench.cancel();
         engines.close();
@@ -332,6 +335,10 @@ public final class MainViewModel {
 
     public CompareViewModel compare() {
         return compare;
+    }
+
+    public org.rsafe.ui.training.TrainingViewModel training() {
+        return training;
     }
 
     /** Changes each time something asks for the Compare tab to be shown ("Compare with current"). */

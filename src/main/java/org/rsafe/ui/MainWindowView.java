@@ -71,6 +71,7 @@ public final class MainWindowView {
     @FXML private Tab batchTab;
     @FXML private Tab versionsTab;
     @FXML private Tab compareTab;
+    @FXML private Tab trainingTab;
     @FXML private Label engineStatus;
     @FXML private Label modelStatus;
     @FXML private Label deviceStatus;
@@ -81,6 +82,7 @@ public final class MainWindowView {
     @FXML private BatchView batchController;
     @FXML private org.rsafe.ui.versions.VersionsView versionsController;
     @FXML private org.rsafe.ui.versions.CompareView compareController;
+    @FXML private org.rsafe.ui.training.TrainingView trainingController;
 
     public MainWindowView(MainViewModel vm) {
         this.vm = vm;
@@ -371,6 +373,15 @@ public final class MainWindowView {
     @FXML
     private void showCompare() {
         tabs.getSelectionModel().select(compareTab);
+    }
+
+    @FXML
+    private void showTraining() {
+        tabs.getSelectionModel().select(trainingTab);
+    }
+
+    public org.rsafe.ui.training.TrainingView trainingView() {
+        return trainingController;
     }
 
     public org.rsafe.ui.versions.VersionsView versionsView() {

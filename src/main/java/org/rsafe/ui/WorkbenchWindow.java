@@ -61,6 +61,9 @@ public final class WorkbenchWindow {
         if (type == CompareView.class) {
             return new CompareView(vm.compare());
         }
+        if (type == org.rsafe.ui.training.TrainingView.class) {
+            return new org.rsafe.ui.training.TrainingView(vm.training());
+        }
         throw new IllegalArgumentException("no controller known for " + type.getName());
     }
 
