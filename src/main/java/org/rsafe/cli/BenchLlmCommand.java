@@ -7,6 +7,7 @@ import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmBenchmark;
 import org.rsafe.engine.llm.RandomModelWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,16 +24,8 @@ public final class BenchLlmCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--shape", paramLabel = "tiny|qwen2.5-0.5b|qwen2.5-1.5b|qwen2.5-7b", defaultValue = "tiny",
-            description = "Model shape (default: ${DEFAULT-VALUE}). qwen2.5-0.5b needs about 2 GB of disk and 3 GB of memory.")
-    private String shape;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where the random model folders are kept (default: ~/.cache/rsafe-workbench/bench-models).")
-    private Path cacheDir;
-
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
-    private String device;
+    @Mixin
+    private BenchModelOptions model = new BenchModelOptions();
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "16", description = "Timed decode steps per measurement (default: ${DEFAULT-VALUE}).")
     private int steps;
@@ -53,15 +46,14 @@ public final class BenchLlmCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
         }
-        RandomModelWriter.Shape s = RandomModelWriter.Shape.parse(shape);
-        Path dir = cacheDir != null ? cacheDir
-                : Path.of(System.getProperty("user.home"), ".cache", "rsafe-workbench", "bench-models");
+        RandomModelWriter.Shape s = model.shape();
+        Path dir = model.cacheDir();
         LlmBenchmark.Config defaults = LlmBenchmark.Config.defaults(s, dir);
         int leak = leakTokens == null ? defaults.leakTokens() : leakTokens;
         if (leak < 1) {
             throw new ParameterException(spec.commandLine(), "--leak-tokens must be at least 1, got " + leak);
         }
-        LlmBenchmark.Config config = new LlmBenchmark.Config(s, dir, DeviceChoice.parse(device), steps,
+        LlmBenchmark.Config config = new LlmBenchmark.Config(s, dir, model.device(), steps,
                 defaults.prefillTokens(), leak, defaults.batch());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

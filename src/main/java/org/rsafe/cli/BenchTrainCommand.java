@@ -3,10 +3,10 @@ package org.rsafe.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.train.TrainBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,16 +23,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--shape", paramLabel = "tiny|qwen2.5-0.5b|...", defaultValue = "tiny",
-            description = "Model shape (default: ${DEFAULT-VALUE}).")
-    private String shape;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where the random model folders are kept (default: ~/.cache/rsafe-workbench/bench-models).")
-    private Path cacheDir;
-
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
-    private String device;
+    @Mixin
+    private BenchModelOptions model = new BenchModelOptions();
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "2", description = "Measured steps after one warm-up step (default: ${DEFAULT-VALUE}).")
     private int steps;
@@ -58,14 +50,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "sizes must be positive, --num-generations at least 2 and "
                     + "--micro-batch a multiple of it");
         }
-        RandomModelWriter.Shape s = RandomModelWriter.Shape.parse(shape);
-        Path dir = cacheDir != null ? cacheDir
-                : Path.of(System.getProperty("user.home"), ".cache", "rsafe-workbench", "bench-models");
+        RandomModelWriter.Shape s = model.shape();
+        Path dir = model.cacheDir();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.println("GRPO training benchmark (" + s.id() + ", RANDOM weights)");
         out.flush();
-        TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Config(s, dir, DeviceChoice.parse(device), steps,
+        TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Config(s, dir, model.device(), steps,
                 promptTokens, completionTokens, numGenerations, microBatch), step -> {
                     err.println("  ... " + step);
                     err.flush();
