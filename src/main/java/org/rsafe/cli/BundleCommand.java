@@ -103,14 +103,8 @@ public final class BundleCommand implements Callable<Integer> {
                 description = "Workspace for stored runs (default: the git repository holding the policy, else its folder).")
         private Path workspace;
 
-        @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-        private boolean quiet;
-
         @Mixin
-        private EngineOptions engineOptions = new EngineOptions();
-
-        @Mixin
-        private DataOptions dataOptions = new DataOptions();
+        private DatasetRunOptions runOptions = new DatasetRunOptions();
 
         @Override
         public Integer call() throws IOException {
@@ -136,14 +130,14 @@ public final class BundleCommand implements Callable<Integer> {
             PolicyRevision revision = revision(policyFile);
             Path root = Workspace.locate(policyFile, workspace);
             RunStore store = RunStore.of(root);
-            BatchConfig config = EvalCommand.prepare(data, dataOptions, store.dir(), false, null,
+            BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, null,
                     BatchConfig.DEFAULT_CHUNK_SIZE, BatchConfig.DEFAULT_SEED, err, "bundle");
             StoredRun run;
-            try (Engine engine = engineOptions.create()) {
-                run = store.run(engine, policy, config, new EvalCommand.ProgressPrinter(err, "bundle", quiet),
+            try (Engine engine = runOptions.engine.create()) {
+                run = store.run(engine, policy, config, runOptions.progress(err, "bundle"),
                         Cancellation.none());
             }
-            if (!quiet) {
+            if (!runOptions.quiet) {
                 err.println("bundle: evaluation " + (run.reused() ? "reused from " : "stored in ") + run.dir());
             }
             SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());

@@ -58,7 +58,7 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = "f1",
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
-                    + "while at most 5% of safe rows are flagged.")
+                    + "while at most 5%% of safe rows are flagged.")
     private String target;
 
     @Option(names = "--holdout", paramLabel = "F", defaultValue = "0.5",
@@ -90,14 +90,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Passes of per-clause refinement; 0 = one global threshold only (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    private boolean quiet;
-
     @Mixin
-    private EngineOptions engineOptions = new EngineOptions();
-
-    @Mixin
-    private DataOptions dataOptions = new DataOptions();
+    private DatasetRunOptions runOptions = new DatasetRunOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -117,12 +111,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : Files.createTempDirectory("rsafe-calibrate-");
         try {
-            BatchConfig config = EvalCommand.prepare(data, dataOptions, outDir, resume, limit,
+            BatchConfig config = EvalCommand.prepare(data, runOptions.data, outDir, resume, limit,
                     BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "calibrate");
             BatchSummary summary;
-            try (Engine engine = engineOptions.create()) {
+            try (Engine engine = runOptions.engine.create()) {
                 summary = EvalCommand.runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
-                        new EvalCommand.ProgressPrinter(err, "calibrate", quiet), cancel), s -> {
+                        runOptions.progress(err, "calibrate"), cancel), s -> {
                             if (s.cancelled()) {
                                 err.println("rsafe: " + (out != null ? s.cancelMessage()
                                         : "cancelled after " + s.done() + " rows; nothing written (give --out DIR to keep "
@@ -160,10 +154,10 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (excluded > 0) {
             err.println("calibrate: " + excluded + " row(s) without clause scores (parse failures) are left out");
         }
-        CalibrationResult result = new Calibrator(calibration).calibrate(policy, engineOptions.defaultThreshold(), rows);
+        CalibrationResult result = new Calibrator(calibration).calibrate(policy, runOptions.engine.defaultThreshold(), rows);
 
-        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + engineOptions.engineName()
-                + ", default threshold " + engineOptions.defaultThreshold() + ")");
+        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.engineName()
+                + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
         stdout.print(result.render(CURVE_ROWS));
         if (curveFile != null) {
             AtomicFiles.writeString(curveFile, result.curveCsv());

@@ -110,14 +110,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Output width for side-by-side text (default: ${DEFAULT-VALUE}).")
     private int width;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    private boolean quiet;
-
     @Mixin
-    private EngineOptions engineOptions = new EngineOptions();
-
-    @Mixin
-    private DataOptions dataOptions = new DataOptions();
+    private DatasetRunOptions runOptions = new DatasetRunOptions();
 
     /** One side of the comparison, loaded. */
     private record Side(String label, String fileName, String text, Policy policy) { }
@@ -183,14 +177,14 @@ public final class CompareCommand implements Callable<Integer> {
 
         Path root = Workspace.locate(versioned != null ? versioned : policyB, workspace);
         RunStore store = RunStore.of(root);
-        BatchConfig config = EvalCommand.prepare(data, dataOptions, store.dir(), false, limit,
+        BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, limit,
                 BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "compare");
         RunComparison comparison;
         List<FlipTraces> traced = List.of();
-        try (Engine engine = engineOptions.create()) {
-            StoredRun runA = store.run(engine, a.policy, config, new EvalCommand.ProgressPrinter(err, "compare A", quiet),
+        try (Engine engine = runOptions.engine.create()) {
+            StoredRun runA = store.run(engine, a.policy, config, runOptions.progress(err, "compare A"),
                     Cancellation.none());
-            StoredRun runB = store.run(engine, b.policy, config, new EvalCommand.ProgressPrinter(err, "compare B", quiet),
+            StoredRun runB = store.run(engine, b.policy, config, runOptions.progress(err, "compare B"),
                     Cancellation.none());
             comparison = RunComparison.of(runA, runB, seed);
             if (traces > 0 && !comparison.flips().isEmpty()) {

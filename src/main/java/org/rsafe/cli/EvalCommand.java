@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = {"Judge every row of a labelled data set with a guard engine and measure it against the gold labels.",
             "Results are appended to DIR/results.jsonl as they are produced; a run that is stopped (Ctrl-C, a crash, "
                 + "kill -9) continues with --resume, skipping finished rows. At the end DIR/report.json and "
-                + "DIR/report.md hold the metrics (unsafe-class F1 with a bootstrap 95% interval, precision, recall, "
+                + "DIR/report.md hold the metrics (unsafe-class F1 with a bootstrap 95%% interval, precision, recall, "
                 + "accuracy, false-positive rate, kappa, MCC), parse failures and per-clause metrics.",
             "Columns are detected from the header and the first rows; fix them with --text-col, --label-col, ...",
             "Exit codes: 0 done, 2 a user mistake, 130 cancelled (results so far are kept)."})
@@ -74,14 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print report.json instead of the metrics table.")
     private boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    private boolean quiet;
-
     @Mixin
-    private EngineOptions engineOptions = new EngineOptions();
-
-    @Mixin
-    private DataOptions dataOptions = new DataOptions();
+    private DatasetRunOptions runOptions = new DatasetRunOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -89,12 +83,12 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : defaultOutDir(policy, data);
-        BatchConfig config = prepare(data, dataOptions, outDir, resume, limit, chunk, seed, err, "eval");
+        BatchConfig config = prepare(data, runOptions.data, outDir, resume, limit, chunk, seed, err, "eval");
 
         BatchSummary summary;
-        try (Engine engine = engineOptions.create()) {
+        try (Engine engine = runOptions.engine.create()) {
             summary = runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
-                    new ProgressPrinter(err, "eval", quiet), cancel), s -> {
+                    runOptions.progress(err, "eval"), cancel), s -> {
                         if (s.cancelled()) {
                             err.println("rsafe: " + s.cancelMessage() + " (results kept in " + s.outDir() + ")");
                             err.flush();
