@@ -17,7 +17,7 @@ import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.LabelledRow;
 import org.rsafe.ui.batch.BatchViewModel;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.ui.bench.EngineChoice;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.bundle.ExportBundleViewModel;
 import org.rsafe.ui.bench.TestBenchViewModel;
@@ -50,6 +50,7 @@ public final class MainViewModel {
     private final RecentFiles recentStore;
     private final RecoveryStore recovery;
     private final EngineService engines;
+    private final EngineChoice engineChoice;
     private final PolicyEditorViewModel editor;
     private final FindViewModel find = new FindViewModel();
     private final TestBenchViewModel bench;
@@ -76,10 +77,12 @@ public final class MainViewModel {
         this.recentStore = new RecentFiles(home.recentFiles());
         this.recovery = new RecoveryStore(home.recoveryFile());
         this.engines = new EngineService(executor, quickEngineFactory);
+        // One choice for the whole session: what the test bench picks also judges batches, comparisons and bundles.
+        this.engineChoice = new EngineChoice(engines);
         this.editor = new PolicyEditorViewModel(executor, PolicyCheck::check);
-        this.bench = new TestBenchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty());
-        this.batch = new BatchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty(), home);
-        this.status = new StatusViewModel(executor, engines, bench);
+        this.bench = new TestBenchViewModel(executor, engineChoice, editor.policyProperty(), editor.policyUsableProperty());
+        this.batch = new BatchViewModel(executor, engineChoice, editor.policyProperty(), editor.policyUsableProperty(), home);
+        this.status = new StatusViewModel(executor, engineChoice);
         this.versions = new VersionsViewModel(executor, editor.fileProperty(), editor::isDirty,
                 file -> editor.open(file, () -> { }));
         this.compare = new CompareViewModel(executor);
@@ -91,7 +94,7 @@ public final class MainViewModel {
 
     private void wire() {
         compare.followVersions(versions);
-        compare.useRuns(() -> engines.engine(EngineKind.QUICK), () -> batch.datasetProperty().get());
+        compare.useRuns(engineChoice, engineChoice.summaryBinding(), () -> batch.datasetProperty().get());
         versions.setOnCompare(saved -> {
             compare.compare(saved, CompareSide.current(saved.file()));
             compareShown.set(compareShown.get() + 1);
@@ -255,7 +258,7 @@ public final class MainViewModel {
     public ExportBundleViewModel newExportBundle() {
         Path f = Objects.requireNonNull(editor.getFile(), "no policy file: check exportBundleBlocker() first");
         String version = WorkbenchApp.class.getPackage().getImplementationVersion();
-        ExportBundleViewModel dialog = new ExportBundleViewModel(executor, f, () -> engines.engine(EngineKind.QUICK),
+        ExportBundleViewModel dialog = new ExportBundleViewModel(executor, f, engineChoice, engineChoice.summaryBinding(),
                 version == null ? "dev" : version);
         dialog.dataFileProperty().set(batch.datasetProperty().get());
         return dialog;
@@ -348,6 +351,11 @@ public final class MainViewModel {
 
     public EngineService engines() {
         return engines;
+    }
+
+    /** The engine chosen in the test bench, used by every tab that judges. */
+    public EngineChoice engineChoice() {
+        return engineChoice;
     }
 
     public WorkbenchHome home() {

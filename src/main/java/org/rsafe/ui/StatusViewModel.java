@@ -6,9 +6,9 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rsafe.ui.bench.EngineChoice;
 import org.rsafe.ui.bench.EngineKind;
 import org.rsafe.ui.bench.EngineService;
-import org.rsafe.ui.bench.TestBenchViewModel;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 
@@ -22,9 +22,10 @@ public final class StatusViewModel {
     private final ReadOnlyStringWrapper memory = new ReadOnlyStringWrapper(this, "memory", "");
     private final TaskHandle memoryTimer;
 
-    public StatusViewModel(TaskExecutor executor, EngineService engines, TestBenchViewModel bench) {
+    public StatusViewModel(TaskExecutor executor, EngineChoice choice) {
+        EngineService engines = choice.engines();
         engine = Bindings.createStringBinding(() -> {
-            EngineKind kind = bench.engineKindProperty().get();
+            EngineKind kind = choice.engineKindProperty().get();
             if (kind == EngineKind.LOCAL_LLM) {
                 return "Engine: local LLM — " + switch (engines.llmStatusProperty().get()) {
                     case NOT_LOADED -> "opens on first run";
@@ -39,28 +40,28 @@ public final class StatusViewModel {
                 case READY -> "ready";
                 case FAILED -> "failed to start";
             };
-        }, bench.engineKindProperty(), engines.quickStatusProperty(), engines.llmStatusProperty());
+        }, choice.engineKindProperty(), engines.quickStatusProperty(), engines.llmStatusProperty());
         model = Bindings.createStringBinding(() -> {
-            if (bench.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
+            if (choice.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
                 if (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY) {
                     return "Model: " + engines.llmModelProperty().get();
                 }
-                return "Model: " + (bench.modelFolderProperty().get() == null ? "none chosen"
-                        : bench.modelFolderProperty().get().getFileName());
+                return "Model: " + (choice.modelFolderProperty().get() == null ? "none chosen"
+                        : choice.modelFolderProperty().get().getFileName());
             }
             String id = engines.quickModelProperty().get();
             return "Model: " + (id.isEmpty() ? "—" : id);
-        }, bench.engineKindProperty(), bench.modelFolderProperty(), engines.quickModelProperty(),
+        }, choice.engineKindProperty(), choice.modelFolderProperty(), engines.quickModelProperty(),
                 engines.llmStatusProperty(), engines.llmModelProperty());
         device = Bindings.createStringBinding(() -> {
-            if (bench.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
+            if (choice.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
                 String real = engines.llmDeviceProperty().get();
                 return "Device: " + (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY
-                        && !real.isEmpty() ? real : bench.deviceProperty().get());
+                        && !real.isEmpty() ? real : choice.deviceProperty().get());
             }
             String d = engines.quickDeviceProperty().get();
             return "Device: " + (d.isEmpty() ? "cpu" : d);
-        }, bench.engineKindProperty(), bench.deviceProperty(), engines.quickDeviceProperty(),
+        }, choice.engineKindProperty(), choice.deviceProperty(), engines.quickDeviceProperty(),
                 engines.llmStatusProperty(), engines.llmDeviceProperty());
         refreshMemory();
         memoryTimer = executor.every(MEMORY_REFRESH, this::refreshMemory);

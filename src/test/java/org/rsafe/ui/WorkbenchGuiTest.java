@@ -253,6 +253,20 @@ class WorkbenchGuiTest {
     }
 
     @Test
+    void theBatchTabShowsTheSessionsEngineAndPickingTheLocalLlmThereAsksForAModelFolder(FxRobot robot) throws Exception {
+        waitUntil(() -> fx(() -> vm.batch().canRunBinding().get()));
+        robot.clickOn("Batch");
+        assertThat(fx(() -> robot.lookup("#batchEngineLabel").queryLabeled().getText())).isEqualTo("Quick engine (similarity)");
+
+        robot.interact(() -> robot.lookup("#batchEngineBox").<EngineKind>queryComboBox().setValue(EngineKind.LOCAL_LLM));
+
+        assertThat(fx(() -> vm.bench().engineKindProperty().get())).isEqualTo(EngineKind.LOCAL_LLM);
+        assertThat(fx(() -> robot.lookup("#batchEngineLabel").queryLabeled().getText())).startsWith("Local LLM · no model folder chosen");
+        assertThat(fx(() -> robot.lookup("#batchBlockedLabel").queryLabeled().getText())).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
+        assertThat(fx(() -> robot.lookup("#batchRunButton").queryButton().isDisabled())).isTrue();
+    }
+
+    @Test
     void theLocalLlmChoiceWithoutAModelFolderDisablesRunAndSaysWhy(FxRobot robot) throws Exception {
         waitUntil(() -> fx(() -> vm.bench().canRunBinding().get()));
         robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM));

@@ -40,6 +40,8 @@ public final class BatchView {
     @FXML private CheckBox resumeBox;
     @FXML private Button batchCancelButton;
     @FXML private Button batchRunButton;
+    @FXML private ComboBox<org.rsafe.ui.bench.EngineKind> batchEngineBox;
+    @FXML private Label batchEngineLabel;
     @FXML private Label mappingLabel;
     @FXML private TextField outputField;
     @FXML private Button outputButton;
@@ -76,6 +78,12 @@ public final class BatchView {
         datasetLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.datasetProperty().get() == null
                 ? "No dataset open" : vm.datasetProperty().get().getFileName().toString(), vm.datasetProperty()));
         mappingLabel.textProperty().bind(vm.mappingTextProperty());
+        batchEngineBox.setItems(FXCollections.observableArrayList(org.rsafe.ui.bench.EngineKind.values()));
+        batchEngineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
+        batchEngineBox.disableProperty().bind(running());
+        batchEngineBox.setTooltip(new Tooltip("The same choice as the Test bench's; the local LLM's model folder, "
+                + "device and decoding are set there"));
+        batchEngineLabel.textProperty().bind(vm.engineSummaryBinding());
         columnsButton.disableProperty().bind(vm.datasetProperty().isNull().or(running()));
         openButton.disableProperty().bind(running());
         outputButton.disableProperty().bind(running());

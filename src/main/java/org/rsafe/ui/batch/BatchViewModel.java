@@ -47,8 +47,8 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.trace.Verdict;
+import org.rsafe.ui.bench.EngineChoice;
 import org.rsafe.ui.bench.EngineKind;
-import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
@@ -58,8 +58,9 @@ import org.rsafe.util.AtomicFiles;
 
 /**
  * State of the batch tab: the dataset and its column mapping, the run (progress, speed, ETA, cancel,
- * resume), the results with their filters, and the metrics. Runs use the quick engine through
- * {@link BatchRun}, off the UI thread; progress and new rows reach the UI at most ten times a second.
+ * resume), the results with their filters, and the metrics. Runs use the engine chosen in the test bench (the
+ * shared {@link EngineChoice}) through {@link BatchRun}, off the UI thread; progress and new rows reach the UI at
+ * most ten times a second.
  */
 public final class BatchViewModel {
     /** Progress and new rows reach the UI at most this often. */
@@ -73,7 +74,7 @@ public final class BatchViewModel {
     public record MappingProposal(ColumnMappingViewModel dialog) { }
 
     private final TaskExecutor executor;
-    private final EngineService engines;
+    private final EngineChoice engineChoice;
     private final ReadOnlyObjectProperty<Policy> policy;
     private final ReadOnlyBooleanProperty policyUsable;
     private final org.rsafe.ui.workspace.WorkbenchHome home;
@@ -110,10 +111,10 @@ public final class BatchViewModel {
     /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
     public record ClauseCount(String clauseId, double value) { }
 
-    public BatchViewModel(TaskExecutor executor, EngineService engines, ReadOnlyObjectProperty<Policy> policy,
+    public BatchViewModel(TaskExecutor executor, EngineChoice engineChoice, ReadOnlyObjectProperty<Policy> policy,
                           ReadOnlyBooleanProperty policyUsable, org.rsafe.ui.workspace.WorkbenchHome home) {
         this.executor = Objects.requireNonNull(executor);
-        this.engines = Objects.requireNonNull(engines);
+        this.engineChoice = Objects.requireNonNull(engineChoice);
         this.policy = policy;
         this.policyUsable = policyUsable;
         this.home = home;
@@ -129,12 +130,8 @@ public final class BatchViewModel {
             if (policy.get() == null || !policyUsable.get()) {
                 return "The policy has errors; fix them to run a batch.";
             }
-            return switch (engines.quickStatusProperty().get()) {
-                case READY -> "";
-                case FAILED -> engines.quickErrorProperty().get();
-                default -> "The quick engine is still loading…";
-            };
-        }, state, dataset, mapping, policy, policyUsable, engines.quickStatusProperty());
+            return engineChoice.blockedReasonBinding().get();
+        }, state, dataset, mapping, policy, policyUsable, engineChoice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
     }
 
@@ -212,7 +209,6 @@ public final class BatchViewModel {
             // A finished run's folder is complete; running again starts a fresh one beside it.
             outputDir.set(defaultOutputDir(dataset.get()));
         }
-        Engine engine = engines.engine(EngineKind.QUICK).orElseThrow();
         Policy p = policy.get();
         BatchConfig config = new BatchConfig(dataset.get(), mapping.get(), BadRowPolicy.SKIP, outputDir.get(),
                 resume.get(), 0, BatchConfig.DEFAULT_CHUNK_SIZE, BOOTSTRAP_SEED);
@@ -222,8 +218,25 @@ public final class BatchViewModel {
         metrics.set(null);
         clauseBars.clear();
         progress.set(-1);
-        progressText.set("starting…");
+        progressText.set(engineChoice.engineKindProperty().get() == EngineKind.LOCAL_LLM
+                ? "opening the model…" : "starting…");
+        // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
+        running = engineChoice.start(engine -> startRun(engine, p, config),
+                () -> {
+                    state.set(State.CANCELLED);
+                    progress.set(0);
+                    progressText.set("cancelled before the first row");
+                },
+                message -> {
+                    state.set(State.FAILED);
+                    progress.set(0);
+                    progressText.set("");
+                    error.set(message);
+                });
+    }
+
+    private TaskHandle startRun(Engine engine, Policy p, BatchConfig config) {
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
         UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
         BatchListener listener = new BatchListener() {
@@ -237,7 +250,7 @@ public final class BatchViewModel {
                 rowThrottle.offer(List.of(row));
             }
         };
-        running = executor.execute(BackgroundTask.of("Batch run", (ignored, cancel) -> {
+        return executor.execute(BackgroundTask.of("Batch run", (ignored, cancel) -> {
             BatchSummary summary = new BatchRun().run(engine, p, config, listener, cancel);
             // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
             MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results());
@@ -266,7 +279,10 @@ public final class BatchViewModel {
         return all;
     }
 
-    /** Stops the run after the chunk in progress; every result already written is kept for a resume. */
+    /**
+     * Stops the run after the chunk in progress, keeping every result already written for a resume; while the model
+     * is still opening (which cannot be interrupted) the run ends, cancelled, as soon as it is open.
+     */
     public void cancel() {
         if (state.get() == State.RUNNING) {
             state.set(State.CANCELLING);
@@ -437,6 +453,16 @@ public final class BatchViewModel {
 
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();
+    }
+
+    /** The kind of engine runs use; the same property as the test bench's engine picker. */
+    public ObjectProperty<EngineKind> engineKindProperty() {
+        return engineChoice.engineKindProperty();
+    }
+
+    /** The engine a run will use, in one line. */
+    public javafx.beans.binding.StringBinding engineSummaryBinding() {
+        return engineChoice.summaryBinding();
     }
 
     public boolean isRunning() {

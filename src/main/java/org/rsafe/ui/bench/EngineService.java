@@ -1,7 +1,10 @@
 package org.rsafe.ui.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -14,8 +17,9 @@ import org.rsafe.ui.task.TaskExecutor;
 
 /**
  * Owns the engines of the session. The quick engine is created once, in the background at start-up (its
- * first creation loads a model for a few seconds), and shared by the test bench and batch runs. The local LLM
- * engine is opened on first use for the chosen model folder, device and decoding, and kept until they change.
+ * first creation loads a model for a few seconds). The local LLM engine is opened on first use for the chosen model
+ * folder, device and decoding, and kept until they change. Tabs obtain the engine of the user's {@link EngineChoice}
+ * through {@link #acquire}.
  */
 public final class EngineService implements AutoCloseable {
     public enum Status { NOT_LOADED, LOADING, READY, FAILED }
@@ -45,6 +49,7 @@ public final class EngineService implements AutoCloseable {
     private final ReadOnlyStringWrapper llmDevice = new ReadOnlyStringWrapper(this, "llmDevice", "");
     private volatile Engine llm;
     private LlmSettings llmSettings;
+    private final List<Waiting> llmWaiting = new ArrayList<>();
 
     public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory) {
         this(executor, quickFactory, LocalLlm::open);
@@ -77,16 +82,51 @@ public final class EngineService implements AutoCloseable {
     }
 
     /**
-     * Makes the local LLM engine ready for {@code settings}, then runs {@code onReady} (on the UI thread); opens
-     * the model in the background when none is open or the settings changed. A folder that cannot be used ends
-     * in {@link Status#FAILED} with the reason in {@link #llmErrorProperty()}.
+     * Obtains the engine of {@code choice} and hands it to {@code onReady}, or the reason it cannot judge to
+     * {@code onFailed}; both on the UI thread. The quick engine answers at once (ready, or still loading / failed);
+     * the local LLM opens in the background when none is open for the chosen settings, and a second caller while it
+     * opens waits for the same load. Every tab that judges goes through here, so they all use the same engine.
      */
-    public void withLlm(LlmSettings settings, Runnable onReady, Runnable onFailed) {
-        if (llm != null && settings.equals(llmSettings) && llmStatus.get() == Status.READY) {
-            onReady.run();
+    public void acquire(EngineChoice choice, Consumer<Engine> onReady, Consumer<String> onFailed) {
+        if (choice.engineKindProperty().get() != EngineKind.LOCAL_LLM) {
+            Engine ready = quick;
+            if (ready != null) {
+                onReady.accept(ready);
+            } else {
+                onFailed.accept(choice.blockedReasonBinding().get());
+            }
             return;
         }
+        String problem = choice.modelFolderProblem();
+        if (!problem.isEmpty()) {
+            onFailed.accept(problem);
+            return;
+        }
+        withLlm(choice.llmSettings(), onReady, onFailed);
+    }
+
+    /**
+     * Makes the local LLM engine ready for {@code settings}, opening the model in the background when none is open
+     * or the settings changed. A folder that cannot be used ends in {@link Status#FAILED} with the reason in
+     * {@link #llmErrorProperty()}.
+     */
+    private void withLlm(LlmSettings settings, Consumer<Engine> onReady, Consumer<String> onFailed) {
         if (llmStatus.get() == Status.LOADING) {
+            if (settings.equals(llmSettings)) {
+                llmWaiting.add(new Waiting(onReady, onFailed));
+            } else {
+                onFailed.accept("Another model is still loading; try again once it is ready.");
+            }
+            return;
+        }
+        if (llm != null && settings.equals(llmSettings) && llmStatus.get() == Status.READY) {
+            onReady.accept(llm);
+            return;
+        }
+        if (llm instanceof FxSafeEngine open && open.busy()) {
+            // Closing it now would pull the weights from under the run; opening a second model beside it could
+            // need twice the memory of a large checkpoint.
+            onFailed.accept("The open model is busy with a run; let it finish or cancel it before switching models.");
             return;
         }
         Engine old = llm;
@@ -94,6 +134,8 @@ public final class EngineService implements AutoCloseable {
         llmSettings = settings;
         llmStatus.set(Status.LOADING);
         llmError.set("");
+        // Registered before the task starts: an executor may run the whole task before execute() returns.
+        llmWaiting.add(new Waiting(onReady, onFailed));
         executor.execute(BackgroundTask.of("Load local model", (progress, cancel) -> {
             if (old != null) {
                 old.close();
@@ -104,13 +146,23 @@ public final class EngineService implements AutoCloseable {
             llmModel.set(engine.identity().modelId());
             llmDevice.set(engine.identity().device());
             llmStatus.set(Status.READY);
-            onReady.run();
+            takeWaiting().forEach(w -> w.onReady().accept(engine));
         }).onFailure(e -> {
-            llmError.set("The model could not be loaded: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
+            String message = "The model could not be loaded: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e);
+            llmError.set(message);
             llmStatus.set(Status.FAILED);
-            onFailed.run();
+            takeWaiting().forEach(w -> w.onFailed().accept(message));
         }));
     }
+
+    private List<Waiting> takeWaiting() {
+        List<Waiting> all = List.copyOf(llmWaiting);
+        llmWaiting.clear();
+        return all;
+    }
+
+    /** A caller waiting for the local model that is being opened. */
+    private record Waiting(Consumer<Engine> onReady, Consumer<String> onFailed) { }
 
     public ReadOnlyObjectProperty<Status> llmStatusProperty() {
         return llmStatus.getReadOnlyProperty();

@@ -12,10 +12,12 @@ import org.rsafe.trace.Judgement;
 
 /**
  * Wraps every engine the GUI uses so that a call from the JavaFX application thread fails at once, whatever
- * the engine itself checks: a judgement can take seconds, and the window must never freeze that long.
+ * the engine itself checks: a judgement can take seconds, and the window must never freeze that long. It also
+ * counts the calls in progress, so the session never closes a model under a running judgement or batch.
  */
 public final class FxSafeEngine implements Engine {
     private final Engine inner;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public FxSafeEngine(Engine inner) {
         this.inner = Objects.requireNonNull(inner);
@@ -29,13 +31,28 @@ public final class FxSafeEngine implements Engine {
     @Override
     public Judgement judge(JudgeRequest request, JudgeListener listener, Cancellation cancellation) {
         EngineThreadGuard.assertNotFxThread();
-        return inner.judge(request, listener, cancellation);
+        inFlight.incrementAndGet();
+        try {
+            return inner.judge(request, listener, cancellation);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public List<Judgement> judgeBatch(List<JudgeRequest> requests, JudgeListener listener, Cancellation cancellation) {
         EngineThreadGuard.assertNotFxThread();
-        return inner.judgeBatch(requests, listener, cancellation);
+        inFlight.incrementAndGet();
+        try {
+            return inner.judgeBatch(requests, listener, cancellation);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Whether a judgement or batch is running on this engine right now. */
+    public boolean busy() {
+        return inFlight.get() > 0;
     }
 
     @Override

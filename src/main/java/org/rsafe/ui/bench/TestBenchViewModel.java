@@ -1,6 +1,5 @@
 package org.rsafe.ui.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,7 +28,8 @@ import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.ui.task.UiThrottle;
 
 /**
- * State of the test bench: the input to judge, the engine and template chosen, and the run in progress.
+ * State of the test bench: the input to judge, the engine (an {@link EngineChoice}) and template chosen, and the
+ * run in progress.
  * Runs go through the {@link TaskExecutor}; streamed output reaches the UI at most every 50 ms.
  */
 public final class TestBenchViewModel {
@@ -38,23 +38,16 @@ public final class TestBenchViewModel {
     public enum State { IDLE, RUNNING, CANCELLING, DONE, CANCELLED, FAILED }
 
     /** Shown while the local LLM is chosen without a model folder. */
-    public static final String CHOOSE_MODEL_FOLDER =
-            "Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, *.safetensors).";
+    public static final String CHOOSE_MODEL_FOLDER = EngineChoice.CHOOSE_MODEL_FOLDER;
 
     private final TaskExecutor executor;
-    private final EngineService engines;
+    private final EngineChoice choice;
     private final ReadOnlyObjectProperty<Policy> policy;
     private final ReadOnlyBooleanProperty policyUsable;
 
     private final StringProperty prompt = new SimpleStringProperty(this, "prompt", "");
     private final StringProperty response = new SimpleStringProperty(this, "response", "");
-    private final ObjectProperty<EngineKind> engineKind = new SimpleObjectProperty<>(this, "engineKind", EngineKind.QUICK);
     private final ObjectProperty<TemplateKind> template = new SimpleObjectProperty<>(this, "template", TemplateKind.PAPER);
-    private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
-    private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
-    private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
-    private final ObjectProperty<Integer> maxCompletionLength =
-            new SimpleObjectProperty<>(this, "maxCompletionLength", LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH);
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyObjectWrapper<BenchResult> result = new ReadOnlyObjectWrapper<>(this, "result");
@@ -66,15 +59,17 @@ public final class TestBenchViewModel {
     private TaskHandle running = TaskHandle.DONE;
     private long runSerial;
 
-    public TestBenchViewModel(TaskExecutor executor, EngineService engines,
+    /**
+     * @param choice the engine the bench judges with; the application shares it with the other tabs that judge
+     */
+    public TestBenchViewModel(TaskExecutor executor, EngineChoice choice,
                               ReadOnlyObjectProperty<Policy> policy, ReadOnlyBooleanProperty policyUsable) {
         this.executor = Objects.requireNonNull(executor);
-        this.engines = Objects.requireNonNull(engines);
+        this.choice = Objects.requireNonNull(choice);
         this.policy = policy;
         this.policyUsable = policyUsable;
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
-                prompt, engineKind, modelFolder, state, policy, policyUsable, engines.quickStatusProperty(),
-                engines.llmStatusProperty());
+                prompt, state, policy, policyUsable, choice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
     }
 
@@ -88,21 +83,7 @@ public final class TestBenchViewModel {
         if (prompt.get() == null || prompt.get().isBlank()) {
             return "Type a prompt to judge.";
         }
-        if (engineKind.get() == EngineKind.LOCAL_LLM) {
-            Path folder = modelFolder.get();
-            if (folder == null) {
-                return CHOOSE_MODEL_FOLDER;
-            }
-            if (!Files.isDirectory(folder)) {
-                return "The model folder does not exist: " + folder;
-            }
-            return engines.llmStatusProperty().get() == EngineService.Status.LOADING ? "Loading the model…" : "";
-        }
-        return switch (engines.quickStatusProperty().get()) {
-            case READY -> "";
-            case FAILED -> engines.quickErrorProperty().get();
-            default -> "The quick engine is still loading…";
-        };
+        return choice.blockedReasonBinding().get();
     }
 
     // ---- properties -------------------------------------------------------------------------------
@@ -115,8 +96,13 @@ public final class TestBenchViewModel {
         return response;
     }
 
+    /** The engine choice the bench edits (shared with the batch, compare and export tabs). */
+    public EngineChoice engineChoice() {
+        return choice;
+    }
+
     public ObjectProperty<EngineKind> engineKindProperty() {
-        return engineKind;
+        return choice.engineKindProperty();
     }
 
     public ObjectProperty<TemplateKind> templateProperty() {
@@ -124,20 +110,20 @@ public final class TestBenchViewModel {
     }
 
     public ObjectProperty<Path> modelFolderProperty() {
-        return modelFolder;
+        return choice.modelFolderProperty();
     }
 
     public StringProperty deviceProperty() {
-        return device;
+        return choice.deviceProperty();
     }
 
     public ObjectProperty<DecodingPreset> decodingProperty() {
-        return decoding;
+        return choice.decodingProperty();
     }
 
     /** Longest completion the local LLM may generate, in tokens. */
     public ObjectProperty<Integer> maxCompletionLengthProperty() {
-        return maxCompletionLength;
+        return choice.maxCompletionLengthProperty();
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -188,28 +174,19 @@ public final class TestBenchViewModel {
         Policy p = policy.get();
         JudgeRequest request = new JudgeRequest("bench", p, prompt.get(), response.get(), template.get());
         error.set("");
-        if (engineKind.get() == EngineKind.LOCAL_LLM) {
-            // The model opens on first use (seconds to minutes for a real checkpoint); the run follows.
-            state.set(State.RUNNING);
-            liveOutput.set("");
-            engines.withLlm(new LlmSettings(modelFolder.get(), device.get(), decoding.get(), maxCompletionLength.get()),
-                    () -> {
-                        if (state.get() == State.CANCELLING) {
-                            state.set(State.CANCELLED);     // cancelled while the model was loading
-                        } else {
-                            judgeWith(engines.engine(EngineKind.LOCAL_LLM).orElseThrow(), p, request);
-                        }
-                    },
-                    () -> {
-                        error.set(engines.llmErrorProperty().get());
-                        state.set(State.FAILED);
-                    });
-            return;
-        }
-        judgeWith(engines.engine(EngineKind.QUICK).orElseThrow(), p, request);
+        liveOutput.set("");
+        // Set before the engine is obtained: a local model opens on first use (seconds to minutes for a real
+        // checkpoint), and a second Run must not slip in meanwhile.
+        state.set(State.RUNNING);
+        running = choice.start(engine -> judgeWith(engine, p, request),
+                () -> state.set(State.CANCELLED),
+                message -> {
+                    error.set(message);
+                    state.set(State.FAILED);
+                });
     }
 
-    private void judgeWith(Engine engine, Policy p, JudgeRequest request) {
+    private TaskHandle judgeWith(Engine engine, Policy p, JudgeRequest request) {
         long serial = ++runSerial;
         liveOutput.set("");
         UiThrottle<String> stream = UiThrottle.appending(executor, STREAM_INTERVAL, chunk -> {
@@ -223,9 +200,7 @@ public final class TestBenchViewModel {
                 stream.offer(text);
             }
         };
-        // Set before starting so a second Run cannot slip in before the worker picks the task up.
-        state.set(State.RUNNING);
-        running = executor.execute(BackgroundTask.of("Judge", (progress, cancel) -> {
+        return executor.execute(BackgroundTask.of("Judge", (progress, cancel) -> {
             Judgement j = engine.judge(request, listener, cancel);
             boolean sent = !j.renderedPrompt().isEmpty();
             String guardPrompt = sent ? j.renderedPrompt()

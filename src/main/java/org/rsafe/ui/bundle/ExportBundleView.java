@@ -30,6 +30,7 @@ public final class ExportBundleView {
     private final ExportBundleViewModel vm;
 
     @FXML private Label policyLabel;
+    @FXML private Label exportEngineLabel;
     @FXML private TextField dataField;
     @FXML private Button chooseDataButton;
     @FXML private TextField minF1Field;
@@ -48,6 +49,8 @@ public final class ExportBundleView {
     @FXML
     private void initialize() {
         policyLabel.setText(vm.policyFile().toString());
+        exportEngineLabel.textProperty().bind(vm.engineSummaryProperty());
+        exportEngineLabel.setTooltip(new javafx.scene.control.Tooltip("The engine chosen in the Test bench"));
         dataField.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.dataFileProperty().get() == null ? "" : vm.dataFileProperty().get().toString(), vm.dataFileProperty()));
         minF1Field.textProperty().bindBidirectional(vm.minF1Property());
@@ -132,7 +135,7 @@ public final class ExportBundleView {
         Dialog<Void> dialog = new Dialog<>();
         dialog.setTitle("Export bundle");
         dialog.setHeaderText("Evaluate " + vm.policyFile().getFileName()
-                + " with the quick engine; the bundle is exported only when every gate passes.");
+                + " with the engine chosen in the Test bench; the bundle is exported only when every gate passes.");
         dialog.setResizable(true);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getStylesheets().add(Theme.workbenchStylesheet());

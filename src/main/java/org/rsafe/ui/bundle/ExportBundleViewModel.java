@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -22,6 +20,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rsafe.bundle.BundleExporter;
@@ -35,6 +34,7 @@ import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
+import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.Progress;
@@ -48,7 +48,8 @@ import org.rsafe.workspace.Workspace;
 
 /**
  * State of the Export bundle dialog: the policy file, a labelled data file and the gates; "Validate" evaluates the
- * policy on the data with the quick engine (reusing a stored run when there is one) and lists every gate as met or
+ * policy on the data with the engine chosen in the test bench (reusing a stored run of that engine when there is
+ * one) and lists every gate as met or
  * not; "Export" writes the signed bundle only after a validation that passed, for the same inputs.
  */
 public final class ExportBundleViewModel {
@@ -57,7 +58,8 @@ public final class ExportBundleViewModel {
 
     private final TaskExecutor executor;
     private final Path policyFile;
-    private final Supplier<Optional<Engine>> engine;
+    private final EngineSource engine;
+    private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
     private final String toolVersion;
     private final ObjectProperty<Path> dataFile = new SimpleObjectProperty<>(this, "dataFile");
     private final StringProperty minF1 = new SimpleStringProperty(this, "minF1", "");
@@ -74,14 +76,16 @@ public final class ExportBundleViewModel {
 
     /**
      * @param policyFile  the policy to bundle, as saved on disk
-     * @param engine      the quick engine once it is loaded
-     * @param toolVersion recorded in the bundle's manifest
+     * @param engine        the engine that evaluates the policy (the one chosen in the test bench)
+     * @param engineSummary that engine in one line, for the dialog
+     * @param toolVersion   recorded in the bundle's manifest
      */
-    public ExportBundleViewModel(TaskExecutor executor, Path policyFile, Supplier<Optional<Engine>> engine,
-                                 String toolVersion) {
+    public ExportBundleViewModel(TaskExecutor executor, Path policyFile, EngineSource engine,
+                                 ObservableStringValue engineSummary, String toolVersion) {
         this.executor = Objects.requireNonNull(executor);
         this.policyFile = Objects.requireNonNull(policyFile);
         this.engine = Objects.requireNonNull(engine);
+        this.engineSummary.bind(engineSummary);
         this.toolVersion = toolVersion;
         this.canValidate = Bindings.createBooleanBinding(() -> dataFile.get() != null
                 && state.get() != State.VALIDATING && state.get() != State.EXPORTING, dataFile, state);
@@ -118,17 +122,29 @@ public final class ExportBundleViewModel {
             message.set("Min F1 and Max FPR take numbers from 0 to 1: " + e.getMessage());
             return;
         }
-        Optional<Engine> quick = engine.get();
-        if (quick.isEmpty()) {
-            message.set("The quick engine is still loading; try again in a moment.");
+        if (state.get() == State.VALIDATING || state.get() == State.EXPORTING) {
             return;
         }
         checks.clear();
         passed.set(false);
         validated = null;
         state.set(State.VALIDATING);
-        message.set("Evaluating " + policyFile.getFileName() + " on " + data.getFileName() + "…");
+        message.set("Evaluating " + policyFile.getFileName() + " on " + data.getFileName() + " with "
+                + engineSummary.get() + "…");
         progress.set(-1);
+        running = engine.start(e -> evaluateWith(e, data, gates),
+                () -> {
+                    state.set(State.IDLE);
+                    message.set("Validation cancelled.");
+                },
+                reason -> {
+                    state.set(State.IDLE);
+                    progress.set(0);
+                    message.set(reason);
+                });
+    }
+
+    private TaskHandle evaluateWith(Engine judge, Path data, ExportGates gates) {
         BackgroundTask<Validated> task = BackgroundTask.of("Validate bundle", (report, cancel) -> {
             if (!Files.isRegularFile(data)) {
                 throw new UserException(data + ": no such data file");
@@ -145,7 +161,7 @@ public final class ExportBundleViewModel {
                         errors.isEmpty() ? List.of(policyFile + " is not a readable policy") : List.of(), List.of()));
             }
             RunStore store = RunStore.of(Workspace.locate(policyFile, null));
-            StoredRun run = store.run(quick.get(), policy, BatchConfig.of(data, store.dir()),
+            StoredRun run = store.run(judge, policy, BatchConfig.of(data, store.dir()),
                     p -> report.accept(new Progress(p.done(), p.total(), "")), cancel);
             BundleRequest request = new BundleRequest(policyFile, run.dir(), gates, revision(policyFile), toolVersion);
             return new Validated(request, exporter.validate(request));
@@ -163,7 +179,7 @@ public final class ExportBundleViewModel {
             state.set(State.IDLE);
             message.set("Validation cancelled.");
         }).onProgress(p -> progress.set(p.fraction()));
-        running = executor.execute(task);
+        return executor.execute(task);
     }
 
     /** Writes the signed bundle to {@code out}; only after a validation that passed for the current inputs. */
@@ -248,6 +264,11 @@ public final class ExportBundleViewModel {
 
     public Path policyFile() {
         return policyFile;
+    }
+
+    /** The engine that evaluates the policy, in one line. */
+    public ReadOnlyStringProperty engineSummaryProperty() {
+        return engineSummary.getReadOnlyProperty();
     }
 
     public ObjectProperty<Path> dataFileProperty() {

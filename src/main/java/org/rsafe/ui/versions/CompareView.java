@@ -41,6 +41,7 @@ public final class CompareView {
     @FXML private Button cancelComparisonButton;
     @FXML private ProgressBar runProgress;
     @FXML private Label runMessageLabel;
+    @FXML private Label compareEngineLabel;
     @FXML private TableView<MetricDelta> deltaTable;
     @FXML private TableColumn<MetricDelta, String> metricColumn;
     @FXML private TableColumn<MetricDelta, String> aColumn;
@@ -110,6 +111,8 @@ public final class CompareView {
         runProgress.visibleProperty().bind(vm.runningProperty());
         runProgress.progressProperty().bind(vm.runProgressProperty());
         runMessageLabel.textProperty().bind(vm.runMessageProperty());
+        compareEngineLabel.textProperty().bind(vm.engineSummaryProperty());
+        compareEngineLabel.setTooltip(new javafx.scene.control.Tooltip("The engine chosen in the Test bench judges both sides"));
         deltaTable.setItems(vm.deltas());
         metricColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().metric()));
         aColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(number(c.getValue().a())));

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -16,6 +15,7 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -26,7 +26,9 @@ import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
+import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Judgement;
+import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.ui.task.Progress;
 import org.rsafe.ui.task.TaskExecutor;
@@ -47,7 +49,8 @@ import org.rsafe.workspace.Workspace;
 /**
  * State of the Compare tab: two sides (saved versions of the open policy or any policy file), their aligned
  * line-by-line diff and the clause-level changes between them, and on request a run comparison on the batch
- * dataset (metric deltas, verdict flips and their traces). Reading, diffing and judging run through the executor.
+ * dataset with the engine chosen in the test bench (metric deltas, verdict flips and their traces). Reading, diffing
+ * and judging run through the executor.
  */
 public final class CompareViewModel {
     private final TaskExecutor executor;
@@ -69,9 +72,11 @@ public final class CompareViewModel {
     private final ReadOnlyDoubleWrapper runProgress = new ReadOnlyDoubleWrapper(this, "runProgress", 0);
     private final ReadOnlyStringWrapper runMessage = new ReadOnlyStringWrapper(this, "runMessage", "");
     private final BooleanBinding canRun;
-    private Supplier<Optional<Engine>> engine = Optional::empty;
+    private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
+    private EngineSource engine = (onReady, onFailed) -> onFailed.accept("No engine is connected to the Compare tab.");
     private Supplier<Path> dataset = () -> null;
     private RunComparison lastRun;
+    private EngineIdentity lastRunEngine;
     private TaskHandle runHandle = TaskHandle.DONE;
     private TaskHandle traceHandle = TaskHandle.DONE;
 
@@ -84,21 +89,24 @@ public final class CompareViewModel {
         selectedFlip.addListener((obs, old, flip) -> traceFlip(flip));
     }
 
-    /** Where "Run comparison" gets its engine (the quick one, once loaded) and its data (the batch dataset). */
-    public void useRuns(Supplier<Optional<Engine>> quickEngine, Supplier<Path> batchDataset) {
-        this.engine = Objects.requireNonNull(quickEngine);
+    /**
+     * Where "Run comparison" gets its engine (the one chosen in the test bench, described by {@code engineSummary})
+     * and its data (the batch dataset).
+     */
+    public void useRuns(EngineSource engine, ObservableStringValue engineSummary, Supplier<Path> batchDataset) {
+        this.engine = Objects.requireNonNull(engine);
+        this.engineSummary.bind(engineSummary);
         this.dataset = Objects.requireNonNull(batchDataset);
     }
 
     /**
-     * Evaluates A and B on the batch dataset with the quick engine (stored runs are reused), then lists the metric
-     * deltas with their paired bootstrap intervals and every row whose verdict flipped.
+     * Evaluates A and B on the batch dataset with the chosen engine (stored runs of the same engine are reused), then
+     * lists the metric deltas with their paired bootstrap intervals and every row whose verdict flipped.
      */
     public void runComparison() {
         CompareSide a = sideA.get();
         CompareSide b = sideB.get();
         Path data = dataset.get();
-        Optional<Engine> quick = engine.get();
         if (a == null || b == null) {
             runMessage.set("Choose both sides (A and B) first.");
             return;
@@ -107,8 +115,7 @@ public final class CompareViewModel {
             runMessage.set("Open a labelled dataset on the Batch tab first: the comparison runs on it.");
             return;
         }
-        if (quick.isEmpty()) {
-            runMessage.set("The quick engine is still loading; try again in a moment.");
+        if (running.get()) {
             return;
         }
         running.set(true);
@@ -118,17 +125,32 @@ public final class CompareViewModel {
         traceA.clear();
         traceB.clear();
         lastRun = null;
-        runMessage.set("Evaluating A and B on " + data.getFileName() + "…");
-        runHandle = executor.execute(BackgroundTask.of("Compare runs", (progress, cancel) -> {
+        lastRunEngine = null;
+        runMessage.set("Evaluating A and B on " + data.getFileName() + " with " + engineSummary.get() + "…");
+        runHandle = engine.start(e -> compareWith(e, a, b, data),
+                () -> {
+                    runMessage.set("Comparison cancelled.");
+                    running.set(false);
+                },
+                message -> {
+                    runMessage.set(message);
+                    runProgress.set(0);
+                    running.set(false);
+                });
+    }
+
+    private TaskHandle compareWith(Engine judge, CompareSide a, CompareSide b, Path data) {
+        return executor.execute(BackgroundTask.of("Compare runs", (progress, cancel) -> {
             Policy pa = policyOf("A", a, read(a));
             Policy pb = policyOf("B", b, read(b));
             RunStore store = RunStore.of(Workspace.locate(b.file(), null));
             BatchConfig config = BatchConfig.of(data, store.dir());
-            StoredRun runA = store.run(quick.get(), pa, config, p -> progress.accept(half(p, 0)), cancel);
-            StoredRun runB = store.run(quick.get(), pb, config, p -> progress.accept(half(p, 1)), cancel);
+            StoredRun runA = store.run(judge, pa, config, p -> progress.accept(half(p, 0)), cancel);
+            StoredRun runB = store.run(judge, pb, config, p -> progress.accept(half(p, 1)), cancel);
             return RunComparison.of(runA, runB, BatchConfig.DEFAULT_SEED);
         }).onSuccess(r -> {
             lastRun = r;
+            lastRunEngine = judge.identity();
             deltas.setAll(r.deltas());
             flips.setAll(r.flips());
             runMessage.set(r.pairedRows() + " rows compared; " + r.flips().size() + " verdict flip(s)"
@@ -164,13 +186,24 @@ public final class CompareViewModel {
         traceA.clear();
         traceB.clear();
         RunComparison run = lastRun;
-        Optional<Engine> quick = engine.get();
-        if (flip == null || run == null || quick.isEmpty()) {
+        EngineIdentity runEngine = lastRunEngine;
+        if (flip == null || run == null) {
             return;
         }
         traceA.setAll("Tracing row " + flip.id() + "…");
-        traceHandle = executor.execute(BackgroundTask.of("Trace flip " + flip.id(),
-                (progress, cancel) -> FlipTracer.trace(quick.get(), run, List.of(flip), cancel))
+        traceHandle = engine.start(e -> {
+            if (!e.identity().equals(runEngine)) {
+                // Another engine would trace verdicts other than the ones that flipped.
+                traceA.setAll("The engine choice changed since this comparison ran: run it again to trace its flips.");
+                return TaskHandle.DONE;
+            }
+            return traceWith(e, run, flip);
+        }, () -> { }, message -> traceA.setAll(message));
+    }
+
+    private TaskHandle traceWith(Engine judge, RunComparison run, VerdictFlip flip) {
+        return executor.execute(BackgroundTask.of("Trace flip " + flip.id(),
+                (progress, cancel) -> FlipTracer.trace(judge, run, List.of(flip), cancel))
                 .onSuccess(traced -> {
                     if (selectedFlip.get() != flip || traced.isEmpty()) {
                         return;
@@ -351,5 +384,10 @@ public final class CompareViewModel {
 
     public ReadOnlyStringProperty runMessageProperty() {
         return runMessage.getReadOnlyProperty();
+    }
+
+    /** The engine "Run comparison" will use, in one line. */
+    public ReadOnlyStringProperty engineSummaryProperty() {
+        return engineSummary.getReadOnlyProperty();
     }
 }

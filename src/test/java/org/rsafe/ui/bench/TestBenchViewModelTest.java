@@ -19,8 +19,8 @@ class TestBenchViewModelTest {
     private final EngineService engines = new EngineService(executor, () -> {
         throw new IllegalStateException("no engine in this test");
     });
-    private final TestBenchViewModel bench =
-            new TestBenchViewModel(executor, engines, editor.policyProperty(), editor.policyUsableProperty());
+    private final TestBenchViewModel bench = new TestBenchViewModel(executor, new EngineChoice(engines),
+            editor.policyProperty(), editor.policyUsableProperty());
 
     @Test
     void theLocalLlmWithoutAModelFolderAsksForOneAndCannotRun() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import javafx.beans.property.SimpleStringProperty;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -68,7 +68,8 @@ class ExportBundleDialogGuiTest {
         Files.copy(POLICY, policy);
         Theme.LIGHT.apply();
         executor = new FxTaskExecutor();
-        vm = new ExportBundleViewModel(executor, policy, () -> Optional.of(quick), "test");
+        vm = new ExportBundleViewModel(executor, policy, (onReady, onFailed) -> onReady.accept(quick),
+                new SimpleStringProperty("the quick engine"), "test");
         vm.dataFileProperty().set(PROMPTS);
         dialog = ExportBundleView.build(vm);
         dialog.show();

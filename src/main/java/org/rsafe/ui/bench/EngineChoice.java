@@ -1,0 +1,134 @@
+package org.rsafe.ui.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.rsafe.engine.Engine;
+
+/**
+ * The engine the user chose in the test bench, shared by every tab that judges (test bench, batch, run comparison,
+ * export bundle): the kind, the local LLM's settings, a one-line summary to show, and why it cannot judge now.
+ */
+public final class EngineChoice implements EngineSource {
+    /** Shown while the local LLM is chosen without a model folder. */
+    public static final String CHOOSE_MODEL_FOLDER =
+            "Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, *.safetensors).";
+
+    private final EngineService engines;
+    private final ObjectProperty<EngineKind> engineKind = new SimpleObjectProperty<>(this, "engineKind", EngineKind.QUICK);
+    private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
+    private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
+    private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
+    private final ObjectProperty<Integer> maxCompletionLength =
+            new SimpleObjectProperty<>(this, "maxCompletionLength", LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH);
+    private final StringBinding summary;
+    private final StringBinding blockedReason;
+
+    public EngineChoice(EngineService engines) {
+        this.engines = Objects.requireNonNull(engines);
+        summary = Bindings.createStringBinding(this::computeSummary,
+                engineKind, modelFolder, device, decoding, maxCompletionLength);
+        blockedReason = Bindings.createStringBinding(this::computeBlockedReason, engineKind, modelFolder,
+                engines.quickStatusProperty(), engines.quickErrorProperty(), engines.llmStatusProperty());
+    }
+
+    private String computeSummary() {
+        if (engineKind.get() != EngineKind.LOCAL_LLM) {
+            return "Quick engine (similarity)";
+        }
+        Path folder = modelFolder.get();
+        String model = folder == null ? "no model folder chosen"
+                : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+        DecodingPreset d = decoding.get() == null ? DecodingPreset.GREEDY : decoding.get();
+        return "Local LLM · " + model + " · " + device.get() + " · " + d.shortName()
+                + " · max " + maxCompletionLength.get() + " tokens";
+    }
+
+    private String computeBlockedReason() {
+        if (engineKind.get() == EngineKind.LOCAL_LLM) {
+            String problem = modelFolderProblem();
+            if (!problem.isEmpty()) {
+                return problem;
+            }
+            return engines.llmStatusProperty().get() == EngineService.Status.LOADING ? "Loading the model…" : "";
+        }
+        return switch (engines.quickStatusProperty().get()) {
+            case READY -> "";
+            case FAILED -> engines.quickErrorProperty().get();
+            default -> "The quick engine is still loading…";
+        };
+    }
+
+    /** Why the chosen model folder cannot be opened, or empty when it may be tried. */
+    String modelFolderProblem() {
+        Path folder = modelFolder.get();
+        if (folder == null) {
+            return CHOOSE_MODEL_FOLDER;
+        }
+        if (!Files.isDirectory(folder)) {
+            return "The model folder does not exist: " + folder;
+        }
+        return "";
+    }
+
+    /** The local LLM settings of this choice; only meaningful once a model folder is chosen. */
+    public LlmSettings llmSettings() {
+        Path folder = modelFolder.get();
+        if (folder == null) {
+            throw new IllegalStateException("no model folder chosen: check blockedReasonBinding() first");
+        }
+        Integer max = maxCompletionLength.get();
+        return new LlmSettings(folder, device.get(), decoding.get(),
+                max == null ? LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH : max);
+    }
+
+    @Override
+    public void acquire(Consumer<Engine> onReady, Consumer<String> onFailed) {
+        engines.acquire(this, onReady, onFailed);
+    }
+
+    // ---- properties -------------------------------------------------------------------------------
+
+    public ObjectProperty<EngineKind> engineKindProperty() {
+        return engineKind;
+    }
+
+    public ObjectProperty<Path> modelFolderProperty() {
+        return modelFolder;
+    }
+
+    /** "cpu", "gpu" or "auto". */
+    public StringProperty deviceProperty() {
+        return device;
+    }
+
+    public ObjectProperty<DecodingPreset> decodingProperty() {
+        return decoding;
+    }
+
+    /** Longest completion the local LLM may generate, in tokens. */
+    public ObjectProperty<Integer> maxCompletionLengthProperty() {
+        return maxCompletionLength;
+    }
+
+    /** One line naming the engine that will judge ("Quick engine (similarity)", "Local LLM · qwen · cpu · greedy · …"). */
+    public StringBinding summaryBinding() {
+        return summary;
+    }
+
+    /** Why the chosen engine cannot judge now, in words; empty when it can (or will open on first use). */
+    public StringBinding blockedReasonBinding() {
+        return blockedReason;
+    }
+
+    public EngineService engines() {
+        return engines;
+    }
+}
