@@ -13,13 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.engine.Engine;
-import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.eval.BatchRunManifest;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.ui.bench.EngineKind;
-import org.rsafe.ui.bench.EngineService;
+import org.rsafe.ui.bench.TestEngineChoices;
 import org.rsafe.ui.editor.TestPolicies;
 import org.rsafe.ui.task.DirectTaskExecutor;
 import org.rsafe.workspace.RunStore;
@@ -147,22 +145,10 @@ class ExportBundleViewModelTest {
         return dialog;
     }
 
-    private static EngineChoice localLlmChoice() {
-        EngineService engines = new EngineService(new DirectTaskExecutor(), () -> {
-            throw new IllegalStateException("the quick engine must not be used here");
-        });
-        engines.loadQuick();
-        EngineChoice choice = new EngineChoice(engines);
-        choice.engineKindProperty().set(EngineKind.LOCAL_LLM);
-        return choice;
-    }
 
     @Test
     void validationEvaluatesThePolicyWithTheLocalLlmChosenInTheTestBench() throws Exception {
-        Path model = dir.resolve("tiny-model");
-        RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 7, RandomModelWriter.Options.defaults());
-        EngineChoice choice = localLlmChoice();
-        choice.modelFolderProperty().set(model);
+        EngineChoice choice = TestEngineChoices.localLlmOnTinyModel(dir.resolve("tiny-model"));
         choice.maxCompletionLengthProperty().set(4);
         ExportBundleViewModel dialog = dialogWithLocalLlm(choice);
 
@@ -181,7 +167,7 @@ class ExportBundleViewModelTest {
 
     @Test
     void theLocalLlmWithoutAModelFolderAsksForOneInsteadOfValidating() throws Exception {
-        ExportBundleViewModel dialog = dialogWithLocalLlm(localLlmChoice());
+        ExportBundleViewModel dialog = dialogWithLocalLlm(TestEngineChoices.localLlmOnly());
 
         dialog.validate();
 

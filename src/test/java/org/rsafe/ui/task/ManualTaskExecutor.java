@@ -8,33 +8,14 @@ import java.util.List;
  * A test executor that runs background work at once (on the calling thread) but holds scheduled UI actions
  * until the test fires them, so tests can step through debouncing and throttling by hand.
  */
-public final class ManualTaskExecutor implements TaskExecutor {
+public final class ManualTaskExecutor extends DirectTaskExecutor {
     private final List<Runnable> scheduled = new ArrayList<>();
-    private final DirectTaskExecutor direct = new DirectTaskExecutor();
-
-    @Override
-    public <T> TaskHandle execute(BackgroundTask<T> task) {
-        return direct.execute(task);
-    }
 
     @Override
     public TaskHandle schedule(Duration delay, Runnable uiAction) {
         scheduled.add(uiAction);
         return () -> scheduled.remove(uiAction);
     }
-
-    @Override
-    public TaskHandle every(Duration period, Runnable uiAction) {
-        return TaskHandle.DONE;
-    }
-
-    @Override
-    public void runOnUi(Runnable uiAction) {
-        uiAction.run();
-    }
-
-    @Override
-    public void shutdown() { }
 
     public int pending() {
         return scheduled.size();
