@@ -40,7 +40,6 @@ import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.JudgementJson;
-import org.rsafe.trace.Verdict;
 import org.rsafe.util.AtomicFiles;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
@@ -215,12 +214,7 @@ public final class BundleExporter {
                     + in.policy.sha256().substring(0, 12) + "…); evaluate this version");
             return;
         }
-        List<Prediction> predictions = new ArrayList<>();
-        for (ResultRow r : in.results) {
-            if (r.gold() != Verdict.UNKNOWN) {
-                predictions.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
-            }
-        }
+        List<Prediction> predictions = Metrics.predictions(in.results);
         if (predictions.isEmpty()) {
             problems.add("the evaluation in " + dir + " has no labelled rows, so nothing was measured");
             return;

@@ -18,7 +18,6 @@ import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Judgement;
-import org.rsafe.trace.Verdict;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
 
@@ -123,7 +122,7 @@ public final class BatchRun {
                     resumedInSelection, datasetRows, parseFailures, badRows, earlier.tornBytesRemoved(), true, elapsed,
                     mapping, null, results);
         }
-        MetricsReport metrics = Metrics.compute(predictions(results), config.seed());
+        MetricsReport metrics = Metrics.compute(Metrics.predictions(results), config.seed(), policy);
         ReportWriter.write(config.outDir(), new ReportWriter.Input(policy, engine.identity(), data, datasetSha,
                 datasetRows, config.limit(), badRows, mapping, metrics, results));
         progress.report();
@@ -214,15 +213,6 @@ public final class BatchRun {
     }
 
     /** The results with a gold label, as {@link Metrics} takes them. */
-    static List<Prediction> predictions(List<ResultRow> results) {
-        List<Prediction> out = new ArrayList<>(results.size());
-        for (ResultRow r : results) {
-            if (r.gold() != Verdict.UNKNOWN) {
-                out.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
-            }
-        }
-        return out;
-    }
 
     /** Counts rows and speed; the rate covers only rows judged in this session. */
     private static final class Progress {

@@ -133,8 +133,8 @@ public final class Calibrator {
         ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
         return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
                 before, after, fitBefore, current,
-                Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed()),
-                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed()));
+                Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed(), policy),
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed(), policy));
     }
 
     /**

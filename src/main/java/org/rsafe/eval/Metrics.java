@@ -27,11 +27,38 @@ public final class Metrics {
     }
 
     /**
+     * Metrics of a run of {@code policy}: the data's gold category names are first related to the policy's
+     * clauses (see {@link CategoryMap}), so per-clause metrics are by clause id whatever the data calls them.
+     */
+    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, org.rsafe.policy.Policy policy) {
+        java.util.Set<String> categories = new java.util.LinkedHashSet<>();
+        predictions.forEach(p -> categories.addAll(p.goldCategories()));
+        return compute(predictions, bootstrapSeed, DEFAULT_RESAMPLES, CategoryMap.resolve(policy, categories));
+    }
+
+    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, int resamples) {
+        return compute(predictions, bootstrapSeed, resamples, CategoryMap.IDENTITY);
+    }
+
+    /** The labelled rows of a run as predictions; rows without a gold label count in none. */
+    public static List<Prediction> predictions(java.util.Collection<ResultRow> results) {
+        List<Prediction> out = new ArrayList<>(results.size());
+        for (ResultRow r : results) {
+            if (r.gold() != Verdict.UNKNOWN) {
+                out.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param resamples bootstrap resamples for the F1 interval (each draws as many rows as were evaluated, with
      *                  replacement, from the rows with a verdict; the interval is the 2.5th and 97.5th percentile,
      *                  linearly interpolated)
+     * @param categories how gold category names relate to clause ids, for the per-clause metrics
      */
-    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, int resamples) {
+    public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, int resamples,
+                                        CategoryMap categories) {
         if (resamples < 1) {
             throw new IllegalArgumentException("resamples must be at least 1");
         }
@@ -41,10 +68,10 @@ public final class Metrics {
         int tn = 0;
         int fn = 0;
         List<Prediction> evaluated = new ArrayList<>(predictions.size());
-        boolean categories = false;
+        boolean hasCategories = false;
         for (Prediction p : predictions) {
             if (!p.goldCategories().isEmpty()) {
-                categories = true;
+                hasCategories = true;
             }
             if (p.parseFailure()) {
                 parseFailures++;
@@ -67,7 +94,8 @@ public final class Metrics {
         int rows = predictions.size();
         return new MetricsReport(rows, parseFailures, ConfusionMatrix.ratio(parseFailures, rows), cm,
                 cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr(), cm.kappa(), cm.mcc(),
-                bootstrapF1(cm, bootstrapSeed, resamples), categories ? perClause(evaluated) : Map.of());
+                bootstrapF1(cm, bootstrapSeed, resamples), hasCategories ? perClause(evaluated, categories) : Map.of(),
+                hasCategories ? categories : CategoryMap.IDENTITY);
     }
 
     /**
@@ -111,7 +139,20 @@ public final class Metrics {
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static Map<String, ClauseMetrics> perClause(List<Prediction> evaluated) {
+    /**
+     * One-vs-rest metrics per clause. An unsafe row whose gold categories all lack a clause is left out: which
+     * clause it should have triggered is unknown, so it would count as a false positive for whatever it triggered.
+     */
+    private static Map<String, ClauseMetrics> perClause(List<Prediction> all, CategoryMap categories) {
+        List<Prediction> evaluated = new ArrayList<>(all.size());
+        for (Prediction p : all) {
+            List<String> clauses = categories.clausesOf(p.goldCategories());
+            if (p.gold() == Verdict.UNSAFE && !p.goldCategories().isEmpty() && clauses.isEmpty()) {
+                continue;
+            }
+            evaluated.add(clauses == p.goldCategories() ? p
+                    : new Prediction(p.id(), p.gold(), p.predicted(), clauses, p.flaggedClauses()));
+        }
         TreeSet<String> ids = new TreeSet<>(Metrics::compareIds);
         for (Prediction p : evaluated) {
             ids.addAll(p.goldCategories());

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param cm               confusion matrix of the rows with a verdict (unsafe = positive)
  * @param f1Ci95           bootstrap 95% percentile interval of F1, {lo, hi}
  * @param perClause        one-vs-rest metrics by clause id (empty when the data has no gold categories)
+ * @param categories       how the data's gold category names were related to clause ids for {@code perClause}
  */
 public record MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm,
                             double precision, double recall, double f1, double accuracy, double fpr, double kappa,
-                            double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause) {
+                            double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories) {
 
     public MetricsReport {
         Objects.requireNonNull(cm, "cm");
@@ -30,6 +31,7 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         }
         f1Ci95 = f1Ci95.clone();
         perClause = perClause == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClause));
+        categories = categories == null ? CategoryMap.IDENTITY : categories;
     }
 
     @Override
@@ -82,6 +84,9 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         m.put("confusion", confusion);
         m.put("metrics", toJsonMap());
         m.put("per_clause", perClauseJsonMap());
+        if (!categories.isIdentity()) {
+            m.put("gold_categories", categories.toJsonMap());
+        }
         return m;
     }
 
@@ -112,6 +117,9 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
             sb.append(String.format(Locale.ROOT, fmt, "clause", "support", "tp", "fp", "fn", "precision", "recall", "f1"));
             perClause.forEach((id, c) -> sb.append(String.format(Locale.ROOT, fmt, id, c.support(), c.cm().tp(),
                     c.cm().fp(), c.cm().fn(), num(c.precision()), num(c.recall()), num(c.f1()))));
+            if (!categories.isIdentity()) {
+                sb.append("  ").append(categories.describe()).append('\n');
+            }
         }
         return sb.toString();
     }

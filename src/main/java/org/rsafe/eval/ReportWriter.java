@@ -65,6 +65,9 @@ public final class ReportWriter {
         m.put("parse_failures", in.metrics().parseFailures());
         m.put("metrics", in.metrics().toJsonMap());
         m.put("per_clause", in.metrics().perClauseJsonMap());
+        if (!in.metrics().categories().isIdentity()) {
+            m.put("gold_categories", in.metrics().categories().toJsonMap());
+        }
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("engine", in.engine().engine());
         engine.put("model_id", in.engine().modelId());
@@ -153,6 +156,9 @@ public final class ReportWriter {
                     .append(" | ").append(n4(c.precision())).append(" | ").append(n4(c.recall())).append(" | ")
                     .append(n4(c.f1())).append(" |\n"));
             sb.append('\n');
+            if (!mr.categories().isIdentity()) {
+                sb.append(escape(mr.categories().describe())).append(".\n\n");
+            }
         }
 
         List<ResultRow> fps = in.results().stream().filter(ResultRow::falsePositive)

@@ -3,7 +3,6 @@ package org.rsafe.workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -20,12 +19,10 @@ import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.Metrics;
 import org.rsafe.eval.MetricsReport;
-import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ReportWriter;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.trace.EngineIdentity;
-import org.rsafe.trace.Verdict;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
 
@@ -138,7 +135,7 @@ public final class RunStore {
                 return null;
             }
             List<ResultRow> rows = List.copyOf(BatchRunResults.readAndRepair(results).rows().values());
-            MetricsReport metrics = Metrics.compute(predictions(rows), config.seed());
+            MetricsReport metrics = Metrics.compute(Metrics.predictions(rows), config.seed(), policy);
             return new StoredRun(runDir, true, policy, engine, config.dataFile(), dataSha, mapping, metrics, rows);
         } catch (IOException | UserException e) {
             // A damaged stored run is judged again rather than trusted.
@@ -147,13 +144,4 @@ public final class RunStore {
     }
 
     /** The labelled results as {@link Metrics} takes them (the same selection a batch run's report uses). */
-    static List<Prediction> predictions(List<ResultRow> results) {
-        List<Prediction> out = new ArrayList<>(results.size());
-        for (ResultRow r : results) {
-            if (r.gold() != Verdict.UNKNOWN) {
-                out.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
-            }
-        }
-        return out;
-    }
 }

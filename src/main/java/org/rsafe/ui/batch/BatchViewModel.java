@@ -46,7 +46,6 @@ import org.rsafe.eval.MetricsReport;
 import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
-import org.rsafe.trace.Verdict;
 import org.rsafe.ui.bench.EngineChoice;
 import org.rsafe.ui.bench.EngineKind;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
@@ -253,7 +252,7 @@ public final class BatchViewModel {
         return executor.execute(BackgroundTask.of("Batch run", (ignored, cancel) -> {
             BatchSummary summary = new BatchRun().run(engine, p, config, listener, cancel);
             // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
-            MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results());
+            MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results(), p);
             return new Outcome(summary, m);
         }).onSuccess(outcome -> {
             progressThrottle.flushNow();
@@ -551,14 +550,9 @@ public final class BatchViewModel {
         return runBlockedReason;
     }
 
-    /** Metrics of a set of results; rows without a gold label count in none. */
-    static MetricsReport metricsOf(List<ResultRow> results) {
-        List<Prediction> predictions = new ArrayList<>();
-        for (ResultRow r : results) {
-            if (r.gold() != Verdict.UNKNOWN) {
-                predictions.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
-            }
-        }
-        return predictions.isEmpty() ? null : Metrics.compute(predictions, BOOTSTRAP_SEED);
+    /** Metrics of a set of results of {@code p}; rows without a gold label count in none. */
+    static MetricsReport metricsOf(List<ResultRow> results, Policy p) {
+        List<Prediction> predictions = Metrics.predictions(results);
+        return predictions.isEmpty() ? null : Metrics.compute(predictions, BOOTSTRAP_SEED, p);
     }
 }
