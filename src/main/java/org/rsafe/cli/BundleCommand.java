@@ -131,7 +131,7 @@ public final class BundleCommand implements Callable<Integer> {
             Path root = Workspace.locate(policyFile, workspace);
             RunStore store = RunStore.of(root);
             BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, null,
-                    BatchConfig.DEFAULT_CHUNK_SIZE, BatchConfig.DEFAULT_SEED, err, "bundle");
+                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), BatchConfig.DEFAULT_SEED, err, "bundle");
             StoredRun run;
             try (Engine engine = runOptions.engine.create()) {
                 run = store.run(engine, policy, config, runOptions.progress(err, "bundle"),

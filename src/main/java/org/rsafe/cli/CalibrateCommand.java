@@ -112,7 +112,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Files.createTempDirectory("rsafe-calibrate-");
         try {
             BatchConfig config = EvalCommand.prepare(data, runOptions.data, outDir, resume, limit,
-                    BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "calibrate");
+                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "calibrate");
             BatchSummary summary;
             try (Engine engine = runOptions.engine.create()) {
                 summary = EvalCommand.runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,

@@ -178,7 +178,7 @@ public final class CompareCommand implements Callable<Integer> {
         Path root = Workspace.locate(versioned != null ? versioned : policyB, workspace);
         RunStore store = RunStore.of(root);
         BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, limit,
-                BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "compare");
+                BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "compare");
         RunComparison comparison;
         List<FlipTraces> traced = List.of();
         try (Engine engine = runOptions.engine.create()) {

@@ -63,9 +63,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Judge only the first N usable rows.")
     private Long limit;
 
-    @Option(names = "--chunk", paramLabel = "N", defaultValue = "32",
-            description = "Rows judged and written to disk together (default: ${DEFAULT-VALUE}).")
-    private int chunk;
+    @Option(names = "--chunk", paramLabel = "N",
+            description = "Rows judged and written to disk together (default: 32 for the quick engine; 8, one "
+                    + "generation batch, for llm).")
+    private Integer chunk;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of the bootstrap interval of F1 (default: ${DEFAULT-VALUE}).")
@@ -83,7 +84,8 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : defaultOutDir(policy, data);
-        BatchConfig config = prepare(data, runOptions.data, outDir, resume, limit, chunk, seed, err, "eval");
+        BatchConfig config = prepare(data, runOptions.data, outDir, resume, limit,
+                chunk != null ? chunk : BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "eval");
 
         BatchSummary summary;
         try (Engine engine = runOptions.engine.create()) {

@@ -21,6 +21,14 @@ public record BatchConfig(Path dataFile, ColumnMapping mappingOrNull, BadRowPoli
                           long limit, int chunkSize, long seed, MappingOverrides overrides) {
 
     public static final int DEFAULT_CHUNK_SIZE = 32;
+
+    /**
+     * Rows per chunk for an engine: {@link #DEFAULT_CHUNK_SIZE} for the quick engine, which embeds a chunk in one go;
+     * one generation batch for a generating engine, so results and progress arrive at the pace the model works.
+     */
+    public static int chunkSizeFor(String engine) {
+        return "quick".equals(engine) ? DEFAULT_CHUNK_SIZE : org.rsafe.engine.llm.LlmEngineOptions.DEFAULT_MAX_BATCH;
+    }
     public static final long DEFAULT_SEED = 42;
 
     public BatchConfig {

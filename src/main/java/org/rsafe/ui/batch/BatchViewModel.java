@@ -210,7 +210,8 @@ public final class BatchViewModel {
         }
         Policy p = policy.get();
         BatchConfig config = new BatchConfig(dataset.get(), mapping.get(), BadRowPolicy.SKIP, outputDir.get(),
-                resume.get(), 0, BatchConfig.DEFAULT_CHUNK_SIZE, BOOTSTRAP_SEED);
+                resume.get(), 0, BatchConfig.chunkSizeFor(
+                engineChoice.engineKindProperty().get() == EngineKind.LOCAL_LLM ? "llm" : "quick"), BOOTSTRAP_SEED);
         error.set("");
         info.set("");
         rows.clear();
