@@ -15,6 +15,8 @@ import java.util.List;
  *                                                                    + refusals when judging a response)
  *   margin_c    = max over chunks u of  cos(u, prototype_c) - lambda * allowed(u) - refusal(u)
  *   refusal(u)  = max(0, cos(opening, nearest built-in refusal) - allowed(u)), for responses only
+ *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal wording
+ *               ("I'm sorry", "I can't help with", "As an AI"; see DeclinePhrases)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
  *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
  * </pre>
@@ -30,11 +32,25 @@ import java.util.List;
  * narrow one does), so one threshold fits all clauses. Stateless and thread-safe.
  */
 public final class ClauseScorer {
+    /**
+     * Cosine units taken off every clause's margin of a response that opens with refusal wording: about four
+     * standard deviations of the allowed texts' margins, so a declining answer stays safe unless it also reads
+     * almost exactly like a violating example.
+     */
+    static final double DECLINE_PENALTY = 0.25;
+
     private ClauseScorer() { }
 
     /** Scores every clause of {@code anchors} on one embedded input; results are in policy order. */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, QuickEngineOptions o) {
+        return score(anchors, input, spans, responseLevel, false, o);
+    }
+
+    /** As above; {@code declines}: the response opens with refusal wording ({@link DeclinePhrases}). */
+    public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
+                                          boolean responseLevel, boolean declines, QuickEngineOptions o) {
+        double decline = responseLevel && declines ? DECLINE_PENALTY : 0;
         int clauses = anchors.clauseIds().size();
         double[] best = new double[clauses];
         int[] bestUnit = new int[clauses];
@@ -76,7 +92,7 @@ public final class ClauseScorer {
             Vectors.dotRowsTransposed(v, anchors.prototypesTransposed(), clauses, protoSims);
             for (int c = 0; c < clauses; c++) {
                 double proto = protoSims[c];
-                double m = proto - o.lambda() * Math.max(0, neg - refusal) - refusal;
+                double m = proto - o.lambda() * Math.max(0, neg - refusal) - refusal - decline;
                 if (m > best[c]) {
                     best[c] = m;
                     bestUnit[c] = u;

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -164,9 +165,12 @@ public final class QuickEngine implements Engine {
                 long t0 = System.nanoTime();
                 JudgeRequest r = group.get(at);
                 TextEmbedding e = found.get(keys[at]);
+                Optional<DeclinePhrases.Found> declines = r.responseLevel() ? DeclinePhrases.find(texts[at])
+                        : Optional.empty();
                 List<ClauseScore> scores = ClauseScorer.score(anchorsByPolicy.get(r.policy()), e,
-                        spans.get(at), r.responseLevel(), options);
-                return judgement(r, scores, texts[at], e, perRequest + (System.nanoTime() - t0) / 1_000_000L);
+                        spans.get(at), r.responseLevel(), declines.isPresent(), options);
+                return judgement(r, scores, texts[at], e, declines.orElse(null),
+                        perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
         List<Judgement> out = new ArrayList<>(group.size());
@@ -193,7 +197,8 @@ public final class QuickEngine implements Engine {
         return out;
     }
 
-    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e, long millis) {
+    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
+                                DeclinePhrases.Found declines, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
@@ -206,7 +211,7 @@ public final class QuickEngine implements Engine {
             }
         }
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), flagged);
+                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, flagged);
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);

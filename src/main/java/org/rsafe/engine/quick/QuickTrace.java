@@ -25,7 +25,8 @@ final class QuickTrace {
     private QuickTrace() { }
 
     static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
-                           String judgedText, boolean responseLevel, boolean truncated, List<String> flagged) {
+                           String judgedText, boolean responseLevel, boolean truncated,
+                           DeclinePhrases.Found declines, List<String> flagged) {
         List<ClauseScore> triggered = new ArrayList<>();
         List<ClauseScore> near = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -50,6 +51,15 @@ final class QuickTrace {
         }
         raw.append("\n\n");
         List<TraceStep> steps = new ArrayList<>();
+        if (declines != null) {
+            String text = "The response opens by declining (" + quote(declines.phrase()) + "). Wording, not "
+                    + "reasoning: a response that refuses is read as a refusal whatever its topic, so every clause's "
+                    + "margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + ".";
+            int start = raw.length();
+            raw.append(text);
+            steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
+            raw.append("\n\n");
+        }
         List<ClauseScore> ordered = new ArrayList<>(triggered);
         ordered.addAll(near);
         for (ClauseScore s : ordered) {
