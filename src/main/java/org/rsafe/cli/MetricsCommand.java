@@ -17,6 +17,8 @@ import org.rsafe.eval.PredictedRow;
 import org.rsafe.eval.PredictionJoin;
 import org.rsafe.eval.PredictionReader;
 import org.rsafe.policy.Diagnostic;
+import org.rsafe.eval.CategoryMap;
+import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,11 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "Bootstrap resamples for the F1 interval (default: ${DEFAULT-VALUE}).")
     private int resamples;
 
+    @Option(names = "--policy", paramLabel = "P",
+            description = "Policy the predictions come from: the data's category names are related to its clause ids "
+                    + "and titles for the per-clause metrics (default: categories must be clause ids).")
+    private Path policyFile;
+
     @Mixin
     private DataOptions dataOptions = new DataOptions();
 
@@ -84,7 +91,9 @@ public final class MetricsCommand implements Callable<Integer> {
             err.println("rsafe: warning: " + joined.unmatchedIds().size() + " prediction(s) have ids not in " + data
                     + " and are ignored (first: " + String.join(", ", first(joined.unmatchedIds())) + ")");
         }
-        MetricsReport report = Metrics.compute(joined.predictions(), seed, resamples);
+        CategoryMap categories = policyFile == null ? CategoryMap.IDENTITY
+                : CategoryMap.resolve(PolicyLoader.loadOrThrow(policyFile), joined.predictions());
+        MetricsReport report = Metrics.compute(joined.predictions(), seed, resamples, categories);
         if (json) {
             out.println(toJson(gold, joined, report));
         } else {

@@ -61,6 +61,13 @@ public record CategoryMap(Map<String, String> mapped, Set<String> unmapped) {
         return new CategoryMap(mapped, unmapped);
     }
 
+    /** Resolves the gold categories of {@code predictions} against the clauses of {@code policy}. */
+    public static CategoryMap resolve(Policy policy, List<Prediction> predictions) {
+        Set<String> categories = new LinkedHashSet<>();
+        predictions.forEach(p -> categories.addAll(p.goldCategories()));
+        return resolve(policy, categories);
+    }
+
     /** Whether this map changes nothing (every category already is a clause id, or there are none). */
     public boolean isIdentity() {
         return unmapped.isEmpty() && mapped.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()));

@@ -31,9 +31,7 @@ public final class Metrics {
      * clauses (see {@link CategoryMap}), so per-clause metrics are by clause id whatever the data calls them.
      */
     public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, org.rsafe.policy.Policy policy) {
-        java.util.Set<String> categories = new java.util.LinkedHashSet<>();
-        predictions.forEach(p -> categories.addAll(p.goldCategories()));
-        return compute(predictions, bootstrapSeed, DEFAULT_RESAMPLES, CategoryMap.resolve(policy, categories));
+        return compute(predictions, bootstrapSeed, DEFAULT_RESAMPLES, CategoryMap.resolve(policy, predictions));
     }
 
     public static MetricsReport compute(List<Prediction> predictions, long bootstrapSeed, int resamples) {

@@ -165,4 +165,24 @@ class MetricsCommandTest {
         assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(run.err()).contains("no label column found");
     }
+
+    @Test
+    void withThePolicyTheDatasCategoryNamesCountForItsClauses() throws IOException {
+        Path gold = Files.writeString(dir.resolve("gold.csv"), GOLD.replace(",U1,", ",Violence,")
+                .replace(",U2,", ",Weapons,"));
+        Path pred = Files.writeString(dir.resolve("pred.csv"), PRED);
+
+        Run plain = run("metrics", "--data", gold.toString(), "--pred", pred.toString(), "--json");
+        Run mapped = run("metrics", "--data", gold.toString(), "--pred", pred.toString(), "--json",
+                "--policy", "policies/rsafe-default.yaml");
+
+        assertThat(plain.exit()).isZero();
+        assertThat(mapped.exit()).isZero();
+        JsonNode before = new ObjectMapper().readTree(plain.out()).path("per_clause");
+        JsonNode after = new ObjectMapper().readTree(mapped.out());
+        assertThat(before.has("Violence")).isTrue();     // without the policy the names stay apart from clause ids
+        assertThat(after.path("per_clause").has("Violence")).isFalse();
+        assertThat(after.path("per_clause").path("U1").path("tp").asInt()).isEqualTo(2);
+        assertThat(after.path("gold_categories").path("mapped").path("Weapons").asText()).isEqualTo("U2");
+    }
 }
