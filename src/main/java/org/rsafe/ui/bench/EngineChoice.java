@@ -24,6 +24,7 @@ public final class EngineChoice implements EngineSource {
     private final EngineService engines;
     private final ObjectProperty<EngineKind> engineKind = new SimpleObjectProperty<>(this, "engineKind", EngineKind.QUICK);
     private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
+    private final ObjectProperty<Path> adapterFolder = new SimpleObjectProperty<>(this, "adapterFolder");
     private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
     private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
     private final ObjectProperty<Integer> maxCompletionLength =
@@ -34,8 +35,8 @@ public final class EngineChoice implements EngineSource {
     public EngineChoice(EngineService engines) {
         this.engines = Objects.requireNonNull(engines);
         summary = Bindings.createStringBinding(this::computeSummary,
-                engineKind, modelFolder, device, decoding, maxCompletionLength);
-        blockedReason = Bindings.createStringBinding(this::computeBlockedReason, engineKind, modelFolder,
+                engineKind, modelFolder, adapterFolder, device, decoding, maxCompletionLength);
+        blockedReason = Bindings.createStringBinding(this::computeBlockedReason, engineKind, modelFolder, adapterFolder,
                 engines.quickStatusProperty(), engines.quickErrorProperty(), engines.llmStatusProperty());
     }
 
@@ -47,6 +48,10 @@ public final class EngineChoice implements EngineSource {
         String model = folder == null ? "no model folder chosen"
                 : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
         DecodingPreset d = decoding.get() == null ? DecodingPreset.GREEDY : decoding.get();
+        Path adapter = adapterFolder.get();
+        if (adapter != null) {
+            model += " + adapter " + (adapter.getFileName() == null ? adapter : adapter.getFileName());
+        }
         return "Local LLM · " + model + " · " + device.get() + " · " + d.shortName()
                 + " · max " + maxCompletionLength.get() + " tokens";
     }
@@ -75,6 +80,10 @@ public final class EngineChoice implements EngineSource {
         if (!Files.isDirectory(folder)) {
             return "The model folder does not exist: " + folder;
         }
+        Path adapter = adapterFolder.get();
+        if (adapter != null && !Files.isDirectory(adapter)) {
+            return "The adapter folder does not exist: " + adapter;
+        }
         return "";
     }
 
@@ -85,7 +94,7 @@ public final class EngineChoice implements EngineSource {
             throw new IllegalStateException("no model folder chosen: check blockedReasonBinding() first");
         }
         Integer max = maxCompletionLength.get();
-        return new LlmSettings(folder, device.get(), decoding.get(),
+        return new LlmSettings(folder, adapterFolder.get(), device.get(), decoding.get(),
                 max == null ? LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH : max);
     }
 
@@ -102,6 +111,11 @@ public final class EngineChoice implements EngineSource {
 
     public ObjectProperty<Path> modelFolderProperty() {
         return modelFolder;
+    }
+
+    /** A LoRA adapter folder (PEFT layout) applied to the model at load; null for the model as it is. */
+    public ObjectProperty<Path> adapterFolderProperty() {
+        return adapterFolder;
     }
 
     /** "cpu", "gpu" or "auto". */

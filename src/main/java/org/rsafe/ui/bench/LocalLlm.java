@@ -15,6 +15,7 @@ public final class LocalLlm {
                 ? DecodingSettings.greedyPreset() : DecodingSettings.paper();
         decoding = decoding.withMaxNewTokens(settings.maxCompletionLength());
         return LlmEngine.open(LlmEngineOptions.of(settings.modelDir())
+                .withAdapter(settings.adapterDir())
                 .withDevice(DeviceChoice.parse(settings.device()))
                 .withDecoding(decoding));
     }

@@ -30,6 +30,8 @@ public final class TestBenchView {
     @FXML private Label modelLabel;
     @FXML private HBox llmRow;
     @FXML private TextField modelFolderField;
+    @FXML private Button adapterButton;
+    @FXML private Button clearAdapterButton;
     @FXML private ComboBox<String> deviceBox;
     @FXML private ComboBox<DecodingPreset> decodingBox;
     @FXML private Spinner<Integer> maxTokensSpinner;
@@ -69,7 +71,14 @@ public final class TestBenchView {
         modelFolderField.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.modelFolderProperty().get() == null ? "" : vm.modelFolderProperty().get().toString(),
                 vm.modelFolderProperty()));
-        deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu", "auto"));
+        adapterButton.textProperty().bind(Bindings.createStringBinding(() -> vm.adapterFolderProperty().get() == null
+                ? "Adapter…" : "Adapter: " + vm.adapterFolderProperty().get().getFileName(), vm.adapterFolderProperty()));
+        adapterButton.setTooltip(new Tooltip("Optional LoRA adapter folder (PEFT layout, e.g. the output of "
+                + "rsafe train grpo), applied to the model when it opens"));
+        clearAdapterButton.visibleProperty().bind(vm.adapterFolderProperty().isNotNull());
+        clearAdapterButton.managedProperty().bind(vm.adapterFolderProperty().isNotNull());
+        clearAdapterButton.setTooltip(new Tooltip("Use the model without the adapter"));
+                deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu", "auto"));
         deviceBox.valueProperty().bindBidirectional(vm.deviceProperty());
         decodingBox.setItems(FXCollections.observableArrayList(DecodingPreset.values()));
         decodingBox.valueProperty().bindBidirectional(vm.decodingProperty());
@@ -105,15 +114,30 @@ public final class TestBenchView {
 
     @FXML
     private void chooseModelFolder() {
+        chooseFolder("Choose a model folder", vm.modelFolderProperty());
+    }
+
+    @FXML
+    private void chooseAdapterFolder() {
+        chooseFolder("Choose a LoRA adapter folder (adapter_config.json + adapter_model.safetensors)",
+                vm.adapterFolderProperty());
+    }
+
+    @FXML
+    private void clearAdapterFolder() {
+        vm.adapterFolderProperty().set(null);
+    }
+
+    private void chooseFolder(String title, javafx.beans.property.ObjectProperty<Path> target) {
         DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Choose a model folder");
-        Path current = vm.modelFolderProperty().get();
+        chooser.setTitle(title);
+        Path current = target.get() != null ? target.get() : vm.modelFolderProperty().get();
         if (current != null && current.toFile().isDirectory()) {
             chooser.setInitialDirectory(current.toFile());
         }
         File picked = chooser.showDialog(runButton.getScene().getWindow());
         if (picked != null) {
-            vm.modelFolderProperty().set(picked.toPath());
+            target.set(picked.toPath());
         }
     }
 

@@ -113,6 +113,10 @@ public final class TestBenchViewModel {
         return choice.modelFolderProperty();
     }
 
+    public ObjectProperty<Path> adapterFolderProperty() {
+        return choice.adapterFolderProperty();
+    }
+
     public StringProperty deviceProperty() {
         return choice.deviceProperty();
     }

@@ -67,4 +67,35 @@ class EngineChoiceTest {
         assertThat(received.get(0).identity().engine()).isEqualTo("llm");
         engines.close();
     }
+
+    @Test
+    void anAdapterFolderIsPartOfTheSettingsTheSummaryAndTheChecks() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("qwen-tiny"));
+        choice.engineKindProperty().set(EngineKind.LOCAL_LLM);
+        choice.modelFolderProperty().set(dir.resolve("qwen-tiny"));
+        choice.adapterFolderProperty().set(dir.resolve("grpo-run-3"));
+
+        assertThat(choice.blockedReasonBinding().get()).isEqualTo("The adapter folder does not exist: "
+                + dir.resolve("grpo-run-3"));
+        choice.adapterFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("grpo-run-4")));
+        assertThat(choice.blockedReasonBinding().get()).isEmpty();
+        assertThat(choice.summaryBinding().get()).startsWith("Local LLM · qwen-tiny + adapter grpo-run-4 · cpu");
+        assertThat(choice.llmSettings().adapterDir()).isEqualTo(dir.resolve("grpo-run-4"));
+    }
+
+    @Test
+    void theModelOpensWithTheChosenAdapterSoAFolderThatIsNoAdapterIsReported() throws Exception {
+        Path model = dir.resolve("tiny-model");
+        RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 7, RandomModelWriter.Options.defaults());
+        Path notAnAdapter = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        choice.engineKindProperty().set(EngineKind.LOCAL_LLM);
+        choice.modelFolderProperty().set(model);
+        choice.adapterFolderProperty().set(notAnAdapter);
+        List<String> failures = new ArrayList<>();
+
+        choice.acquire(engine -> { throw new AssertionError("the adapter folder is not an adapter"); }, failures::add);
+        executor.runAll();
+
+        assertThat(failures).singleElement().asString().contains("no adapter_config.json");
+    }
 }
