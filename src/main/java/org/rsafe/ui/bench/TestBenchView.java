@@ -28,7 +28,7 @@ public final class TestBenchView {
     @FXML private Button runButton;
     @FXML private Button cancelButton;
     @FXML private Label modelLabel;
-    @FXML private HBox llmRow;
+    @FXML private javafx.scene.layout.VBox llmRow;
     @FXML private TextField modelFolderField;
     @FXML private Button adapterButton;
     @FXML private Button clearAdapterButton;
