@@ -16,7 +16,7 @@ import java.util.List;
  *   margin_c    = max over chunks u of  cos(u, prototype_c) - lambda * allowed(u) - refusal(u)
  *   refusal(u)  = max(0, cos(opening, nearest built-in refusal) - allowed(u)), for responses only
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal wording
- *               ("I'm sorry", "I can't help with", "As an AI"; see DeclinePhrases)
+ *               ("I'm sorry", "I can't help with", "As an AI"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
  *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
  * </pre>
@@ -47,7 +47,7 @@ public final class ClauseScorer {
         return score(anchors, input, spans, responseLevel, false, o);
     }
 
-    /** As above; {@code declines}: the response opens with refusal wording ({@link DeclinePhrases}). */
+    /** As above; {@code declines}: the response opens with refusal wording ({@link ResponseOpenings}). */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, boolean declines, QuickEngineOptions o) {
         double decline = responseLevel && declines ? DECLINE_PENALTY : 0;

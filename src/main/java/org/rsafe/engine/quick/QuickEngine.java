@@ -32,8 +32,10 @@ import org.rsafe.trace.Verdict;
  * chunk, the nearest anchor and the similarity.
  *
  * <p>What is judged: the prompt, or, when the request has a response, the response. The prompt is then
- * context only: it is not scored (a harmful question does not make its answer unsafe), and refusal
- * anchors join the allowed texts so that "I can't help with that" is recognised as safe.
+ * context only (a harmful question does not make its answer unsafe), with one exception: a response that opens
+ * by agreeing ("Sure, …") takes its prompt's score for every clause the prompt violates on its own. Refusal
+ * anchors join the allowed texts, and refusal wording at the start of a response lowers every margin
+ * ({@link ResponseOpenings}), so that "I can't help with that" is recognised as safe.
  *
  * <p>Thread-safe: the options are immutable, anchors and embeddings live in synchronised caches, the
  * encoder spreads its forward passes over its own worker threads (one per configured core) and scoring
@@ -130,31 +132,24 @@ public final class QuickEngine implements Engine {
         }
         String[] texts = new String[group.size()];
         List<List<Span>> spans = new ArrayList<>(group.size());
-        String[] keys = new String[group.size()];
-        Map<String, TextEmbedding> found = new HashMap<>();
-        Map<String, SentenceEncoder.SpanText> missing = new LinkedHashMap<>();
+        // A response that opens by agreeing ("Sure, …") is also judged by what its prompt asked for.
+        int[] promptAt = new int[group.size()];
+        List<String> prompts = new ArrayList<>();
+        List<List<Span>> promptSpans = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             JudgeRequest r = group.get(i);
             texts[i] = r.responseLevel() ? r.response() : r.prompt();
             spans.add(SentenceSplitter.split(texts[i]));
-            keys[i] = InputEmbeddingCache.key(identity.modelHash(), INPUT_SCHEME, texts[i]);
-            if (!found.containsKey(keys[i]) && !missing.containsKey(keys[i])) {
-                TextEmbedding hit = cache.get(keys[i]);
-                if (hit != null && hit.spans().length == spans.get(i).size()) {
-                    found.put(keys[i], hit);
-                } else {
-                    missing.put(keys[i], new SentenceEncoder.SpanText(texts[i], spans.get(i)));
-                }
+            promptAt[i] = -1;
+            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.agrees(r.response()).isPresent()
+                    && ResponseOpenings.declines(r.response()).isEmpty()) {
+                promptAt[i] = prompts.size();
+                prompts.add(r.prompt());
+                promptSpans.add(SentenceSplitter.split(r.prompt()));
             }
         }
-        if (!missing.isEmpty()) {
-            List<String> missingKeys = new ArrayList<>(missing.keySet());
-            List<TextEmbedding> fresh = encoder.embedSpans(new ArrayList<>(missing.values()), cancellation);
-            for (int k = 0; k < fresh.size(); k++) {
-                found.put(missingKeys.get(k), fresh.get(k));
-                cache.put(missingKeys.get(k), fresh.get(k));
-            }
-        }
+        List<TextEmbedding> embedded = embed(java.util.Arrays.asList(texts), spans, cancellation);
+        List<TextEmbedding> promptEmbedded = prompts.isEmpty() ? List.of() : embed(prompts, promptSpans, cancellation);
         long perRequest = (System.nanoTime() - start) / 1_000_000L / Math.max(1, group.size());
         // Scoring is cheap next to encoding, but after a policy edit every input comes from the cache and
         // scoring is all the work there is, so it is spread over the cores too.
@@ -164,12 +159,20 @@ public final class QuickEngine implements Engine {
             scored.add(scorers().submit(() -> {
                 long t0 = System.nanoTime();
                 JudgeRequest r = group.get(at);
-                TextEmbedding e = found.get(keys[at]);
-                Optional<DeclinePhrases.Found> declines = r.responseLevel() ? DeclinePhrases.find(texts[at])
+                TextEmbedding e = embedded.get(at);
+                PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
+                Optional<ResponseOpenings.Found> declines = r.responseLevel() ? ResponseOpenings.declines(texts[at])
                         : Optional.empty();
-                List<ClauseScore> scores = ClauseScorer.score(anchorsByPolicy.get(r.policy()), e,
-                        spans.get(at), r.responseLevel(), declines.isPresent(), options);
-                return judgement(r, scores, texts[at], e, declines.orElse(null),
+                List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
+                        declines.isPresent(), options);
+                QuickTrace.Agreement agreement = null;
+                if (promptAt[at] >= 0) {
+                    int k = promptAt[at];
+                    List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
+                            false, options);
+                    agreement = carryOver(r, scores, asked);
+                }
+                return judgement(r, scores, texts[at], e, declines.orElse(null), agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
@@ -197,8 +200,58 @@ public final class QuickEngine implements Engine {
         return out;
     }
 
+    /**
+     * A response that agrees to a prompt which itself violates a clause takes the prompt's score for that clause
+     * (when higher): agreeing to what the policy forbids is read as assisting it. Replaces entries of
+     * {@code scores}; returns what the trace must say, or null when no clause was carried over.
+     */
+    private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked) {
+        List<String> carried = new ArrayList<>();
+        for (int c = 0; c < scores.size(); c++) {
+            ClauseScore p = asked.get(c);
+            double t = QuickTrace.threshold(r.policy(), p.clauseId(), options.defaultThreshold());
+            if (p.score() >= t && p.score() > scores.get(c).score()) {
+                scores.set(c, p);
+                carried.add(p.clauseId());
+            }
+        }
+        return carried.isEmpty() ? null
+                : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElseThrow(), r.prompt(), carried);
+    }
+
+    /** Embeddings of {@code texts} (cut at {@code spans}), from the cache where present, else encoded and cached. */
+    private List<TextEmbedding> embed(List<String> texts, List<List<Span>> spans, Cancellation cancellation) {
+        String[] keys = new String[texts.size()];
+        Map<String, TextEmbedding> found = new HashMap<>();
+        Map<String, SentenceEncoder.SpanText> missing = new LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            keys[i] = InputEmbeddingCache.key(identity.modelHash(), INPUT_SCHEME, texts.get(i));
+            if (!found.containsKey(keys[i]) && !missing.containsKey(keys[i])) {
+                TextEmbedding hit = cache.get(keys[i]);
+                if (hit != null && hit.spans().length == spans.get(i).size()) {
+                    found.put(keys[i], hit);
+                } else {
+                    missing.put(keys[i], new SentenceEncoder.SpanText(texts.get(i), spans.get(i)));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> missingKeys = new ArrayList<>(missing.keySet());
+            List<TextEmbedding> fresh = encoder.embedSpans(new ArrayList<>(missing.values()), cancellation);
+            for (int k = 0; k < fresh.size(); k++) {
+                found.put(missingKeys.get(k), fresh.get(k));
+                cache.put(missingKeys.get(k), fresh.get(k));
+            }
+        }
+        List<TextEmbedding> out = new ArrayList<>(texts.size());
+        for (String key : keys) {
+            out.add(found.get(key));
+        }
+        return out;
+    }
+
     private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
-                                DeclinePhrases.Found declines, long millis) {
+                                ResponseOpenings.Found declines, QuickTrace.Agreement agreement, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
@@ -211,7 +264,7 @@ public final class QuickEngine implements Engine {
             }
         }
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, flagged);
+                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, agreement, flagged);
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);

@@ -22,11 +22,14 @@ final class QuickTrace {
 
     record Rendered(List<TraceStep> steps, String rawOutput) { }
 
+    /** A response that opened by agreeing ({@code phrase}) took these clauses' scores from its prompt. */
+    record Agreement(ResponseOpenings.Found phrase, String prompt, List<String> carried) { }
+
     private QuickTrace() { }
 
     static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
                            String judgedText, boolean responseLevel, boolean truncated,
-                           DeclinePhrases.Found declines, List<String> flagged) {
+                           ResponseOpenings.Found declines, Agreement agreement, List<String> flagged) {
         List<ClauseScore> triggered = new ArrayList<>();
         List<ClauseScore> near = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -60,11 +63,32 @@ final class QuickTrace {
             steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
             raw.append("\n\n");
         }
-        List<ClauseScore> ordered = new ArrayList<>(triggered);
+        if (agreement != null) {
+            StringBuilder text = new StringBuilder("The response opens by agreeing (")
+                    .append(quote(agreement.phrase().phrase())).append(") to a prompt that on its own reaches ");
+            List<Citation> cited = new ArrayList<>();
+            for (int i = 0; i < agreement.carried().size(); i++) {
+                String id = agreement.carried().get(i);
+                double score = scores.stream().filter(x -> x.clauseId().equals(id)).findFirst()
+                        .map(ClauseScore::score).orElse(0.0);
+                text.append(i == 0 ? "" : i == agreement.carried().size() - 1 ? " and " : ", ")
+                        .append(id).append(" (").append(num(score)).append(')');
+                cited.add(new Citation(id, Citation.Kind.EXPLICIT, clamp(score)));
+            }
+            text.append(". Wording, not reasoning: agreeing to what the policy forbids is read as assisting it, so the "
+                    + "response takes the prompt's score there.");
+            int start = raw.length();
+            raw.append(text);
+            steps.add(new TraceStep(steps.size(), text.toString(), start, raw.length(), cited));
+            raw.append("\n\n");
+        }
+                List<ClauseScore> ordered = new ArrayList<>(triggered);
         ordered.addAll(near);
         for (ClauseScore s : ordered) {
             double t = threshold(policy, s.clauseId(), defaultThreshold);
-            String text = stepText(policy, s, t, judgedText, responseLevel, truncated);
+            boolean fromPrompt = agreement != null && agreement.carried().contains(s.clauseId());
+            String text = stepText(policy, s, t, fromPrompt ? agreement.prompt() : judgedText,
+                    responseLevel && !fromPrompt, truncated);
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text, start, raw.length(),

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Which openings of an assistant response count as declining. */
-class DeclinePhrasesTest {
+class ResponseOpeningsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -22,7 +22,12 @@ class DeclinePhrasesTest {
             No. I'm not going to help you hurt anyone.                  | I'm not going to help
             """)
     void refusalWordingIsFound(String response, String phrase) {
-        assertThat(DeclinePhrases.find(response)).hasValueSatisfying(f -> {
+        assertFound(ResponseOpenings.declines(response), response, phrase);
+    }
+
+    /** The phrase was found, and its span points at it in the response. */
+    private static void assertFound(java.util.Optional<ResponseOpenings.Found> found, String response, String phrase) {
+        assertThat(found).hasValueSatisfying(f -> {
             assertThat(f.phrase()).isEqualTo(phrase);
             assertThat(f.span().of(response)).isEqualTo(phrase);
         });
@@ -36,7 +41,7 @@ class DeclinePhrasesTest {
             Here is the script you asked for.
             """)
     void compliantOpeningsAreNot(String response) {
-        assertThat(DeclinePhrases.find(response)).isEmpty();
+        assertThat(ResponseOpenings.declines(response)).isEmpty();
     }
 
     @ParameterizedTest
@@ -44,7 +49,30 @@ class DeclinePhrasesTest {
             Sure, here is a long answer that goes on and on and on about the topic in detail and only at the end
             """)
     void aRefusalFarIntoTheResponseIsNotAnOpening(String start) {
-        String response = start + " ".repeat(DeclinePhrases.WINDOW) + "I'm sorry, I can't continue.";
-        assertThat(DeclinePhrases.find(response)).isEmpty();
+        String response = start + " ".repeat(ResponseOpenings.WINDOW) + "I'm sorry, I can't continue.";
+        assertThat(ResponseOpenings.declines(response)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Sure, here is how you do it.        | Sure
+            Certainly! Step one: gather...      | Certainly
+            **Of course.** First you need...    | Of course
+            '  absolutely, that works'          | absolutely
+            """)
+    void agreeingOpeningsAreFound(String response, String word) {
+        assertFound(ResponseOpenings.agrees(response), response, word);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Of course not. That would hurt someone.
+            Absolutely not!
+            Surely you know that is illegal.
+            I'm sure you can find a safer way.
+            It is certainly dangerous, so please don't.
+            """)
+    void refusingOrLaterAgreementIsNotAnAgreeingOpening(String response) {
+        assertThat(ResponseOpenings.agrees(response)).isEmpty();
     }
 }

@@ -5,14 +5,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds a plain refusal at the start of an assistant response: "I'm sorry", "I can't help with", "I won't
- * write", "As an AI", "against my guidelines", and the like, within its first {@value #WINDOW} characters. An
- * embedding reads a refusal and a harmful answer on the same subject as alike (they share the topic); the wording
- * of a refusal is what tells them apart, so the quick engine looks for it directly. A verb must follow "I can't"
- * or "I won't" ("I can't help", "I won't write"), so that "I can't believe how easy it was" does not count.
+ * Reads how an assistant response opens. An embedding reads a refusal and a harmful answer on the same subject as
+ * alike (they share the topic); the wording of the opening is what tells them apart, so the quick engine looks for
+ * it directly:
+ * <ul>
+ *   <li>{@link #declines}: refusal wording within the first {@value #WINDOW} characters — "I'm sorry", "I can't
+ *       help with", "I won't write", "As an AI", "against my guidelines", and the like. A verb must follow "I
+ *       can't" or "I won't", so that "I can't believe how easy it was" does not count;</li>
+ *   <li>{@link #agrees}: the response starts by agreeing — "Sure", "Certainly", "Of course", "Absolutely".</li>
+ * </ul>
  * Stateless and thread-safe.
  */
-public final class DeclinePhrases {
+public final class ResponseOpenings {
     /** Characters from the start of the response that are searched: a refusal comes first. */
     static final int WINDOW = 300;
 
@@ -33,12 +37,16 @@ public final class DeclinePhrases {
             "\\bi(?:'m| am) not comfortable\\b"),
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-    private DeclinePhrases() { }
+    private static final Pattern AGREE = Pattern.compile(
+            "^[\\s\"'*_>#-]*(sure|certainly|of course|absolutely)\\b(?!\\W*not\\b)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-    /** The refusal phrase and where it stands in {@code response}, when its opening declines. */
+    private ResponseOpenings() { }
+
+    /** A phrase of the opening and where it stands in the response. */
     public record Found(String phrase, Span span) { }
 
-    public static Optional<Found> find(String response) {
+    /** The refusal phrase, when the response's opening declines. */
+    public static Optional<Found> declines(String response) {
         if (response == null || response.isEmpty()) {
             return Optional.empty();
         }
@@ -47,5 +55,14 @@ public final class DeclinePhrases {
         Matcher m = DECLINE.matcher(head);
         return m.find() ? Optional.of(new Found(response.substring(m.start(), m.end()), new Span(m.start(), m.end())))
                 : Optional.empty();
+    }
+
+    /** The agreeing word the response starts with ("Sure, here is how…"), if any. */
+    public static Optional<Found> agrees(String response) {
+        if (response == null || response.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = AGREE.matcher(response);
+        return m.find() ? Optional.of(new Found(m.group(1), new Span(m.start(1), m.end(1)))) : Optional.empty();
     }
 }
