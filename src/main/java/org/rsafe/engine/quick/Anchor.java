@@ -11,7 +11,8 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
     /** Where the anchor comes from; the first three count for a clause, the rest against every clause. */
     public enum Kind {
         TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
-        SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal");
+        SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal"),
+        ANSWER("built-in harmless answer");
 
         private final String label;
 
@@ -25,6 +26,11 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
 
         public boolean positive() {
             return this == TITLE || this == DESCRIPTION || this == VIOLATING;
+        }
+
+        /** Allowed only in an assistant's response, never as a prompt (refusals and harmless answers). */
+        public boolean responseOnly() {
+            return this == REFUSAL || this == ANSWER;
         }
     }
 

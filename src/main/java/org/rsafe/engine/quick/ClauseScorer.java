@@ -75,7 +75,7 @@ public final class ClauseScorer {
             double neg = 0;
             int negAt = -1;
             for (int i = 0; i < negSims.length; i++) {
-                if (anchors.negative(i).kind() == Anchor.Kind.REFUSAL && !responseLevel) {
+                if (anchors.negative(i).kind().responseOnly() && !responseLevel) {
                     continue;
                 }
                 if (negAt < 0 || negSims[i] > neg) {

@@ -17,8 +17,12 @@ import java.util.List;
 public final class NearMisses {
     static final String RESOURCE = "near-misses.txt";
 
-    /** One built-in anchor and whether it only applies to responses. */
-    public record Entry(String text, boolean responseOnly, int line) { }
+    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only). */
+    public record Entry(String text, Anchor.Kind kind, int line) {
+        public boolean responseOnly() {
+            return kind.responseOnly();
+        }
+    }
 
     private static volatile List<Entry> entries;
 
@@ -58,8 +62,9 @@ public final class NearMisses {
                     continue;
                 }
                 switch (section) {
-                    case "mention" -> out.add(new Entry(t, false, no));
-                    case "refusal" -> out.add(new Entry(t, true, no));
+                    case "mention" -> out.add(new Entry(t, Anchor.Kind.NEAR_MISS, no));
+                    case "refusal" -> out.add(new Entry(t, Anchor.Kind.REFUSAL, no));
+                    case "answer" -> out.add(new Entry(t, Anchor.Kind.ANSWER, no));
                     default -> throw new IllegalStateException(RESOURCE + ":" + no + ": text outside a known section");
                 }
             }

@@ -82,7 +82,7 @@ public final class PolicyAnchors {
         }
         if (builtInNearMisses) {
             for (NearMisses.Entry e : NearMisses.all()) {
-                drafts.add(new Draft(-1, "", e.responseOnly() ? Anchor.Kind.REFUSAL : Anchor.Kind.NEAR_MISS, e.text(),
+                drafts.add(new Draft(-1, "", e.kind(), e.text(),
                         new SourcePos(e.line(), 1)));
             }
         }
@@ -158,7 +158,7 @@ public final class PolicyAnchors {
     private void allowedStatistics(double lambda) {
         List<Anchor> allowed = new ArrayList<>();
         for (Anchor a : negatives) {
-            if (a.kind() != Anchor.Kind.REFUSAL) {
+            if (!a.kind().responseOnly()) {
                 allowed.add(a);
             }
         }
