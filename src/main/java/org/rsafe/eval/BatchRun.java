@@ -184,7 +184,7 @@ public final class BatchRun {
         }
         List<Judgement> judgements;
         try {
-            judgements = engine.judgeBatch(requests, JudgeListener.NONE, cancellation);
+            judgements = engine.judgeBatch(requests, progress.tokenCounter(), cancellation);
         } catch (CancellationException e) {
             return false;
         }
@@ -216,11 +216,15 @@ public final class BatchRun {
 
     /** Counts rows and speed; the rate covers only rows judged in this session. */
     private static final class Progress {
+        /** Between two progress reports made only because tokens were generated. */
+        static final long TOKEN_REPORT_NANOS = 500_000_000L;
         final long total;
         final long resumed;
         final BatchListener listener;
         final long start = System.nanoTime();
         long judged;
+        long tokens;
+        long lastTokenReport;
 
         Progress(long total, long resumed, BatchListener listener) {
             this.total = total;
@@ -228,17 +232,35 @@ public final class BatchRun {
             this.listener = listener;
         }
 
-        void add(long rows) {
+        synchronized void add(long rows) {
             judged += rows;
             report();
         }
 
-        void report() {
+        /** Counts the tokens an engine streams while a chunk is judged, and reports them twice a second. */
+        JudgeListener tokenCounter() {
+            return new JudgeListener() {
+                @Override
+                public void onToken(String requestId, String text) {
+                    synchronized (Progress.this) {
+                        tokens++;
+                        long now = System.nanoTime();
+                        if (now - lastTokenReport >= TOKEN_REPORT_NANOS) {
+                            lastTokenReport = now;
+                            report();
+                        }
+                    }
+                }
+            };
+        }
+
+        synchronized void report() {
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = judged == 0 || seconds <= 0 ? 0 : judged / seconds;
             long done = resumed + judged;
             Duration eta = rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : (done >= total ? Duration.ZERO : null);
-            listener.onProgress(new BatchProgress(done, total, rate, eta, resumed));
+            listener.onProgress(new BatchProgress(done, total, rate, eta, resumed, tokens,
+                    tokens == 0 || seconds <= 0 ? 0 : tokens / seconds));
         }
     }
 }

@@ -58,6 +58,44 @@ class BatchRunTest {
     }
 
     @Test
+    void progressCountsTheTokensAnEngineStreams() throws IOException {
+        List<BatchTestData.Row> rows = BatchTestData.rows(20);
+        Path data = BatchTestData.writeCsv(dir, "data.csv", rows);
+        List<BatchProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BatchListener listener = new BatchListener() {
+            @Override
+            public void onProgress(BatchProgress p) {
+                seen.add(p);
+            }
+        };
+
+        new BatchRun().run(BatchTestData.engine().streamingTokens(7), policy, config(data, "out"), listener,
+                Cancellation.none());
+
+        BatchProgress last = seen.get(seen.size() - 1);
+        assertThat(last.done()).isEqualTo(20);
+        assertThat(last.tokens()).isEqualTo(140);
+        assertThat(last.render()).contains("140 tokens generated");
+        assertThat(seen).allSatisfy(p -> assertThat(p.tokens()).isBetween(0L, 140L));
+    }
+
+    @Test
+    void anEngineThatStreamsNothingShowsNoTokenCount() throws IOException {
+        Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(5));
+        List<BatchProgress> seen = new ArrayList<>();
+        BatchListener listener = new BatchListener() {
+            @Override
+            public void onProgress(BatchProgress p) {
+                seen.add(p);
+            }
+        };
+
+        new BatchRun().run(BatchTestData.engine(), policy, config(data, "out"), listener, Cancellation.none());
+
+        assertThat(seen).isNotEmpty().allSatisfy(p -> assertThat(p.render()).doesNotContain("tokens"));
+    }
+
+    @Test
     void runAppendsOneResultLinePerRowWithVerdictScoresAndGold() throws IOException {
         List<BatchTestData.Row> rows = BatchTestData.rows(20);
         Path data = BatchTestData.writeCsv(dir, "data.csv", rows);

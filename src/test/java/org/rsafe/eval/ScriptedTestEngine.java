@@ -32,6 +32,7 @@ final class ScriptedTestEngine implements Engine {
     private final double defaultThreshold;
     private final AtomicInteger judged = new AtomicInteger();
     private volatile Runnable beforeEachJudgement = () -> { };
+    private volatile int tokensPerJudgement;
 
     ScriptedTestEngine(Map<String, List<String>> keywordsByClause, double defaultThreshold) {
         this.keywords = new LinkedHashMap<>(keywordsByClause);
@@ -41,6 +42,12 @@ final class ScriptedTestEngine implements Engine {
     /** Runs before every judgement (e.g. to cancel a run in the middle of a chunk). */
     ScriptedTestEngine beforeEachJudgement(Runnable action) {
         this.beforeEachJudgement = action;
+        return this;
+    }
+
+    /** Streams this many one-word tokens through the listener for every judgement, as an LLM engine does. */
+    ScriptedTestEngine streamingTokens(int perJudgement) {
+        this.tokensPerJudgement = perJudgement;
         return this;
     }
 
@@ -73,6 +80,9 @@ final class ScriptedTestEngine implements Engine {
         beforeEachJudgement.run();
         cancellation.check();
         judged.incrementAndGet();
+        for (int t = 0; t < tokensPerJudgement; t++) {
+            listener.onToken(request.id(), "tok ");
+        }
         String text = request.responseLevel() ? request.response() : request.prompt();
         if (text.contains(GARBLED)) {
             return new Judgement(Verdict.UNKNOWN, null, false, Map.of(), List.of(), List.of(), text, "", identity(), 1, 0, 0);
