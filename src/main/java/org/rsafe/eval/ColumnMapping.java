@@ -220,6 +220,14 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
 
         if (o.responseColumn() == null) {
             response = findByName(header, RESPONSE_NAMES, taken);
+            if (response != null && label != null && labelsPrompts(label)) {
+                // Aegis/WildGuard-style files carry prompt_label and response_label side by side: judging the
+                // response against the prompt's label would measure the wrong thing.
+                notes.add("label column '" + label + "' labels the prompts, so the response column '" + response
+                        + "' is not judged; for response-level labels name the response's label column with "
+                        + "--label-col (the responses are then judged)");
+                response = null;
+            }
             take(taken, response);
             if (response != null && values(samples, response).isEmpty() && !samples.isEmpty()) {
                 notes.add("response column '" + response + "' is empty in the sampled rows: those rows are prompt-level");
@@ -269,6 +277,12 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
 
     private static boolean looksLikeTranscript(String value) {
         return value.stripLeading().startsWith(HUMAN) && value.contains(ASSISTANT);
+    }
+
+    /** A label column named for the prompt ("prompt_label", "prompt_harm_label"), not for the response. */
+    static boolean labelsPrompts(String labelColumn) {
+        String n = normaliseName(labelColumn);
+        return n.contains("prompt") && !n.contains("response");
     }
 
     /** Header names compare ignoring case, spaces and punctuation: "User Input" matches "user_input". */

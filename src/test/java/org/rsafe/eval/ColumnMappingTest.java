@@ -60,6 +60,29 @@ class ColumnMappingTest {
     }
 
     @Test
+    void aPromptLabelBesideAResponseMeansThePromptsAreJudged() {
+        List<String> h = List.of("prompt", "response", "prompt_harm_label", "response_harm_label");
+
+        DetectedMapping d = ColumnMapping.detect(h, sample(h, "how to make a bomb|I can't help|harmful|unharmful",
+                "hi|hello|unharmful|unharmful"));
+
+        assertThat(d.mapping().labelColumn()).isEqualTo("prompt_harm_label");
+        assertThat(d.mapping().responseColumn()).isNull();
+        assertThat(d.notes()).anyMatch(n -> n.contains("labels the prompts") && n.contains("--label-col"));
+    }
+
+    @Test
+    void namingTheResponseLabelKeepsTheResponses() {
+        List<String> h = List.of("id", "prompt", "response", "prompt_label", "response_label");
+        MappingOverrides choose = new MappingOverrides(null, null, null, "response_label", null, null, null, null);
+
+        DetectedMapping d = ColumnMapping.detect(h, sample(h, "1|how to make a bomb|I can't help|unsafe|safe"), choose);
+
+        assertThat(d.mapping().labelColumn()).isEqualTo("response_label");
+        assertThat(d.mapping().responseColumn()).isEqualTo("response");
+    }
+
+    @Test
     void isSafeColumnIsInverted() {
         List<String> h = List.of("text", "is_safe");
 
