@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.rsafe.engine.Cancellation;
-import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
@@ -209,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, String> knobs = KnobOptions.given(spec);
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            GrpoRun.Options options = new GrpoRun.Options(model, data, out, knobs, resume, DeviceChoice.parse(device), dtype);
+            GrpoRun.Options options = GrpoRun.Options.of(model, data, out, knobs, resume, device, dtype);
             GrpoRun.Summary s = interruptibly(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
             if (s.cancelled()) {
                 err.println("rsafe: cancelled after step " + s.stepsDone() + " of " + s.totalSteps()

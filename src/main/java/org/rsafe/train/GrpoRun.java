@@ -42,6 +42,17 @@ public final class GrpoRun {
         public Options {
             overrides = Map.copyOf(overrides);
         }
+
+        /**
+         * Options as a user gives them, the same from the command line ({@code rsafe train grpo}) and the Training
+         * tab: the device by name ({@code auto}, {@code cpu}, {@code gpu}) and a blank dtype meaning the device's
+         * default. A bad device name is a {@link UserException}.
+         */
+        public static Options of(Path modelDir, Path dataFile, Path outDir, Map<String, String> knobs, boolean resume,
+                                 String device, String dtype) {
+            return new Options(modelDir, dataFile, outDir, knobs, resume, DeviceChoice.parse(device),
+                    dtype == null || dtype.isBlank() ? null : dtype.strip());
+        }
     }
 
     /**

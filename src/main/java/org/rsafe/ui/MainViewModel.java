@@ -86,7 +86,7 @@ public final class MainViewModel {
         this.versions = new VersionsViewModel(executor, editor.fileProperty(), editor::isDirty,
                 file -> editor.open(file, () -> { }));
         this.compare = new CompareViewModel(executor);
-        this.training = new org.rsafe.ui.training.TrainingViewModel(executor);
+        this.training = new org.rsafe.ui.training.TrainingViewModel(executor, home);
         wire();
         recentFiles.setAll(recentStore.load());
         autosaveTimer = executor.every(AUTOSAVE_INTERVAL, this::autosave);

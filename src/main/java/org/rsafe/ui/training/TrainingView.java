@@ -10,13 +10,20 @@ import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import org.rsafe.train.GrpoConfig;
 import org.rsafe.train.StepMetrics;
 
 /**
- * The Training tab: binds the run-folder button, the status line and the live curves to a {@link TrainingViewModel}.
+ * The Training tab: binds the new-run form (Start, Stop, progress), the run-folder button, the status line and the
+ * live curves to a {@link TrainingViewModel}.
  */
 public final class TrainingView {
     private final TrainingViewModel vm;
@@ -33,6 +40,26 @@ public final class TrainingView {
     @FXML private LineChart<Number, Number> entropyChart;
     @FXML private LineChart<Number, Number> chosenChart;
     @FXML private ComboBox<TrainingMetric> metricChoice;
+    @FXML private TextField modelField;
+    @FXML private TextField dataField;
+    @FXML private TextField outField;
+    @FXML private Button modelButton;
+    @FXML private Button dataButton;
+    @FXML private Button outButton;
+    @FXML private TextField maxStepsField;
+    @FXML private TextField numGenerationsField;
+    @FXML private TextField learningRateField;
+    @FXML private TextField betaField;
+    @FXML private TextField seedField;
+    @FXML private TextField moreSettingsField;
+    @FXML private ComboBox<String> deviceChoice;
+    @FXML private CheckBox resumeCheck;
+    @FXML private Button startRunButton;
+    @FXML private Button stopRunButton;
+    @FXML private ProgressBar runProgressBar;
+    @FXML private Label runStatusLabel;
+    @FXML private Label startBlockedLabel;
+    @FXML private Label runErrorLabel;
 
     private record Curve(TrainingMetric metric, XYChart.Series<Number, Number> series) { }
 
@@ -80,7 +107,47 @@ public final class TrainingView {
                 () -> vm.runDirProperty().get() == null ? "No run folder open" : "Run " + vm.runDirProperty().get(),
                 vm.runDirProperty()));
         trainingMessageLabel.textProperty().bind(vm.messageProperty());
+        bindForm();
         rebuild();
+    }
+
+    private void bindForm() {
+        modelField.textProperty().bindBidirectional(vm.modelDirProperty());
+        dataField.textProperty().bindBidirectional(vm.dataFileProperty());
+        outField.textProperty().bindBidirectional(vm.outDirProperty());
+        deviceChoice.getItems().setAll(TrainingViewModel.DEVICES);
+        deviceChoice.valueProperty().bindBidirectional(vm.deviceProperty());
+        resumeCheck.selectedProperty().bindBidirectional(vm.resumeProperty());
+        resumeCheck.setTooltip(new Tooltip("Continue the run in the output folder from its newest checkpoint, with "
+                + "its saved settings (as rsafe train grpo --resume)."));
+        var busy = vm.runningProperty();
+        for (var n : List.of(modelField, dataField, outField, modelButton, dataButton, outButton, deviceChoice,
+                resumeCheck)) {
+            n.disableProperty().bind(busy);
+        }
+        knobField(maxStepsField, "max_steps");
+        knobField(numGenerationsField, "num_generations");
+        knobField(learningRateField, "learning_rate");
+        knobField(betaField, "beta");
+        knobField(seedField, "seed");
+        moreSettingsField.textProperty().bindBidirectional(vm.moreSettingsProperty());
+        moreSettingsField.disableProperty().bind(busy);
+        moreSettingsField.setTooltip(new Tooltip("Any other GRPO setting by its TRL name, name=value separated by ';' "
+                + "(e.g. max_completion_length=256; save_steps=10), as rsafe train grpo --NAME VALUE."));
+        startRunButton.disableProperty().bind(vm.canStartProperty().not());
+        stopRunButton.disableProperty().bind(busy.not().or(vm.stoppingProperty()));
+        runProgressBar.progressProperty().bind(vm.runProgressProperty());
+        runStatusLabel.textProperty().bind(vm.runStatusProperty());
+        startBlockedLabel.textProperty().bind(vm.startBlockedReasonProperty());
+        runErrorLabel.textProperty().bind(vm.runErrorProperty());
+    }
+
+    // A resumed run keeps the settings saved in its folder, so the knobs are not editable then.
+    private void knobField(TextField field, String knob) {
+        field.textProperty().bindBidirectional(vm.knob(knob));
+        field.disableProperty().bind(vm.runningProperty().or(vm.resumeProperty()));
+        GrpoConfig.KNOBS.stream().filter(k -> k.name().equals(knob)).findFirst().ifPresent(k ->
+                field.setTooltip(new Tooltip(k.help() + " Default: " + k.defaultValue() + ".")));
     }
 
     private void addCurve(LineChart<Number, Number> chart, TrainingMetric metric, XYChart.Series<Number, Number> series) {
@@ -132,7 +199,66 @@ public final class TrainingView {
 
     @FXML
     private void stopFollowing() {
-        vm.stop();
+        vm.stopFollowing();
+    }
+
+    @FXML
+    private void chooseModel() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Model folder (Hugging Face Qwen2)");
+        initial(vm.modelDirProperty().get()).ifPresent(chooser::setInitialDirectory);
+        File dir = chooser.showDialog(modelButton.getScene().getWindow());
+        if (dir != null) {
+            vm.modelDirProperty().set(dir.toString());
+        }
+    }
+
+    @FXML
+    private void chooseData() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Training data (JSON Lines from rsafe train data)");
+        chooser.getExtensionFilters().setAll(new FileChooser.ExtensionFilter("JSON Lines", "*.jsonl"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        initial(vm.dataFileProperty().get()).map(File::getParentFile).ifPresent(chooser::setInitialDirectory);
+        File file = chooser.showOpenDialog(dataButton.getScene().getWindow());
+        if (file != null) {
+            vm.dataFileProperty().set(file.toString());
+        }
+    }
+
+    @FXML
+    private void chooseOut() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Run folder (new, or an earlier run to resume)");
+        initial(vm.outDirProperty().get()).map(f -> f.isDirectory() ? f : f.getParentFile())
+                .ifPresent(chooser::setInitialDirectory);
+        File dir = chooser.showDialog(outButton.getScene().getWindow());
+        if (dir != null) {
+            vm.outDirProperty().set(dir.toString());
+        }
+    }
+
+    // The chooser starts where the field points when that exists (a folder, or a file's folder).
+    private static java.util.Optional<File> initial(String text) {
+        if (text == null || text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            File f = Path.of(text.strip()).toFile();
+            return f.exists() ? java.util.Optional.of(f) : java.util.Optional.empty();
+        } catch (java.nio.file.InvalidPathException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @FXML
+    private void startRun() {
+        vm.startRun();
+    }
+
+    @FXML
+    private void stopRun() {
+        vm.stopRun();
     }
 
     /** The series drawn for {@code metric} (the chosen chart's series when the metric is chosen there). */

@@ -6,18 +6,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.train.StepMetrics;
 import org.rsafe.train.TrainLog;
 import org.rsafe.ui.task.DirectTaskExecutor;
+import org.rsafe.ui.workspace.WorkbenchHome;
 
 /** Following a run folder's training log: steps appear as the trainer appends them. */
 class TrainingViewModelTest {
     @TempDir
     Path run;
 
-    private final TrainingViewModel vm = new TrainingViewModel(new DirectTaskExecutor());
+    @TempDir
+    Path home;
+
+    private TrainingViewModel vm;
+
+    @BeforeEach
+    void createViewModel() {
+        vm = new TrainingViewModel(new DirectTaskExecutor(), new WorkbenchHome(home));
+    }
 
     private static StepMetrics step(int n, double reward) {
         return new StepMetrics(n, n / 10.0, 0.5 / n, reward, 0.2, 1.0, 0.7, 0.01 * n, 0.9, 0, 0, 0, 120, 0, 0.25,
@@ -88,7 +98,7 @@ class TrainingViewModelTest {
     void stoppingKeepsTheStepsButReadsNoMore() throws IOException {
         append(step(1, 0.1));
         vm.open(run);
-        vm.stop();
+        vm.stopFollowing();
         append(step(2, 0.2));
         vm.pollNow();
         assertThat(vm.steps()).hasSize(1);
