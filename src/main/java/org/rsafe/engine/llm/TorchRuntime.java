@@ -29,7 +29,32 @@ final class TorchRuntime {
                 setNativeEnvironment(WAIT_POLICY, "PASSIVE");
             }
         }
-        return ai.djl.engine.Engine.getEngine(ENGINE);
+        try {
+            return ai.djl.engine.Engine.getEngine(ENGINE);
+        } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+            throw new org.rsafe.util.UserException(explain(e));
+        }
+    }
+
+    /**
+     * Why PyTorch did not start, in the user's terms. The usual cause is a native library that does not fit the
+     * machine: DJL then wants to download one, which offline mode forbids (a GPU build on a machine without an
+     * NVIDIA driver ends here too).
+     */
+    static String explain(Throwable e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                causes.append(causes.length() == 0 ? "" : ": ").append(t.getMessage().strip());
+            }
+        }
+        boolean wantedDownload = causes.toString().contains("Offline") || causes.toString().contains("index file");
+        return "PyTorch could not be started (" + causes + "). "
+                + (wantedDownload ? "This build holds no PyTorch native library that fits this machine, and "
+                        + "downloading one is switched off (-Dai.djl.offline=true). " : "")
+                + "The default build carries the CPU library; a GPU build (mvn -Pgpu-cu124) runs only where an "
+                + "NVIDIA driver for CUDA 12.4 or newer is installed. With an external libtorch "
+                + "(PYTORCH_LIBRARY_PATH), PYTORCH_VERSION and PYTORCH_FLAVOR must describe it. See README, \"GPU\".";
     }
 
     private static void setNativeEnvironment(String name, String value) {
