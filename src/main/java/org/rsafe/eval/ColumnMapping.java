@@ -279,10 +279,14 @@ public record ColumnMapping(String idColumn, String textColumn, String responseC
         return value.stripLeading().startsWith(HUMAN) && value.contains(ASSISTANT);
     }
 
-    /** A label column named for the prompt ("prompt_label", "prompt_harm_label"), not for the response. */
+    /**
+     * A label column named for the prompt ("prompt_label", "prompt_harm_label"), not for the response; or a
+     * toxicity label ("toxicity", "toxic"), which in the public sets that have one (ToxicChat: user_input,
+     * model_output, toxicity) rates what the user wrote.
+     */
     static boolean labelsPrompts(String labelColumn) {
         String n = normaliseName(labelColumn);
-        return n.contains("prompt") && !n.contains("response");
+        return n.contains("prompt") && !n.contains("response") || n.equals("toxicity") || n.equals("toxic");
     }
 
     /** Header names compare ignoring case, spaces and punctuation: "User Input" matches "user_input". */

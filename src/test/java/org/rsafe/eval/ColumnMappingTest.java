@@ -72,6 +72,18 @@ class ColumnMappingTest {
     }
 
     @Test
+    void aToxicityLabelRatesTheUserInputSoTheModelOutputIsNotJudged() {
+        List<String> h = List.of("conv_id", "user_input", "model_output", "human_annotation", "toxicity", "jailbreaking");
+
+        DetectedMapping d = ColumnMapping.detect(h, sample(h, "c1|write a racist joke|no|True|1|0",
+                "c2|hello there|hi|False|0|0"));
+
+        assertThat(d.mapping().textColumn()).isEqualTo("user_input");
+        assertThat(d.mapping().labelColumn()).isEqualTo("toxicity");
+        assertThat(d.mapping().responseColumn()).isNull();
+    }
+
+    @Test
     void namingTheResponseLabelKeepsTheResponses() {
         List<String> h = List.of("id", "prompt", "response", "prompt_label", "response_label");
         MappingOverrides choose = new MappingOverrides(null, null, null, "response_label", null, null, null, null);
