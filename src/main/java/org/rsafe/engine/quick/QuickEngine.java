@@ -132,7 +132,7 @@ public final class QuickEngine implements Engine {
         }
         String[] texts = new String[group.size()];
         List<List<Span>> spans = new ArrayList<>(group.size());
-        // A response that opens by agreeing ("Sure, …") is also judged by what its prompt asked for.
+        // A response that does not decline is also judged by what its prompt asked for.
         int[] promptAt = new int[group.size()];
         List<String> prompts = new ArrayList<>();
         List<List<Span>> promptSpans = new ArrayList<>();
@@ -141,8 +141,7 @@ public final class QuickEngine implements Engine {
             texts[i] = r.responseLevel() ? r.response() : r.prompt();
             spans.add(SentenceSplitter.split(texts[i]));
             promptAt[i] = -1;
-            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.agrees(r.response()).isPresent()
-                    && ResponseOpenings.declines(r.response()).isEmpty()) {
+            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.declines(r.response()).isEmpty()) {
                 promptAt[i] = prompts.size();
                 prompts.add(r.prompt());
                 promptSpans.add(SentenceSplitter.split(r.prompt()));
@@ -201,8 +200,8 @@ public final class QuickEngine implements Engine {
     }
 
     /**
-     * A response that agrees to a prompt which itself violates a clause takes the prompt's score for that clause
-     * (when higher): agreeing to what the policy forbids is read as assisting it. Replaces entries of
+     * A response that does not decline a prompt which itself violates a clause takes the prompt's score for that
+     * clause (when higher): going along with what the policy forbids is read as assisting it. Replaces entries of
      * {@code scores}; returns what the trace must say, or null when no clause was carried over.
      */
     private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked) {
@@ -216,7 +215,7 @@ public final class QuickEngine implements Engine {
             }
         }
         return carried.isEmpty() ? null
-                : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElseThrow(), r.prompt(), carried);
+                : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElse(null), r.prompt(), carried);
     }
 
     /** Embeddings of {@code texts} (cut at {@code spans}), from the cache where present, else encoded and cached. */

@@ -107,8 +107,8 @@ public record QuickEngineOptions(
                 + "against the policy's allowed texts; score = logistic((z - midpoint) / scale)");
         m.put("declineCheck", "responses opening with refusal wording (first " + ResponseOpenings.WINDOW
                 + " characters) lose " + ClauseScorer.DECLINE_PENALTY + " of every margin");
-        m.put("agreeCheck", "a response opening with Sure/Certainly/Of course/Absolutely takes its prompt's score "
-                + "for each clause the prompt reaches");
+        m.put("promptCarryOver", "a response without refusal wording takes its prompt's score for each clause the "
+                + "prompt reaches");
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
     }

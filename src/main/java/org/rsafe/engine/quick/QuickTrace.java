@@ -22,7 +22,10 @@ final class QuickTrace {
 
     record Rendered(List<TraceStep> steps, String rawOutput) { }
 
-    /** A response that opened by agreeing ({@code phrase}) took these clauses' scores from its prompt. */
+    /**
+     * A response that did not decline took these clauses' scores from its prompt; {@code phrase} is the agreeing
+     * word it opened with, or null.
+     */
     record Agreement(ResponseOpenings.Found phrase, String prompt, List<String> carried) { }
 
     private QuickTrace() { }
@@ -64,8 +67,9 @@ final class QuickTrace {
             raw.append("\n\n");
         }
         if (agreement != null) {
-            StringBuilder text = new StringBuilder("The response opens by agreeing (")
-                    .append(quote(agreement.phrase().phrase())).append(") to a prompt that on its own reaches ");
+            StringBuilder text = new StringBuilder("The response ").append(agreement.phrase() == null
+                    ? "does not decline" : "opens by agreeing (" + quote(agreement.phrase().phrase()) + ") to")
+                    .append(" a prompt that on its own reaches ");
             List<Citation> cited = new ArrayList<>();
             for (int i = 0; i < agreement.carried().size(); i++) {
                 String id = agreement.carried().get(i);
@@ -75,8 +79,8 @@ final class QuickTrace {
                         .append(id).append(" (").append(num(score)).append(')');
                 cited.add(new Citation(id, Citation.Kind.EXPLICIT, clamp(score)));
             }
-            text.append(". Wording, not reasoning: agreeing to what the policy forbids is read as assisting it, so the "
-                    + "response takes the prompt's score there.");
+            text.append(". Wording, not reasoning: an answer that goes along with what the policy forbids is read as "
+                    + "assisting it, so the response takes the prompt's score there.");
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text.toString(), start, raw.length(), cited));
