@@ -15,8 +15,8 @@ import java.util.List;
  *                                                                    + refusals when judging a response)
  *   margin_c    = max over chunks u of  cos(u, prototype_c) - lambda * allowed(u) - refusal(u)
  *   refusal(u)  = max(0, cos(opening, nearest built-in refusal) - allowed(u)), for responses only
- *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal wording
- *               ("I'm sorry", "I can't help with", "As an AI"; see ResponseOpenings)
+ *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
+ *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
  *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
  * </pre>

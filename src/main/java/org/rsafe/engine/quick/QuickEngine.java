@@ -132,7 +132,7 @@ public final class QuickEngine implements Engine {
         }
         String[] texts = new String[group.size()];
         List<List<Span>> spans = new ArrayList<>(group.size());
-        // A response that does not decline is also judged by what its prompt asked for.
+        // A response that neither declines nor warns the user off is also judged by what its prompt asked for.
         int[] promptAt = new int[group.size()];
         List<String> prompts = new ArrayList<>();
         List<List<Span>> promptSpans = new ArrayList<>();
@@ -141,7 +141,8 @@ public final class QuickEngine implements Engine {
             texts[i] = r.responseLevel() ? r.response() : r.prompt();
             spans.add(SentenceSplitter.split(texts[i]));
             promptAt[i] = -1;
-            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.declines(r.response()).isEmpty()) {
+            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.declines(r.response()).isEmpty()
+                    && ResponseOpenings.discourages(r.response()).isEmpty()) {
                 promptAt[i] = prompts.size();
                 prompts.add(r.prompt());
                 promptSpans.add(SentenceSplitter.split(r.prompt()));
@@ -162,8 +163,10 @@ public final class QuickEngine implements Engine {
                 PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
                 Optional<ResponseOpenings.Found> declines = r.responseLevel() ? ResponseOpenings.declines(texts[at])
                         : Optional.empty();
+                Optional<ResponseOpenings.Found> warns = r.responseLevel() && declines.isEmpty()
+                        ? ResponseOpenings.discourages(texts[at]) : Optional.empty();
                 List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
-                        declines.isPresent(), options);
+                        declines.isPresent() || warns.isPresent(), options);
                 QuickTrace.Agreement agreement = null;
                 if (promptAt[at] >= 0) {
                     int k = promptAt[at];
@@ -171,7 +174,7 @@ public final class QuickEngine implements Engine {
                             false, options);
                     agreement = carryOver(r, scores, asked);
                 }
-                return judgement(r, scores, texts[at], e, declines.orElse(null), agreement,
+                return judgement(r, scores, texts[at], e, declines.orElse(null), warns.orElse(null), agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
@@ -250,7 +253,8 @@ public final class QuickEngine implements Engine {
     }
 
     private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
-                                ResponseOpenings.Found declines, QuickTrace.Agreement agreement, long millis) {
+                                ResponseOpenings.Found declines, ResponseOpenings.Found warns,
+                                QuickTrace.Agreement agreement, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
@@ -263,7 +267,7 @@ public final class QuickEngine implements Engine {
             }
         }
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, agreement, flagged);
+                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, warns, agreement, flagged);
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);

@@ -105,10 +105,10 @@ public record QuickEngineOptions(
         m.put("chunking", "sentences + whole text, late chunking (mean of contextual token vectors)");
         m.put("scoring", "z = (max over chunks of cos(chunk, prototype) - lambda * nearest allowed) standardised "
                 + "against the policy's allowed texts; score = logistic((z - midpoint) / scale)");
-        m.put("declineCheck", "responses opening with refusal wording (first " + ResponseOpenings.WINDOW
+        m.put("declineCheck", "responses opening with refusal or warning wording (first " + ResponseOpenings.WINDOW
                 + " characters) lose " + ClauseScorer.DECLINE_PENALTY + " of every margin");
-        m.put("promptCarryOver", "a response without refusal wording takes its prompt's score for each clause the "
-                + "prompt reaches");
+        m.put("promptCarryOver", "a response without refusal or warning wording takes its prompt's score for each "
+                + "clause the prompt reaches");
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
     }

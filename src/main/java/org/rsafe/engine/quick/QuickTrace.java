@@ -32,7 +32,8 @@ final class QuickTrace {
 
     static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
                            String judgedText, boolean responseLevel, boolean truncated,
-                           ResponseOpenings.Found declines, Agreement agreement, List<String> flagged) {
+                           ResponseOpenings.Found declines, ResponseOpenings.Found warns, Agreement agreement,
+                           List<String> flagged) {
         List<ClauseScore> triggered = new ArrayList<>();
         List<ClauseScore> near = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -57,10 +58,14 @@ final class QuickTrace {
         }
         raw.append("\n\n");
         List<TraceStep> steps = new ArrayList<>();
-        if (declines != null) {
-            String text = "The response opens by declining (" + quote(declines.phrase()) + "). Wording, not "
+        if (declines != null || warns != null) {
+            String text = declines != null
+                    ? "The response opens by declining (" + quote(declines.phrase()) + "). Wording, not "
                     + "reasoning: a response that refuses is read as a refusal whatever its topic, so every clause's "
-                    + "margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + ".";
+                    + "margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + "."
+                    : "The response opens by warning against what was asked (" + quote(warns.phrase()) + "). "
+                    + "Wording, not reasoning: a warning is read like a refusal whatever its topic, so every "
+                    + "clause's margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + ".";
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
