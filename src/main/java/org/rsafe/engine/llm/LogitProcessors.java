@@ -39,10 +39,15 @@ public final class LogitProcessors {
 
     /** Keeps the logits at or above the k-th largest (so ties with it survive); {@code k = 0} or k &ge; V is off. */
     public static void topK(float[] logits, int k) {
+        topK(logits, k, new float[logits.length]);
+    }
+
+    /** As {@link #topK(float[], int)}, selecting in {@code scratch} (at least as long as the logits). */
+    static void topK(float[] logits, int k, float[] scratch) {
         if (k <= 0 || k >= logits.length) {
             return;
         }
-        float kth = kthLargest(logits, k);
+        float kth = kthLargest(logits, k, scratch);
         for (int i = 0; i < logits.length; i++) {
             if (logits[i] < kth) {
                 logits[i] = Float.NEGATIVE_INFINITY;
@@ -60,10 +65,15 @@ public final class LogitProcessors {
      * sorted, with the removed mass as the starting offset of the cumulative sum; the result is exact.
      */
     public static void topP(float[] logits, double p) {
+        topP(logits, p, new Scratch(logits.length));
+    }
+
+    /** As {@link #topP(float[], double)}, working in {@code scratch}'s buffers instead of allocating its own. */
+    static void topP(float[] logits, double p, Scratch scratch) {
         if (p >= 1.0) {
             return;
         }
-        double[] probs = softmax(logits);
+        double[] probs = softmax(logits, scratch.probs);
         int n = logits.length;
         double floor = (1.0 - p) / n;
         double belowMass = 0;
@@ -76,17 +86,18 @@ public final class LogitProcessors {
             }
         }
         // Pack (logit, index) so one primitive sort orders candidates ascending by logit, then by index.
-        long[] keys = new long[candidates];
+        long[] keys = scratch.keys(candidates);
         int c = 0;
         for (int i = 0; i < n; i++) {
             if (probs[i] >= floor) {
                 keys[c++] = ((long) sortableBits(logits[i]) << 32) | i;
             }
         }
-        Arrays.sort(keys);
+        Arrays.sort(keys, 0, candidates);
         double cumulative = belowMass;
         double limit = 1.0 - p;
-        boolean[] keep = new boolean[n];
+        boolean[] keep = scratch.keep;
+        Arrays.fill(keep, 0, n, false);
         for (int j = 0; j < candidates; j++) {
             int index = (int) (keys[j] & 0xffffffffL);
             cumulative += probs[index];
@@ -101,13 +112,17 @@ public final class LogitProcessors {
 
     /** Softmax in double precision; negative-infinity logits get probability 0. */
     public static double[] softmax(float[] logits) {
+        return softmax(logits, new double[logits.length]);
+    }
+
+    /** As {@link #softmax(float[])}, into {@code out} (at least as long as the logits), which is returned. */
+    static double[] softmax(float[] logits, double[] out) {
         float max = Float.NEGATIVE_INFINITY;
         for (float v : logits) {
             if (v > max) {
                 max = v;
             }
         }
-        double[] out = new double[logits.length];
         if (max == Float.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("every logit was filtered out");
         }
@@ -117,7 +132,7 @@ public final class LogitProcessors {
             out[i] = e;
             sum += e;
         }
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; i < logits.length; i++) {
             out[i] /= sum;
         }
         return out;
@@ -139,9 +154,14 @@ public final class LogitProcessors {
      * can leave the total a hair under u; the last index with non-zero probability is returned then.
      */
     public static int sample(double[] probs, double u) {
+        return sample(probs, probs.length, u);
+    }
+
+    /** As {@link #sample(double[], double)} over {@code probs[0..n)}. */
+    static int sample(double[] probs, int n, double u) {
         double cumulative = 0;
         int lastPositive = -1;
-        for (int i = 0; i < probs.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (probs[i] > 0) {
                 cumulative += probs[i];
                 lastPositive = i;
@@ -158,10 +178,15 @@ public final class LogitProcessors {
 
     /** The k-th largest value (k from 1), by selection on a copy in expected linear time. */
     static float kthLargest(float[] values, int k) {
-        float[] a = values.clone();
-        int target = a.length - k; // k-th largest is the (n-k)-th smallest, 0-based
+        return kthLargest(values, k, new float[values.length]);
+    }
+
+    /** As {@link #kthLargest(float[], int)}, copying into {@code a} (at least as long as the values). */
+    private static float kthLargest(float[] values, int k, float[] a) {
+        System.arraycopy(values, 0, a, 0, values.length);
+        int target = values.length - k; // k-th largest is the (n-k)-th smallest, 0-based
         int lo = 0;
-        int hi = a.length - 1;
+        int hi = values.length - 1;
         java.util.SplittableRandom pivots = new java.util.SplittableRandom(0x5eed);
         while (lo < hi) {
             float pivot = a[lo + pivots.nextInt(hi - lo + 1)];
@@ -199,5 +224,29 @@ public final class LogitProcessors {
     private static int sortableBits(float f) {
         int bits = Float.floatToIntBits(f);
         return bits >= 0 ? bits : bits ^ 0x7fffffff;
+    }
+
+    /**
+     * Work buffers for one vocabulary size, so that sampling a token allocates nothing: a decode step at a
+     * 150k vocabulary would otherwise create about 2.6 MB of arrays per sequence. Not thread-safe.
+     */
+    static final class Scratch {
+        final double[] probs;
+        final boolean[] keep;
+        final float[] values;
+        private long[] keys = new long[256];
+
+        Scratch(int vocab) {
+            probs = new double[vocab];
+            keep = new boolean[vocab];
+            values = new float[vocab];
+        }
+
+        long[] keys(int n) {
+            if (keys.length < n) {
+                keys = new long[Math.max(n, keys.length * 2)];
+            }
+            return keys;
+        }
     }
 }

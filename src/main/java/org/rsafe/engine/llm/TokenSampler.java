@@ -15,6 +15,7 @@ public final class TokenSampler {
     private final boolean[] present;   // [V] whether the id occurs in the sequence so far
     private int[] distinct;            // ids with present[id], in order of first appearance
     private int distinctCount;
+    private LogitProcessors.Scratch scratch;   // sampling buffers, made on the first sampled token
 
     /**
      * @param vocabSize rows of the LM head (logits per step)
@@ -51,10 +52,14 @@ public final class TokenSampler {
         if (settings.greedy()) {
             id = LogitProcessors.argmax(logits);
         } else {
+            if (scratch == null) {
+                scratch = new LogitProcessors.Scratch(logits.length);
+            }
             LogitProcessors.temperature(logits, settings.temperature());
-            LogitProcessors.topK(logits, settings.topK());
-            LogitProcessors.topP(logits, settings.topP());
-            id = LogitProcessors.sample(LogitProcessors.softmax(logits), random.nextDouble());
+            LogitProcessors.topK(logits, settings.topK(), scratch.values);
+            LogitProcessors.topP(logits, settings.topP(), scratch);
+            id = LogitProcessors.sample(LogitProcessors.softmax(logits, scratch.probs), logits.length,
+                    random.nextDouble());
         }
         accept(id);
         return id;
