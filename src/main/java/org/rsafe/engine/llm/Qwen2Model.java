@@ -208,11 +208,27 @@ public final class Qwen2Model implements AutoCloseable {
 
     /** Feeds one token per row; the decode step. Returns {@code float[batch · V]}. */
     public float[] decode(KvCache cache, int[] tokens) {
+        return decode(cache, tokens, new float[tokens.length * config.vocabSize()]);
+    }
+
+    /**
+     * The decode step, writing the logits into {@code into} ({@code float[batch · V]}, returned), so that a
+     * generation loop reuses one buffer instead of receiving a new array of the vocabulary's size per token.
+     */
+    public float[] decode(KvCache cache, int[] tokens, float[] into) {
+        if (tokens.length != cache.batchSize()) {
+            throw new IllegalArgumentException("cache holds " + cache.batchSize() + " rows, got " + tokens.length);
+        }
+        if (into.length < tokens.length * config.vocabSize()) {
+            throw new IllegalArgumentException("the logits buffer holds " + into.length + " values, the step needs "
+                    + tokens.length * config.vocabSize());
+        }
         int[][] column = new int[tokens.length][];
         for (int b = 0; b < tokens.length; b++) {
             column[b] = new int[] {tokens[b]};
         }
-        return run(cache, column, false);
+        runChunk(cache, column, 0, 1, Logits.LAST, into);
+        return into;
     }
 
     /**
@@ -245,10 +261,10 @@ public final class Qwen2Model implements AutoCloseable {
             int to = Math.min(total, from + chunk);
             boolean lastChunk = to == total;
             if (!allPositions && !lastChunk) {
-                runChunk(cache, tokens, from, to, Logits.NONE);
+                runChunk(cache, tokens, from, to, Logits.NONE, null);
                 continue;
             }
-            float[] logits = runChunk(cache, tokens, from, to, allPositions ? Logits.ALL : Logits.LAST);
+            float[] logits = runChunk(cache, tokens, from, to, allPositions ? Logits.ALL : Logits.LAST, null);
             if (!allPositions) {
                 return logits;
             }
@@ -265,7 +281,8 @@ public final class Qwen2Model implements AutoCloseable {
     private enum Logits { NONE, LAST, ALL }
 
     /** Runs tokens {@code [from, to)} of each row through every layer, appending to the cache. */
-    private float[] runChunk(KvCache cache, int[][] tokens, int from, int to, Logits logitsAt) {
+    /** Runs positions {@code [from, to)}; the logits asked for go into {@code into} when given, else a new array. */
+    private float[] runChunk(KvCache cache, int[][] tokens, int from, int to, Logits logitsAt, float[] into) {
         int batch = tokens.length;
         int t = to - from;
         int start = cache.length();
@@ -303,7 +320,14 @@ public final class Qwen2Model implements AutoCloseable {
             if (logits.getDataType() != DataType.FLOAT32) {
                 logits = logits.toType(DataType.FLOAT32, false);
             }
-            return logits.toFloatArray();
+            if (into == null) {
+                return logits.toFloatArray();
+            }
+            // A direct view of a CPU tensor's memory where the engine allows it (a copy otherwise), read before
+            // the step's manager frees the tensor.
+            logits.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer()
+                    .get(into, 0, Math.toIntExact(logits.size()));
+            return into;
         }
     }
 

@@ -189,7 +189,8 @@ public final class TextGenerator {
                     break;
                 }
                 cancellation.check();
-                logits = model.decode(cache, next);
+                // The prefill's array is big enough for every step (one position per row) and is reused.
+                logits = model.decode(cache, next, logits);
             }
             List<Generation> out = new ArrayList<>(batch);
             for (Row row : rows) {
