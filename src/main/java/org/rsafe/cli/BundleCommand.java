@@ -22,6 +22,8 @@ import org.rsafe.bundle.PolicyRevision;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.bundle.VerifyReport;
 import org.rsafe.bundle.VerifyStatus;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
@@ -130,11 +132,12 @@ public final class BundleCommand implements Callable<Integer> {
             PolicyRevision revision = revision(policyFile);
             Path root = Workspace.locate(policyFile, workspace);
             RunStore store = RunStore.of(root);
-            BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, null,
-                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), BatchConfig.DEFAULT_SEED, err, "bundle");
+            DataSettings settings = runOptions.data.settings(data, null, null, DataSettings.DEFAULT_SEED);
+            Evaluation.Columns columns = EvalCommand.detect(settings, err, "bundle");
             StoredRun run;
             try (Engine engine = runOptions.engine.create()) {
-                run = store.run(engine, policy, config, runOptions.progress(err, "bundle"),
+                run = store.run(engine, policy, settings.config(engine, columns.mapping(), store.dir(), false),
+                        runOptions.progress(err, "bundle"),
                         Cancellation.none());
             }
             if (!runOptions.quiet) {

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchRun;
@@ -111,23 +113,25 @@ public final class CalibrateCommand implements Callable<Integer> {
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : Files.createTempDirectory("rsafe-calibrate-");
         try {
-            BatchConfig config = EvalCommand.prepare(data, runOptions.data, outDir, resume, limit,
-                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "calibrate");
+            DataSettings settings = runOptions.data.settings(data, limit, null, seed);
+            Evaluation.Columns columns = EvalCommand.detect(settings, err, "calibrate");
             BatchSummary summary;
             try (Engine engine = runOptions.engine.create()) {
-                summary = EvalCommand.runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
-                        runOptions.progress(err, "calibrate"), cancel), s -> {
-                            if (s.cancelled()) {
-                                err.println("rsafe: " + (out != null ? s.cancelMessage()
-                                        : "cancelled after " + s.done() + " rows; nothing written (give --out DIR to keep "
-                                        + "the scores and continue later with --resume)"));
-                                err.flush();
-                                if (out == null) {
-                                    // now, not later: on Ctrl-C the JVM exits as soon as this callback returns
-                                    deleteQuietly(outDir);
-                                }
-                            }
-                        });
+                Evaluation.Request request = new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume);
+                summary = CtrlC.cancels(cancel -> {
+                    BatchSummary s = Evaluation.run(engine, request, runOptions.progress(err, "calibrate"), cancel);
+                    if (s.cancelled()) {
+                        err.println("rsafe: " + (out != null ? s.cancelMessage()
+                                : "cancelled after " + s.done() + " rows; nothing written (give --out DIR to keep "
+                                + "the scores and continue later with --resume)"));
+                        err.flush();
+                        if (out == null) {
+                            // now, not later: on Ctrl-C the JVM exits as soon as this work returns
+                            deleteQuietly(outDir);
+                        }
+                    }
+                    return s;
+                });
             }
             EvalCommand.printBadRows(err, summary.badRows());
             if (summary.cancelled()) {
@@ -156,7 +160,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         CalibrationResult result = new Calibrator(calibration).calibrate(policy, runOptions.engine.defaultThreshold(), rows);
 
-        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.engineName()
+        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.kind().cliName()
                 + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
         stdout.print(result.render(CURVE_ROWS));
         if (curveFile != null) {

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
+import org.rsafe.app.Judging;
+import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
+import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.engine.quick.QuickEngine;
-import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.policy.Clause;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
@@ -70,33 +74,24 @@ public final class CheckCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--template must be paper or detailed, got '" + template + "'");
         };
-        if (prompt.isBlank() && (response == null || response.isBlank())) {
-            throw new UserException("nothing to judge: --prompt is empty");
-        }
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        QuickEngineOptions options = engineOptions.quickOptions();
+        EngineSpec engineSpec = engineOptions.spec();
         if (cacheDir != null) {
-            options = options.withCacheDir(cacheDir);
+            engineSpec = engineSpec.withCacheDir(cacheDir);
         }
         if (noCache) {
-            options = options.withCacheDir(null);
+            engineSpec = engineSpec.withDiskCache(false);
         }
         Judgement j;
-        JudgeRequest request = new JudgeRequest("check", policy, prompt, response, kind);
-        if (EngineOptions.QUICK.equals(engineOptions.engineName())) {
-            try (QuickEngine quick = QuickEngine.create(options)) {
-                j = quick.judge(request);
-            }
-        } else {
-            try (Engine engine = engineOptions.create()) {
-                j = engine.judge(request);
-            }
+        try (Engine engine = Engines.open(engineSpec)) {
+            j = Judging.judge(engine, new JudgeRequest("check", policy, prompt, response, kind), JudgeListener.NONE,
+                    Cancellation.none());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JudgementJson.toPrettyJson(j));
         } else {
-            print(out, policy, j, options.defaultThreshold());
+            print(out, policy, j, engineSpec.threshold());
         }
         out.flush();
         // An unsafe verdict (or no readable answer) is a finding, whether or not the engine named a clause.
@@ -107,7 +102,7 @@ public final class CheckCommand implements Callable<Integer> {
         out.println("verdict: " + j.verdict().label()
                 + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
         out.println("engine: " + j.engine().engine() + " / " + j.engine().modelId() + ", " + j.latencyMillis() + " ms");
-        boolean similarity = EngineOptions.QUICK.equals(j.engine().engine());
+        boolean similarity = EngineKind.QUICK.cliName().equals(j.engine().engine());
         if (!similarity) {
             out.println("format: " + (j.formatOk() ? "ok" : "not RSafe's <think>...</think> \\boxed{} shape")
                     + "; answer: " + (j.answer() == null ? "none (parse failure)" : j.answer())

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
@@ -177,11 +179,12 @@ public final class CompareCommand implements Callable<Integer> {
 
         Path root = Workspace.locate(versioned != null ? versioned : policyB, workspace);
         RunStore store = RunStore.of(root);
-        BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, limit,
-                BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "compare");
+        DataSettings settings = runOptions.data.settings(data, limit, null, seed);
+        Evaluation.Columns columns = EvalCommand.detect(settings, err, "compare");
         RunComparison comparison;
         List<FlipTraces> traced = List.of();
         try (Engine engine = runOptions.engine.create()) {
+            BatchConfig config = settings.config(engine, columns.mapping(), store.dir(), false);
             StoredRun runA = store.run(engine, a.policy, config, runOptions.progress(err, "compare A"),
                     Cancellation.none());
             StoredRun runB = store.run(engine, b.policy, config, runOptions.progress(err, "compare B"),

@@ -1,5 +1,6 @@
 package org.rsafe.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.rsafe.eval.BadRowPolicy;
@@ -66,6 +67,18 @@ public final class DataOptions {
 
     public BadRowPolicy badRowPolicy() {
         return onBadRow;
+    }
+
+    /** How {@code data} is read with these flags and the given row limit, chunk size (null = the engine's) and seed. */
+    public org.rsafe.app.DataSettings settings(Path data, Long limit, Integer chunk, long seed) {
+        if (limit != null && limit < 1) {
+            throw new UserException("--limit must be at least 1, was " + limit);
+        }
+        if (chunk != null && chunk < 1) {
+            throw new UserException("--chunk must be at least 1, was " + chunk);
+        }
+        return new org.rsafe.app.DataSettings(data, overrides(), onBadRow, limit == null ? 0 : limit,
+                chunk == null ? 0 : chunk, seed);
     }
 
     static final class PolicyConverter implements ITypeConverter<BadRowPolicy> {

@@ -1,31 +1,24 @@
 package org.rsafe.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
+import org.rsafe.app.DecodingPreset;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
 import org.rsafe.engine.Engine;
-import org.rsafe.engine.llm.DecodingSettings;
-import org.rsafe.engine.llm.DeviceChoice;
-import org.rsafe.engine.llm.LlmEngine;
-import org.rsafe.engine.llm.LlmEngineOptions;
-import org.rsafe.engine.quick.QuickEngine;
-import org.rsafe.engine.quick.QuickEngineOptions;
-import org.rsafe.util.UserException;
 import picocli.CommandLine.Option;
 
 /**
- * The engine flags shared by every command that judges inputs ({@code --engine}, {@code --threshold}); creates the
- * chosen engine. Use it with {@code @Mixin}.
+ * The engine flags shared by every command that judges inputs ({@code --engine}, {@code --model}, {@code --threshold},
+ * ...), turned into the product's one {@link EngineSpec}. Flags left out keep the spec's defaults. Use it with
+ * {@code @Mixin}.
  */
 public final class EngineOptions {
 
-    /** Engine names accepted by {@code --engine}. */
-    public static final String QUICK = "quick";
-    public static final String LLM = "llm";
-
-    @Option(names = "--engine", defaultValue = QUICK, paramLabel = "quick|llm",
+    @Option(names = "--engine", paramLabel = "quick|llm",
             description = "Guard engine: quick (default; offline sentence-similarity guard) or llm (a local Qwen2-family "
                     + "RSafe model folder, given with --model).")
-    String engine = QUICK;
+    String engine;
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors).")
@@ -34,66 +27,54 @@ public final class EngineOptions {
     @Option(names = "--adapter", paramLabel = "DIR", description = "llm engine: a PEFT LoRA adapter folder to merge at load.")
     Path adapter;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "auto|cpu|gpu",
-            description = "llm engine: where to run (default: ${DEFAULT-VALUE}).")
-    String device = "cpu";
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu",
+            description = "llm engine: where to run (default: " + EngineSpec.DEFAULT_DEVICE + ").")
+    String device;
 
-    @Option(names = "--preset", defaultValue = DecodingSettings.PAPER, paramLabel = "paper|greedy",
-            description = "llm engine: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05 "
-                    + "(default); greedy = reproducible arg-max.")
-    String preset = DecodingSettings.PAPER;
+    @Option(names = "--preset", paramLabel = "paper|greedy",
+            description = "llm engine: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
+                    + "seeded (default); greedy = arg-max.")
+    String preset;
 
     @Option(names = "--max-new-tokens", paramLabel = "N",
-            description = "llm engine: most tokens generated per input (default: 512).")
+            description = "llm engine: most tokens generated per input (default: " + EngineSpec.DEFAULT_MAX_NEW_TOKENS
+                    + ").")
     Integer maxNewTokens;
 
     @Option(names = "--threshold", paramLabel = "T",
             description = "Score at or above which a clause without its own threshold is violated, 0..1 (default: 0.5).")
     Double threshold;
 
-    /** The chosen engine's name, lower-cased. */
-    public String engineName() {
-        return engine == null ? QUICK : engine.trim().toLowerCase(Locale.ROOT);
+    /** The chosen engine kind ({@code --engine}, quick when left out). */
+    public EngineKind kind() {
+        return engine == null ? EngineKind.QUICK : EngineKind.parse(engine);
     }
 
-    /** The threshold for clauses that set none: {@code --threshold}, else the engine's default. */
-    public double defaultThreshold() {
-        if (threshold == null) {
-            return QuickEngineOptions.DEFAULT_THRESHOLD;
+    /** The engine the flags describe, with the product defaults for every flag left out. */
+    public EngineSpec spec() {
+        EngineSpec spec = EngineSpec.quick().withKind(kind()).withModel(model).withAdapter(adapter);
+        if (device != null) {
+            spec = spec.withDevice(device);
         }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new UserException("--threshold must be from 0 to 1, was " + threshold);
+        if (preset != null) {
+            spec = spec.withDecoding(DecodingPreset.parse(preset));
         }
-        return threshold;
-    }
-
-    /** The quick engine's settings with the flags applied. */
-    public QuickEngineOptions quickOptions() {
-        return QuickEngineOptions.defaults().withDefaultThreshold(defaultThreshold());
-    }
-
-    /** The llm engine's settings with the flags applied; {@code --model} is required. */
-    public LlmEngineOptions llmOptions() {
-        if (model == null) {
-            throw new UserException("--engine llm needs --model DIR (a Hugging Face Qwen2 model folder)");
-        }
-        DecodingSettings decoding = DecodingSettings.preset(preset);
         if (maxNewTokens != null) {
-            if (maxNewTokens < 1) {
-                throw new UserException("--max-new-tokens must be at least 1, was " + maxNewTokens);
-            }
-            decoding = decoding.withMaxNewTokens(maxNewTokens);
+            spec = spec.withMaxNewTokens(maxNewTokens);
         }
-        return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
-                .withDecoding(decoding);
+        if (threshold != null) {
+            spec = spec.withThreshold(threshold);
+        }
+        return spec;
     }
 
-    /** Creates the chosen engine; the caller closes it. */
+    /** The threshold for clauses that set none: {@code --threshold}, else the default. */
+    public double defaultThreshold() {
+        return spec().threshold();
+    }
+
+    /** Opens the chosen engine; the caller closes it. */
     public Engine create() {
-        return switch (engineName()) {
-            case QUICK -> QuickEngine.create(quickOptions());
-            case LLM -> LlmEngine.open(llmOptions());
-            default -> throw new UserException("--engine: unknown engine '" + engine + "'; choose quick or llm");
-        };
+        return Engines.open(spec());
     }
 }

@@ -7,22 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.rsafe.engine.Cancellation;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
-import org.rsafe.eval.BatchRun;
 import org.rsafe.eval.BatchSummary;
-import org.rsafe.eval.ColumnMapping;
-import org.rsafe.eval.DatasetReader;
 import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
-import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,26 +77,29 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        Path outDir = out != null ? out : defaultOutDir(policy, data);
-        BatchConfig config = prepare(data, runOptions.data, outDir, resume, limit,
-                chunk != null ? chunk : BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "eval");
+        Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, data);
+        DataSettings settings = runOptions.data.settings(data, limit, chunk, seed);
+        Evaluation.Columns columns = detect(settings, err, "eval");
 
         BatchSummary summary;
         try (Engine engine = runOptions.engine.create()) {
-            summary = runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
-                    runOptions.progress(err, "eval"), cancel), s -> {
-                        if (s.cancelled()) {
-                            err.println("rsafe: " + s.cancelMessage() + " (results kept in " + s.outDir() + ")");
-                            err.flush();
-                        }
-                    });
+            Evaluation.Request request = new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume);
+            summary = CtrlC.cancels(cancel -> {
+                BatchSummary s = Evaluation.run(engine, request, runOptions.progress(err, "eval"), cancel);
+                if (s.cancelled()) {
+                    err.println("rsafe: " + s.cancelMessage() + " (results kept in " + s.outDir() + ")");
+                    err.flush();
+                }
+                return s;
+            });
         }
         printBadRows(err, summary.badRows());
         if (summary.cancelled()) {
             return Main.EXIT_CANCELLED;
         }
+        BatchConfig written = BatchConfig.of(data, outDir);
         if (json) {
-            stdout.print(Files.readString(config.reportJson()));
+            stdout.print(Files.readString(written.reportJson()));
         } else {
             stdout.printf(Locale.ROOT, "eval: %d rows (%d judged now, %d from the earlier run) in %.1f s%n",
                     summary.rows(), summary.judged(), summary.resumed(), summary.elapsed().toMillis() / 1000.0);
@@ -112,74 +109,21 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(summary.metrics().toTable());
             stdout.println();
-            stdout.println("wrote " + config.resultsFile() + ", " + config.reportJson() + ", " + config.reportMarkdown());
+            stdout.println("wrote " + written.resultsFile() + ", " + written.reportJson() + ", "
+                    + written.reportMarkdown());
         }
         stdout.flush();
         return Main.EXIT_OK;
     }
 
-    /** {@code runs/<policy id>-<data file name without extensions>}, so a rerun with --resume finds it. */
-    static Path defaultOutDir(Policy policy, Path data) {
-        String name = data.getFileName().toString();
-        int dot = name.indexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String id = policy.id().isBlank() ? "policy" : policy.id();
-        return Path.of("runs", (id + "-" + stem).replaceAll("[^A-Za-z0-9._-]", "_"));
-    }
-
-    /**
-     * Detects the columns once (printing why each was chosen) and builds the run's settings with that mapping
-     * fixed, so the run and any later resume read the same columns.
-     */
-    static BatchConfig prepare(Path data, DataOptions dataOptions, Path outDir, boolean resume, Long limit, int chunk,
-                               long seed, PrintWriter err, String prefix) throws IOException {
-        if (limit != null && limit < 1) {
-            throw new UserException("--limit must be at least 1, was " + limit);
-        }
-        if (chunk < 1) {
-            throw new UserException("--chunk must be at least 1, was " + chunk);
-        }
-        ColumnMapping mapping;
-        try (DatasetReader reader = DatasetReader.open(data, dataOptions.overrides(), dataOptions.badRowPolicy())) {
-            mapping = reader.mapping();
-            for (String note : reader.notes()) {
-                err.println(prefix + ": " + note);
-            }
+    /** Detects the columns once, before any engine work, printing why each was chosen. */
+    static Evaluation.Columns detect(DataSettings settings, PrintWriter err, String prefix) {
+        Evaluation.Columns columns = Evaluation.detect(settings);
+        for (String note : columns.notes()) {
+            err.println(prefix + ": " + note);
         }
         err.flush();
-        return new BatchConfig(data, mapping, dataOptions.badRowPolicy(), outDir, resume, limit == null ? 0 : limit,
-                chunk, seed);
-    }
-
-    /**
-     * Runs batch work so that Ctrl-C cancels it cleanly: a shutdown hook sets the cancellation and waits until the
-     * work has flushed its current chunk and {@code onEnd} has printed, before the JVM may exit.
-     */
-    static BatchSummary runInterruptibly(Function<Cancellation, BatchSummary> work, java.util.function.Consumer<BatchSummary> onEnd) {
-        Cancellation cancel = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancel.cancel();
-            try {
-                // bounded: a chunk of a slow engine may take a while, but a stuck run must not block exit forever
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "rsafe-cancel-on-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            BatchSummary summary = work.apply(cancel);
-            onEnd.accept(summary);
-            return summary;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the latch is open
-            }
-        }
+        return columns;
     }
 
     static void printBadRows(PrintWriter err, List<Diagnostic> bad) {

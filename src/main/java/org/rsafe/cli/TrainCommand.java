@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.policy.Diagnostic;
@@ -209,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             GrpoRun.Options options = GrpoRun.Options.of(model, data, out, knobs, resume, device, dtype);
-            GrpoRun.Summary s = interruptibly(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
+            GrpoRun.Summary s = CtrlC.cancels(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
             if (s.cancelled()) {
                 err.println("rsafe: cancelled after step " + s.stepsDone() + " of " + s.totalSteps()
                         + "; checkpoint saved in " + s.outDir().resolve(Checkpoint.DIR) + " (continue with --resume)");
@@ -255,37 +253,6 @@ public final class TrainCommand implements Callable<Integer> {
                     m.step(), totalSteps, m.reward(), m.rewardStd(), m.formatRate(), m.accuracy(), m.loss(), m.kl(),
                     m.entropy(), m.clipRegion(), m.meanLength(), m.fracRewardZeroStd(), m.tokensPerSecond(), m.stepTime());
         }
-    }
-
-    /** Runs work with a cancellation that Ctrl-C (a shutdown hook) sets; the hook waits for the work to wind down. */
-    static <T> T interruptibly(CancellableWork<T> work) throws IOException {
-        Cancellation cancel = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancel.cancel();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "rsafe-train-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return work.run(cancel);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running; it returns now that the latch is open
-            }
-        }
-    }
-
-    /** Work that can be cancelled and may fail with I/O. */
-    @FunctionalInterface
-    interface CancellableWork<T> {
-        T run(Cancellation cancel) throws IOException;
     }
 
     /**

@@ -31,6 +31,14 @@ public interface Engine extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Inputs this engine judges best together in one {@link #judgeBatch} call: batch runs read and write rows in
+     * chunks of this size, so results and progress arrive at the pace the engine works.
+     */
+    default int preferredBatchSize() {
+        return 1;
+    }
+
     @Override
     default void close() { }
 }

@@ -7,7 +7,7 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.app.EngineKind;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;

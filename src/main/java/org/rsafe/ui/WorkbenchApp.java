@@ -3,7 +3,7 @@ package org.rsafe.ui;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import org.rsafe.engine.quick.QuickEngine;
+import org.rsafe.app.Engines;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.task.FxTaskExecutor;
 import org.rsafe.ui.workspace.WorkbenchHome;
@@ -17,7 +17,7 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         Theme.LIGHT.apply();
         executor = new FxTaskExecutor();
-        vm = new MainViewModel(executor, WorkbenchHome.fromSystem(), () -> QuickEngine.create(EngineService.guiQuickOptions()));
+        vm = new MainViewModel(executor, WorkbenchHome.fromSystem(), () -> Engines.open(EngineService.guiQuickSpec()));
         vm.setJudgeSampleOnStart(true);
         WorkbenchWindow window = WorkbenchWindow.load(vm);
         Scene scene = window.scene();

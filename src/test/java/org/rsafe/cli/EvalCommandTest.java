@@ -198,7 +198,7 @@ class EvalCommandTest {
     void theDefaultOutFolderIsNamedAfterThePolicyAndTheData() {
         org.rsafe.policy.Policy p = org.rsafe.policy.PolicyLoader.parse("p.yaml", EvalTestData.POLICY).policy();
 
-        assertThat(EvalCommand.defaultOutDir(p, Path.of("data", "toxic chat.csv.gz")))
+        assertThat(org.rsafe.app.Evaluation.defaultOutDir(p, Path.of("data", "toxic chat.csv.gz")))
                 .isEqualTo(Path.of("runs", "cli-test-toxic_chat"));
     }
 

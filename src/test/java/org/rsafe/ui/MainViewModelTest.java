@@ -10,7 +10,7 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.eval.BatchRunManifest;
 import org.rsafe.ui.batch.BatchViewModel;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.app.EngineKind;
 import org.rsafe.ui.editor.TestPolicies;
 import org.rsafe.ui.task.DirectTaskExecutor;
 import org.rsafe.ui.workspace.WorkbenchHome;

@@ -38,7 +38,7 @@ import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.ui.batch.BatchViewModel;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.app.EngineKind;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.bench.TestBenchViewModel;
 import org.rsafe.ui.diag.FxStallBench;

@@ -77,6 +77,12 @@ public final class LlmEngine implements Engine {
         return new LlmEngine(local, options);
     }
 
+    /** One generation batch: a memory-bound decode step costs little more for several rows than for one. */
+    @Override
+    public int preferredBatchSize() {
+        return options.maxBatch();
+    }
+
     @Override
     public EngineIdentity identity() {
         return identity;

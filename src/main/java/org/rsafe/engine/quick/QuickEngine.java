@@ -80,6 +80,14 @@ public final class QuickEngine implements Engine {
         return new QuickEngine(options, encoder, false);
     }
 
+    /** Rows embedded together in one encoder pass. */
+    public static final int PREFERRED_BATCH_SIZE = 32;
+
+    @Override
+    public int preferredBatchSize() {
+        return PREFERRED_BATCH_SIZE;
+    }
+
     @Override
     public EngineIdentity identity() {
         return identity;

@@ -1,5 +1,7 @@
 package org.rsafe.ui.batch;
 
+import org.rsafe.app.EngineKind;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +42,7 @@ public final class BatchView {
     @FXML private CheckBox resumeBox;
     @FXML private Button batchCancelButton;
     @FXML private Button batchRunButton;
-    @FXML private ComboBox<org.rsafe.ui.bench.EngineKind> batchEngineBox;
+    @FXML private ComboBox<org.rsafe.app.EngineKind> batchEngineBox;
     @FXML private Label batchEngineLabel;
     @FXML private Label mappingLabel;
     @FXML private TextField outputField;
@@ -78,7 +80,7 @@ public final class BatchView {
         datasetLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.datasetProperty().get() == null
                 ? "No dataset open" : vm.datasetProperty().get().getFileName().toString(), vm.datasetProperty()));
         mappingLabel.textProperty().bind(vm.mappingTextProperty());
-        batchEngineBox.setItems(FXCollections.observableArrayList(org.rsafe.ui.bench.EngineKind.values()));
+        batchEngineBox.setItems(FXCollections.observableArrayList(org.rsafe.app.EngineKind.values()));
         batchEngineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
         batchEngineBox.disableProperty().bind(running());
         batchEngineBox.setTooltip(new Tooltip("The same choice as the Test bench's; the local LLM's model folder, "

@@ -47,7 +47,9 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.Evaluation;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
@@ -65,7 +67,7 @@ public final class BatchViewModel {
     /** Progress and new rows reach the UI at most this often. */
     static final Duration UI_INTERVAL = Duration.ofMillis(100);
     static final int PREVIEW_ROWS = 20;
-    static final long BOOTSTRAP_SEED = BatchConfig.DEFAULT_SEED;
+    static final long BOOTSTRAP_SEED = DataSettings.DEFAULT_SEED;
 
     public enum State { EMPTY, READY, RUNNING, CANCELLING, DONE, CANCELLED, FAILED }
 
@@ -199,6 +201,14 @@ public final class BatchViewModel {
 
     // ---- run ------------------------------------------------------------------------------------------
 
+    /**
+     * How every tab of the workbench that runs a policy over the batch dataset reads it (Batch, Compare, Export):
+     * unusable rows are left out and listed rather than stopping an analyst's run, chunks are the engine's own size.
+     */
+    public static DataSettings dataSettings(Path data) {
+        return DataSettings.of(data).withBadRows(BadRowPolicy.SKIP);
+    }
+
     public void run() {
         if (!canRun.get()) {
             error.set(runBlockedReason.get());
@@ -209,9 +219,8 @@ public final class BatchViewModel {
             outputDir.set(defaultOutputDir(dataset.get()));
         }
         Policy p = policy.get();
-        BatchConfig config = new BatchConfig(dataset.get(), mapping.get(), BadRowPolicy.SKIP, outputDir.get(),
-                resume.get(), 0, BatchConfig.chunkSizeFor(
-                engineChoice.engineKindProperty().get() == EngineKind.LOCAL_LLM ? "llm" : "quick"), BOOTSTRAP_SEED);
+        Evaluation.Request request = new Evaluation.Request(p, dataSettings(dataset.get()), mapping.get(),
+                outputDir.get(), resume.get());
         error.set("");
         info.set("");
         rows.clear();
@@ -222,7 +231,7 @@ public final class BatchViewModel {
                 ? "opening the model…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
-        running = engineChoice.start(engine -> startRun(engine, p, config),
+        running = engineChoice.start(engine -> startRun(engine, request),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);
@@ -236,7 +245,8 @@ public final class BatchViewModel {
                 });
     }
 
-    private TaskHandle startRun(Engine engine, Policy p, BatchConfig config) {
+    private TaskHandle startRun(Engine engine, Evaluation.Request request) {
+        Policy p = request.policy();
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
         UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
         BatchListener listener = new BatchListener() {
@@ -251,7 +261,7 @@ public final class BatchViewModel {
             }
         };
         return executor.execute(BackgroundTask.of("Batch run", (ignored, cancel) -> {
-            BatchSummary summary = new BatchRun().run(engine, p, config, listener, cancel);
+            BatchSummary summary = Evaluation.run(engine, request, listener, cancel);
             // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
             MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results(), p);
             return new Outcome(summary, m);

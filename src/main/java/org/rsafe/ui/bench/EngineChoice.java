@@ -1,6 +1,10 @@
 package org.rsafe.ui.bench;
 
-import java.nio.file.Files;
+import org.rsafe.app.DecodingPreset;
+
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,17 +22,16 @@ import org.rsafe.engine.Engine;
  */
 public final class EngineChoice implements EngineSource {
     /** Shown while the local LLM is chosen without a model folder. */
-    public static final String CHOOSE_MODEL_FOLDER =
-            "Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, *.safetensors).";
+    public static final String CHOOSE_MODEL_FOLDER = EngineSpec.llm(null).problem().orElseThrow();
 
     private final EngineService engines;
     private final ObjectProperty<EngineKind> engineKind = new SimpleObjectProperty<>(this, "engineKind", EngineKind.QUICK);
     private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
     private final ObjectProperty<Path> adapterFolder = new SimpleObjectProperty<>(this, "adapterFolder");
-    private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
-    private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", DecodingPreset.GREEDY);
+    private final StringProperty device = new SimpleStringProperty(this, "device", EngineSpec.DEFAULT_DEVICE);
+    private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", EngineSpec.DEFAULT_DECODING);
     private final ObjectProperty<Integer> maxCompletionLength =
-            new SimpleObjectProperty<>(this, "maxCompletionLength", LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH);
+            new SimpleObjectProperty<>(this, "maxCompletionLength", EngineSpec.DEFAULT_MAX_NEW_TOKENS);
     private final StringBinding summary;
     private final StringBinding blockedReason;
 
@@ -41,19 +44,7 @@ public final class EngineChoice implements EngineSource {
     }
 
     private String computeSummary() {
-        if (engineKind.get() != EngineKind.LOCAL_LLM) {
-            return "Quick engine (similarity)";
-        }
-        Path folder = modelFolder.get();
-        String model = folder == null ? "no model folder chosen"
-                : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
-        DecodingPreset d = decoding.get() == null ? DecodingPreset.GREEDY : decoding.get();
-        Path adapter = adapterFolder.get();
-        if (adapter != null) {
-            model += " + adapter " + (adapter.getFileName() == null ? adapter : adapter.getFileName());
-        }
-        return "Local LLM · " + model + " · " + device.get() + " · " + d.shortName()
-                + " · max " + maxCompletionLength.get() + " tokens";
+        return draftSpec().summary();
     }
 
     private String computeBlockedReason() {
@@ -73,29 +64,28 @@ public final class EngineChoice implements EngineSource {
 
     /** Why the chosen model folder cannot be opened, or empty when it may be tried. */
     String modelFolderProblem() {
-        Path folder = modelFolder.get();
-        if (folder == null) {
-            return CHOOSE_MODEL_FOLDER;
-        }
-        if (!Files.isDirectory(folder)) {
-            return "The model folder does not exist: " + folder;
-        }
-        Path adapter = adapterFolder.get();
-        if (adapter != null && !Files.isDirectory(adapter)) {
-            return "The adapter folder does not exist: " + adapter;
-        }
-        return "";
+        return draftSpec().problem().orElse("");
     }
 
-    /** The local LLM settings of this choice; only meaningful once a model folder is chosen. */
-    public LlmSettings llmSettings() {
-        Path folder = modelFolder.get();
-        if (folder == null) {
+    /** The engine this choice describes, whether or not it can be opened yet. */
+    private EngineSpec draftSpec() {
+        Integer max = maxCompletionLength.get();
+        return EngineSpec.quick().withKind(engineKind.get() == null ? EngineKind.QUICK : engineKind.get())
+                .withModel(modelFolder.get()).withAdapter(adapterFolder.get()).withDevice(device.get())
+                .withDecoding(decoding.get())
+                .withMaxNewTokens(max == null || max < 1 ? EngineSpec.DEFAULT_MAX_NEW_TOKENS : max);
+    }
+
+    /**
+     * The engine of this choice as the one spec both faces use (the same choices give the same spec, and so the same
+     * engine identity and stored runs, as the CLI's flags); only meaningful once a model folder is chosen for the
+     * local LLM.
+     */
+    public EngineSpec spec() {
+        if (engineKind.get() == EngineKind.LOCAL_LLM && modelFolder.get() == null) {
             throw new IllegalStateException("no model folder chosen: check blockedReasonBinding() first");
         }
-        Integer max = maxCompletionLength.get();
-        return new LlmSettings(folder, adapterFolder.get(), device.get(), decoding.get(),
-                max == null ? LlmSettings.DEFAULT_MAX_COMPLETION_LENGTH : max);
+        return draftSpec();
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,25 +41,25 @@ public final class EngineService implements AutoCloseable {
      * run a core stays free for the JavaFX and render threads (on 2 cores the stall bench measured the longest
      * FX-thread stall falling from about 0.5-1 s to the value in the README). The CLI keeps every core.
      */
-    public static org.rsafe.engine.quick.QuickEngineOptions guiQuickOptions() {
+    public static EngineSpec guiQuickSpec() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return org.rsafe.engine.quick.QuickEngineOptions.defaults().withThreads(Math.max(1, cores - 1));
+        return EngineSpec.quick().withThreads(Math.max(1, cores - 1));
     }
 
-    private final Function<LlmSettings, Engine> llmFactory;
+    private final Function<EngineSpec, Engine> llmFactory;
     private final ReadOnlyObjectWrapper<Status> llmStatus = new ReadOnlyObjectWrapper<>(this, "llmStatus", Status.NOT_LOADED);
     private final ReadOnlyStringWrapper llmError = new ReadOnlyStringWrapper(this, "llmError", "");
     private final ReadOnlyStringWrapper llmModel = new ReadOnlyStringWrapper(this, "llmModel", "");
     private final ReadOnlyStringWrapper llmDevice = new ReadOnlyStringWrapper(this, "llmDevice", "");
     private volatile Engine llm;
-    private LlmSettings llmSettings;
+    private EngineSpec llmSpec;
     private final List<Waiting> llmWaiting = new ArrayList<>();
 
     public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory) {
-        this(executor, quickFactory, LocalLlm::open);
+        this(executor, quickFactory, Engines::open);
     }
 
-    public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory, Function<LlmSettings, Engine> llmFactory) {
+    public EngineService(TaskExecutor executor, Supplier<Engine> quickFactory, Function<EngineSpec, Engine> llmFactory) {
         this.executor = Objects.requireNonNull(executor);
         this.quickFactory = Objects.requireNonNull(quickFactory);
         this.llmFactory = Objects.requireNonNull(llmFactory);
@@ -102,7 +106,7 @@ public final class EngineService implements AutoCloseable {
             onFailed.accept(problem);
             return;
         }
-        withLlm(choice.llmSettings(), onReady, onFailed);
+        withLlm(choice.spec(), onReady, onFailed);
     }
 
     /**
@@ -110,16 +114,16 @@ public final class EngineService implements AutoCloseable {
      * or the settings changed. A folder that cannot be used ends in {@link Status#FAILED} with the reason in
      * {@link #llmErrorProperty()}.
      */
-    private void withLlm(LlmSettings settings, Consumer<Engine> onReady, Consumer<String> onFailed) {
+    private void withLlm(EngineSpec settings, Consumer<Engine> onReady, Consumer<String> onFailed) {
         if (llmStatus.get() == Status.LOADING) {
-            if (settings.equals(llmSettings)) {
+            if (settings.equals(llmSpec)) {
                 llmWaiting.add(new Waiting(onReady, onFailed));
             } else {
                 onFailed.accept("Another model is still loading; try again once it is ready.");
             }
             return;
         }
-        if (llm != null && settings.equals(llmSettings) && llmStatus.get() == Status.READY) {
+        if (llm != null && settings.equals(llmSpec) && llmStatus.get() == Status.READY) {
             onReady.accept(llm);
             return;
         }
@@ -131,7 +135,7 @@ public final class EngineService implements AutoCloseable {
         }
         Engine old = llm;
         llm = null;
-        llmSettings = settings;
+        llmSpec = settings;
         llmStatus.set(Status.LOADING);
         llmError.set("");
         // Registered before the task starts: an executor may run the whole task before execute() returns.

@@ -1,5 +1,9 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.DecodingPreset;
+
+import org.rsafe.app.EngineKind;
+
 import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;

@@ -1,5 +1,9 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.DecodingPreset;
+
+import org.rsafe.app.EngineKind;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.rsafe.engine.quick.QuickEngine;
+import org.rsafe.app.Engines;
 import org.rsafe.ui.MainViewModel;
 import org.rsafe.ui.StartupFiles;
 import org.rsafe.ui.Theme;
@@ -49,7 +49,7 @@ public final class FxStallBench {
         MainViewModel vm = onFx(() -> {
             Theme.LIGHT.apply();
             MainViewModel m = new MainViewModel(executor, WorkbenchHome.fromSystem(),
-                    () -> QuickEngine.create(EngineService.guiQuickOptions().withCacheDir(work.resolve("embedding-cache"))));
+                    () -> Engines.open(EngineService.guiQuickSpec().withCacheDir(work.resolve("embedding-cache"))));
             WorkbenchWindow window = WorkbenchWindow.load(m);
             Stage stage = new Stage();
             stage.setScene(window.scene());

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.eval.BatchRunManifest;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.ui.bench.EngineKind;
+import org.rsafe.app.EngineKind;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.editor.PolicyCheck;
 import org.rsafe.ui.editor.PolicyEditorViewModel;

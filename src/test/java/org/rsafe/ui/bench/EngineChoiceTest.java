@@ -1,5 +1,9 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.DecodingPreset;
+
+import org.rsafe.app.EngineKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -80,7 +84,7 @@ class EngineChoiceTest {
         choice.adapterFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("grpo-run-4")));
         assertThat(choice.blockedReasonBinding().get()).isEmpty();
         assertThat(choice.summaryBinding().get()).startsWith("Local LLM · qwen-tiny + adapter grpo-run-4 · cpu");
-        assertThat(choice.llmSettings().adapterDir()).isEqualTo(dir.resolve("grpo-run-4"));
+        assertThat(choice.spec().adapter()).isEqualTo(dir.resolve("grpo-run-4"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.EngineKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -63,7 +65,7 @@ class EngineServiceTest {
         EngineService engines = new EngineService(new DirectTaskExecutor(), () -> {
             throw new IllegalStateException("no quick engine in this test");
         }, settings -> {
-            BlockingTestEngine e = new BlockingTestEngine(settings.modelDir().getFileName().toString());
+            BlockingTestEngine e = new BlockingTestEngine(settings.model().getFileName().toString());
             opened.add(e);
             return e;
         });

@@ -1,5 +1,7 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.EngineKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

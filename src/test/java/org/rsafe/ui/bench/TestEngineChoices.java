@@ -1,5 +1,7 @@
 package org.rsafe.ui.bench;
 
+import org.rsafe.app.EngineKind;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import org.rsafe.engine.llm.RandomModelWriter;
