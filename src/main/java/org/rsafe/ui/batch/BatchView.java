@@ -1,7 +1,5 @@
 package org.rsafe.ui.batch;
 
-import org.rsafe.app.EngineKind;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,6 +26,7 @@ import javafx.scene.layout.GridPane;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.rsafe.app.EngineKind;
 import org.rsafe.eval.ConfusionMatrix;
 import org.rsafe.eval.MetricsReport;
 import org.rsafe.ui.StyleClasses;

@@ -1,10 +1,5 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.DecodingPreset;
-
-import org.rsafe.app.EngineKind;
-import org.rsafe.app.EngineSpec;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,6 +9,9 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.rsafe.app.DecodingPreset;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
 import org.rsafe.engine.Engine;
 
 /**

@@ -1,9 +1,5 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.EngineKind;
-import org.rsafe.app.EngineSpec;
-import org.rsafe.app.Engines;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +11,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
 import org.rsafe.engine.Engine;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;

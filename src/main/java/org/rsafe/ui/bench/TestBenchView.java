@@ -1,9 +1,5 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.DecodingPreset;
-
-import org.rsafe.app.EngineKind;
-
 import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
@@ -19,6 +15,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
+import org.rsafe.app.DecodingPreset;
+import org.rsafe.app.EngineKind;
 import org.rsafe.prompt.TemplateKind;
 
 /** The test bench form: binds the input fields, pickers and Run/Cancel to {@link TestBenchViewModel}. */

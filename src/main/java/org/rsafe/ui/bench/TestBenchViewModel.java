@@ -1,9 +1,5 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.DecodingPreset;
-
-import org.rsafe.app.EngineKind;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +15,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.rsafe.app.DecodingPreset;
+import org.rsafe.app.EngineKind;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;

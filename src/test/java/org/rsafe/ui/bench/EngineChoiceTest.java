@@ -1,9 +1,5 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.DecodingPreset;
-
-import org.rsafe.app.EngineKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.app.DecodingPreset;
+import org.rsafe.app.EngineKind;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.ui.task.HeldTaskExecutor;

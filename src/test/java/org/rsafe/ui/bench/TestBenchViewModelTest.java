@@ -1,12 +1,11 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.EngineKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.app.EngineKind;
 import org.rsafe.ui.editor.PolicyCheck;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.editor.TestPolicies;

@@ -1,9 +1,8 @@
 package org.rsafe.ui.bench;
 
-import org.rsafe.app.EngineKind;
-
 import java.io.IOException;
 import java.nio.file.Path;
+import org.rsafe.app.EngineKind;
 import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.ui.task.DirectTaskExecutor;
 
