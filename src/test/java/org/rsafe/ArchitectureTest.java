@@ -38,6 +38,7 @@ class ArchitectureTest {
         "org.rsafe.util.."};
 
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInAnyPackage("org.rsafe..")
+            .withOptionalLayers(true)
             .layer("GUI").definedBy("org.rsafe.ui..")
             .layer("CLI").definedBy("org.rsafe.cli..")
             .layer("Use cases").definedBy("org.rsafe.app..")
@@ -77,6 +78,8 @@ class ArchitectureTest {
                     + "CLI alone writes to standard output");
 
     private static JavaClasses product;
+    /** The product classes with the test classes, probes included: a probe's dependencies point into the product. */
+    private static JavaClasses productAndProbes;
 
     @BeforeAll
     static void importProductClasses() {
@@ -84,6 +87,7 @@ class ArchitectureTest {
                 // Any build folder name (parallel builds use target-*): skip whatever came from test-classes.
                 .withImportOption(location -> !location.contains("/test-classes/"))
                 .importPackages("org.rsafe");
+        productAndProbes = new ClassFileImporter().importPackages("org.rsafe");
     }
 
     static Stream<Arguments> rulesAndTheirProbes() {
@@ -94,7 +98,7 @@ class ArchitectureTest {
                 Arguments.of("no package cycles", NO_PACKAGE_CYCLES,
                         new Class<?>[] {CycleHalfInPolicy.class, CycleHalfInEval.class}),
                 Arguments.of("engines independent", ENGINES_ARE_INDEPENDENT,
-                        new Class<?>[] {QuickEngineUsingTheLlmEngine.class, org.rsafe.engine.llm.DecodingSettings.class}),
+                        new Class<?>[] {QuickEngineUsingTheLlmEngine.class}),
                 Arguments.of("JavaFX only in ui", JAVAFX_ONLY_IN_THE_GUI, new Class<?>[] {CoreClassUsingJavaFx.class}),
                 Arguments.of("picocli only in cli", PICOCLI_ONLY_IN_THE_CLI,
                         new Class<?>[] {CoreClassUsingPicocli.class}),
@@ -111,8 +115,15 @@ class ArchitectureTest {
     @ParameterizedTest(name = "{0}: a class that breaks it is caught")
     @MethodSource("rulesAndTheirProbes")
     void theRuleCatchesAClassThatBreaksIt(String name, ArchRule rule, Class<?>[] probes) {
-        EvaluationResult result = rule.evaluate(new ClassFileImporter().importClasses(probes));
-        assertThat(result.hasViolation()).as(name + " should flag " + java.util.Arrays.toString(probes)).isTrue();
+        // A cycle needs only its own two halves; the other rules judge a probe's dependencies into the product. The
+        // cycle probe is evaluated alone because the cycle report lists a bounded number of cycles.
+        JavaClasses scope = rule == NO_PACKAGE_CYCLES ? new ClassFileImporter().importClasses(probes) : productAndProbes;
+        EvaluationResult result = rule.evaluate(scope);
+        // The report must name every probe: a violation of another class, or for another reason, proves nothing.
+        for (Class<?> probe : probes) {
+            assertThat(result.getFailureReport().getDetails()).as(name)
+                    .anySatisfy(line -> assertThat(line).contains(probe.getName()));
+        }
     }
 
     @Test

@@ -4,7 +4,7 @@ import org.rsafe.cli.Main;
 
 /** Breaks the layering on purpose (a core package reaching a face); only ArchitectureTest reads it. */
 public final class CoreClassUsingTheCli {
-    public int ok() {
-        return Main.EXIT_OK;
+    public String name(Main command) {
+        return command.toString();
     }
 }

@@ -5,6 +5,6 @@ import org.rsafe.engine.llm.DecodingSettings;
 /** One engine package reaching into another, on purpose; only ArchitectureTest reads it. */
 public final class QuickEngineUsingTheLlmEngine {
     public String preset() {
-        return DecodingSettings.PAPER;
+        return DecodingSettings.paper().preset();
     }
 }
