@@ -7,6 +7,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Window;
+import org.rsafe.ui.style.Shortcut;
 
 /** The Help dialog: every keyboard shortcut, read from {@link Shortcut#ALL}. */
 public final class HelpDialog {

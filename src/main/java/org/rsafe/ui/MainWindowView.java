@@ -20,6 +20,8 @@ import javafx.scene.input.KeyEvent;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.rsafe.ui.style.Shortcut;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.batch.BatchView;
 import org.rsafe.ui.bench.TestBenchView;
 import org.rsafe.ui.editor.PolicyEditorView;

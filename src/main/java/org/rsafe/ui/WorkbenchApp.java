@@ -3,6 +3,7 @@ package org.rsafe.ui;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.app.Engines;
 import org.rsafe.ui.bench.EngineService;
 import org.rsafe.ui.task.FxTaskExecutor;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.batch.BatchView;
 import org.rsafe.ui.bench.TestBenchView;
 import org.rsafe.ui.editor.PolicyEditorView;

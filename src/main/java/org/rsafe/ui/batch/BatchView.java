@@ -29,7 +29,7 @@ import javafx.stage.Window;
 import org.rsafe.app.EngineKind;
 import org.rsafe.eval.ConfusionMatrix;
 import org.rsafe.eval.MetricsReport;
-import org.rsafe.ui.StyleClasses;
+import org.rsafe.ui.style.StyleClasses;
 
 /** The batch tab: dataset and run controls, the results table with filters, metrics, confusion grid and chart. */
 public final class BatchView {

@@ -19,7 +19,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Window;
 import org.rsafe.eval.ColumnMapping;
-import org.rsafe.ui.Theme;
+import org.rsafe.ui.style.Theme;
 
 /** The column-mapping dialog: a combo per role, the detection notes and a preview of the first rows. */
 public final class ColumnMappingView {

@@ -89,7 +89,7 @@ public final class TestBenchView {
         maxTokensSpinner.getValueFactory().valueProperty().bindBidirectional(vm.maxCompletionLengthProperty());
         maxTokensSpinner.setTooltip(new Tooltip("max_completion_length: the longest reasoning + answer to generate"));
 
-        runButton.setText("Run  (" + org.rsafe.ui.Shortcut.RUN.display() + ")");
+        runButton.setText("Run  (" + org.rsafe.ui.style.Shortcut.RUN.display() + ")");
         runButton.disableProperty().bind(vm.canRunBinding().not());
         Tooltip runTip = new Tooltip();
         runTip.textProperty().bind(Bindings.createStringBinding(() -> vm.canRunBinding().get()

@@ -19,7 +19,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.rsafe.ui.Theme;
+import org.rsafe.ui.style.Theme;
 
 /** The Export bundle dialog: binds the inputs, the gate checklist and the Validate / Export buttons to its view model. */
 public final class ExportBundleView {

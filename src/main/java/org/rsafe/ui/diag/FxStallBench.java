@@ -12,7 +12,7 @@ import javafx.stage.Stage;
 import org.rsafe.app.Engines;
 import org.rsafe.ui.MainViewModel;
 import org.rsafe.ui.StartupFiles;
-import org.rsafe.ui.Theme;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.WorkbenchWindow;
 import org.rsafe.ui.batch.BatchViewModel;
 import org.rsafe.ui.bench.EngineService;

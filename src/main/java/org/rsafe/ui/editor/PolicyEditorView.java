@@ -26,7 +26,7 @@ import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
 import org.rsafe.policy.Diagnostic;
-import org.rsafe.ui.StyleClasses;
+import org.rsafe.ui.style.StyleClasses;
 
 /**
  * The policy editor pane: a code area with YAML colours, line numbers and lint marks, the outline tree and

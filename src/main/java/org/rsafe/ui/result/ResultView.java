@@ -24,7 +24,7 @@ import org.fxmisc.richtext.CodeArea;
 import org.rsafe.trace.Citation;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.trace.Verdict;
-import org.rsafe.ui.StyleClasses;
+import org.rsafe.ui.style.StyleClasses;
 import org.rsafe.ui.bench.TestBenchViewModel;
 
 /**

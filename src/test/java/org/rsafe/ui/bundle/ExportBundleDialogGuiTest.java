@@ -23,7 +23,7 @@ import org.rsafe.bundle.SigningKeys;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
-import org.rsafe.ui.Theme;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.task.FxTaskExecutor;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;

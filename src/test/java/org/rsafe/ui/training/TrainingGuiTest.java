@@ -21,7 +21,7 @@ import org.rsafe.train.ToyTask;
 import org.rsafe.train.TrainLog;
 import org.rsafe.train.TrainingRows;
 import org.rsafe.ui.MainViewModel;
-import org.rsafe.ui.Theme;
+import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.WorkbenchWindow;
 import org.rsafe.ui.task.FxTaskExecutor;
 import org.rsafe.ui.workspace.WorkbenchHome;

@@ -1,4 +1,4 @@
-package org.rsafe.ui;
+package org.rsafe.ui.style;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

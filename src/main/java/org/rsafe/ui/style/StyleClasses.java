@@ -1,4 +1,4 @@
-package org.rsafe.ui;
+package org.rsafe.ui.style;
 
 /** Style-class names shared by the views and {@code workbench.css}; kept here so none is misspelt. */
 public final class StyleClasses {

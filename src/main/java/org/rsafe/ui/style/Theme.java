@@ -1,4 +1,4 @@
-package org.rsafe.ui;
+package org.rsafe.ui.style;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
@@ -16,6 +16,6 @@ public enum Theme {
 
     /** Our own rules on top of the theme (editor colours, badges, chips). */
     public static String workbenchStylesheet() {
-        return java.util.Objects.requireNonNull(Theme.class.getResource("workbench.css"), "workbench.css").toExternalForm();
+        return java.util.Objects.requireNonNull(Theme.class.getResource("/org/rsafe/ui/workbench.css"), "workbench.css").toExternalForm();
     }
 }
