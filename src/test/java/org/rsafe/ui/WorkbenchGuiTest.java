@@ -118,7 +118,9 @@ class WorkbenchGuiTest {
         });
         robot.write("_and_more");
 
-        waitUntil(() -> vm.editor().problems().stream().anyMatch(d -> d.isError() && d.pos().line() == line));
+        // Lint may run while the robot is still typing; wait for the check of the whole word.
+        waitUntil(() -> vm.editor().problems().stream().anyMatch(d -> d.isError() && d.pos().line() == line
+                && d.message().contains("both_and_more")));
         Diagnostic problem = fx(() -> vm.editor().problems().stream().filter(Diagnostic::isError).findFirst().orElseThrow());
         assertThat(problem.ruleId()).isEqualTo("unknown-value");
         assertThat(problem.message()).contains("both_and_more");
