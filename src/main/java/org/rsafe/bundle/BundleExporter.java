@@ -31,7 +31,7 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ReportWriter;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Clause;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLoadResult;

@@ -19,7 +19,7 @@ import org.rsafe.eval.BatchRun;
 import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLinter.LintOptions;
 import org.rsafe.prompt.TemplateKind;

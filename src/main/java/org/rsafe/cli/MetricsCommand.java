@@ -16,7 +16,7 @@ import org.rsafe.eval.MetricsReport;
 import org.rsafe.eval.PredictedRow;
 import org.rsafe.eval.PredictionJoin;
 import org.rsafe.eval.PredictionReader;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.eval.CategoryMap;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;

@@ -14,7 +14,7 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Judgement;

@@ -2,7 +2,7 @@ package org.rsafe.eval;
 
 import java.util.List;
 import java.util.Objects;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.trace.Verdict;
 
 /**

@@ -9,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

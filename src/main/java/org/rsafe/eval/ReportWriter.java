@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.JudgementJson;

@@ -19,6 +19,8 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 /**
  * Checks a policy for mistakes that make a guard judge badly: duplicate or template-breaking ids, clauses

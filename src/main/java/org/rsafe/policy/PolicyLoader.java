@@ -22,6 +22,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 /**
  * Reads policy files (format version 1) into {@link Policy} records, keeping the position of every value

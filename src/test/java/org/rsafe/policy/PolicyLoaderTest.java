@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rsafe.util.UserException;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 class PolicyLoaderTest {
 

@@ -33,7 +33,7 @@ import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.eval.BatchRunResults;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.TraceStep;

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;

@@ -24,7 +24,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.ui.task.BackgroundTask;

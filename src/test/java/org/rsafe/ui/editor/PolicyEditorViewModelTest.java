@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.ui.task.DirectTaskExecutor;
 import org.rsafe.ui.task.ManualTaskExecutor;
 
