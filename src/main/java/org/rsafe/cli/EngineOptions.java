@@ -85,6 +85,7 @@ public final class EngineOptions {
             decoding = decoding.withMaxNewTokens(maxNewTokens);
         }
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
+                .withClauseRelevance(org.rsafe.engine.quick.EncoderClauseRelevance.shared())
                 .withDecoding(decoding);
     }
 

@@ -17,6 +17,6 @@ public final class LocalLlm {
         return LlmEngine.open(LlmEngineOptions.of(settings.modelDir())
                 .withAdapter(settings.adapterDir())
                 .withDevice(DeviceChoice.parse(settings.device()))
-                .withDecoding(decoding));
+                .withDecoding(decoding).withClauseRelevance(org.rsafe.engine.quick.EncoderClauseRelevance.shared()));
     }
 }
