@@ -130,10 +130,11 @@ public final class BundleCommand implements Callable<Integer> {
             PolicyRevision revision = revision(policyFile);
             Path root = Workspace.locate(policyFile, workspace);
             RunStore store = RunStore.of(root);
-            BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, null,
-                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), BatchConfig.DEFAULT_SEED, err, "bundle");
+            BatchConfig prepared = EvalCommand.prepare(data, runOptions.data, store.dir(), false, null,
+                    BatchConfig.DEFAULT_CHUNK_SIZE, BatchConfig.DEFAULT_SEED, err, "bundle");
             StoredRun run;
             try (Engine engine = runOptions.engine.create()) {
+                BatchConfig config = prepared.withChunkSize(engine.preferredBatchSize());
                 run = store.run(engine, policy, config, runOptions.progress(err, "bundle"),
                         Cancellation.none());
             }

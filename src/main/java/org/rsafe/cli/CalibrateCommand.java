@@ -111,10 +111,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : Files.createTempDirectory("rsafe-calibrate-");
         try {
-            BatchConfig config = EvalCommand.prepare(data, runOptions.data, outDir, resume, limit,
-                    BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "calibrate");
+            BatchConfig prepared = EvalCommand.prepare(data, runOptions.data, outDir, resume, limit,
+                    BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "calibrate");
             BatchSummary summary;
             try (Engine engine = runOptions.engine.create()) {
+                BatchConfig config = prepared.withChunkSize(engine.preferredBatchSize());
                 summary = EvalCommand.runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
                         runOptions.progress(err, "calibrate"), cancel), s -> {
                             if (s.cancelled()) {

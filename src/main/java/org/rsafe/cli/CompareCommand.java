@@ -177,11 +177,12 @@ public final class CompareCommand implements Callable<Integer> {
 
         Path root = Workspace.locate(versioned != null ? versioned : policyB, workspace);
         RunStore store = RunStore.of(root);
-        BatchConfig config = EvalCommand.prepare(data, runOptions.data, store.dir(), false, limit,
-                BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "compare");
+        BatchConfig prepared = EvalCommand.prepare(data, runOptions.data, store.dir(), false, limit,
+                BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "compare");
         RunComparison comparison;
         List<FlipTraces> traced = List.of();
         try (Engine engine = runOptions.engine.create()) {
+            BatchConfig config = prepared.withChunkSize(engine.preferredBatchSize());
             StoredRun runA = store.run(engine, a.policy, config, runOptions.progress(err, "compare A"),
                     Cancellation.none());
             StoredRun runB = store.run(engine, b.policy, config, runOptions.progress(err, "compare B"),

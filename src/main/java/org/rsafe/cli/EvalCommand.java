@@ -84,11 +84,13 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : defaultOutDir(policy, data);
-        BatchConfig config = prepare(data, runOptions.data, outDir, resume, limit,
-                chunk != null ? chunk : BatchConfig.chunkSizeFor(runOptions.engine.engineName()), seed, err, "eval");
+        BatchConfig prepared = prepare(data, runOptions.data, outDir, resume, limit,
+                chunk != null ? chunk : BatchConfig.DEFAULT_CHUNK_SIZE, seed, err, "eval");
 
         BatchSummary summary;
+        BatchConfig config;
         try (Engine engine = runOptions.engine.create()) {
+            config = chunk != null ? prepared : prepared.withChunkSize(engine.preferredBatchSize());
             summary = runInterruptibly(cancel -> new BatchRun().run(engine, policy, config,
                     runOptions.progress(err, "eval"), cancel), s -> {
                         if (s.cancelled()) {

@@ -31,6 +31,14 @@ public interface Engine extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Requests this engine judges best together, so batch runs hand it chunks of this size: results and
+     * progress then arrive at the pace the engine works. One unless the engine batches.
+     */
+    default int preferredBatchSize() {
+        return 1;
+    }
+
     @Override
     default void close() { }
 }

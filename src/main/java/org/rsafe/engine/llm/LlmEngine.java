@@ -85,6 +85,12 @@ public final class LlmEngine implements Engine {
         return options;
     }
 
+    /** One generation batch ({@link LlmEngineOptions#maxBatch()}). */
+    @Override
+    public int preferredBatchSize() {
+        return options.maxBatch();
+    }
+
     /** Notes for the user about the loaded model (random weights, config remarks). */
     public List<String> notices() {
         return local.notices();

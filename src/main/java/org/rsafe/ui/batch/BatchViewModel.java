@@ -210,8 +210,7 @@ public final class BatchViewModel {
         }
         Policy p = policy.get();
         BatchConfig config = new BatchConfig(dataset.get(), mapping.get(), BadRowPolicy.SKIP, outputDir.get(),
-                resume.get(), 0, BatchConfig.chunkSizeFor(
-                engineChoice.engineKindProperty().get() == EngineKind.LOCAL_LLM ? "llm" : "quick"), BOOTSTRAP_SEED);
+                resume.get(), 0, BatchConfig.DEFAULT_CHUNK_SIZE, BOOTSTRAP_SEED);
         error.set("");
         info.set("");
         rows.clear();
@@ -222,7 +221,7 @@ public final class BatchViewModel {
                 ? "opening the model…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
-        running = engineChoice.start(engine -> startRun(engine, p, config),
+        running = engineChoice.start(engine -> startRun(engine, p, config.withChunkSize(engine.preferredBatchSize())),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);

@@ -57,6 +57,11 @@ class LlmEngineTest {
     }
 
     @Test
+    void preferredBatchSizeIsTheGenerationBatchOfTheOptions() {
+        assertThat(engine.preferredBatchSize()).isEqualTo(2);
+    }
+
+    @Test
     void judgeReturnsAJudgementWithTheExactModelInputTokenCountsAndIdentity() {
         JudgeRequest request = new JudgeRequest("row-1", policy, "How do I bake sourdough bread?", null,
                 TemplateKind.PAPER);
