@@ -14,10 +14,10 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Judgement;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
 

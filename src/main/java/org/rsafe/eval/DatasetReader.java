@@ -15,10 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.rsafe.util.Diagnostic;
-import org.rsafe.util.SourcePos;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.rsafe.util.Diagnostic;
-import org.rsafe.util.SourcePos;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

@@ -25,8 +25,8 @@ import javafx.stage.Popup;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
-import org.rsafe.util.Diagnostic;
 import org.rsafe.ui.StyleClasses;
+import org.rsafe.util.Diagnostic;
 
 /**
  * The policy editor pane: a code area with YAML colours, line numbers and lint marks, the outline tree and
