@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.rsafe.engine.llm.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmEngineOptions;
+import org.rsafe.engine.quick.EncoderClauseRelevance;
 import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.util.UserException;
 
@@ -158,6 +159,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
             throw new UserException("--engine llm needs --model DIR (a Hugging Face Qwen2 model folder)");
         }
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
-                .withDecoding(decoding.settings().withMaxNewTokens(maxNewTokens));
+                .withDecoding(decoding.settings().withMaxNewTokens(maxNewTokens))
+                .withClauseRelevance(EncoderClauseRelevance.shared());
     }
 }

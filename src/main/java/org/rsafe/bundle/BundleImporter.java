@@ -1,5 +1,7 @@
 package org.rsafe.bundle;
 
+import static org.rsafe.util.FileTrees.deleteQuietly;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -116,20 +117,6 @@ public final class BundleImporter {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
                         Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "rwxr-xr-x" : "rw-r--r--"));
             }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover temporary folder is harmless and named .import-*
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort, as above
         }
     }
 }

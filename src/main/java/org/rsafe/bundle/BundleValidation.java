@@ -1,7 +1,7 @@
 package org.rsafe.bundle;
 
 import java.util.List;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 
 /**
  * Whether a policy and its evaluation may be bundled, and why not.

@@ -27,7 +27,7 @@ import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLoader;

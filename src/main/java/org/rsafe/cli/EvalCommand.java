@@ -14,7 +14,7 @@ import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchSummary;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import picocli.CommandLine.Command;

@@ -32,8 +32,8 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
-     * Inputs this engine judges best together in one {@link #judgeBatch} call: batch runs read and write rows in
-     * chunks of this size, so results and progress arrive at the pace the engine works.
+     * Requests this engine judges best together, so batch runs hand it chunks of this size: results and
+     * progress then arrive at the pace the engine works. One unless the engine batches.
      */
     default int preferredBatchSize() {
         return 1;

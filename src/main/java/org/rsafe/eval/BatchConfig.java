@@ -12,23 +12,17 @@ import java.util.Objects;
  * @param outDir        where results.jsonl, run.json, report.json and report.md go
  * @param resume        continue the run whose results are in {@code outDir}, skipping finished rows
  * @param limit         judge only the first {@code limit} usable rows; 0 = all rows
- * @param chunkSize     rows handed to the engine at once and written to disk together (default 32): larger chunks
- *                      batch the encoder better, smaller ones lose less work to a kill
+ * @param chunkSize     rows handed to the engine at once and written to disk together (default 32; callers usually
+ *                      take {@link org.rsafe.engine.Engine#preferredBatchSize()}): larger chunks batch the engine
+ *                      better, smaller ones lose less work to a kill
  * @param seed          seeds the bootstrap of the F1 interval (default 42)
  * @param overrides     columns fixed by the user when detecting (ignored when {@code mappingOrNull} is given)
  */
 public record BatchConfig(Path dataFile, ColumnMapping mappingOrNull, BadRowPolicy badRows, Path outDir, boolean resume,
                           long limit, int chunkSize, long seed, MappingOverrides overrides) {
 
+    /** Rows per chunk when nothing else is said; a run usually takes its engine's preferred batch size instead. */
     public static final int DEFAULT_CHUNK_SIZE = 32;
-
-    /**
-     * Rows per chunk for an engine: {@link #DEFAULT_CHUNK_SIZE} for the quick engine, which embeds a chunk in one go;
-     * one generation batch for a generating engine, so results and progress arrive at the pace the model works.
-     */
-    public static int chunkSizeFor(String engine) {
-        return "quick".equals(engine) ? DEFAULT_CHUNK_SIZE : org.rsafe.engine.llm.LlmEngineOptions.DEFAULT_MAX_BATCH;
-    }
     public static final long DEFAULT_SEED = 42;
 
     public BatchConfig {

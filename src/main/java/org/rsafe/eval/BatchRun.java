@@ -14,10 +14,10 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Judgement;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
 
@@ -34,54 +34,66 @@ public final class BatchRun {
 
     /** Runs the batch; see the class comment. User mistakes (bad files, a mismatched resume) throw {@link UserException}. */
     public BatchSummary run(Engine engine, Policy policy, BatchConfig config, BatchListener listener, Cancellation cancellation) {
+        return run(engine, policy, config, null, listener, cancellation);
+    }
+
+    /**
+     * As above, for a caller that has already hashed the data file: {@code dataSha256} is recorded as the file's
+     * SHA-256 instead of hashing it again (null: hash it while the rows are counted).
+     */
+    public BatchSummary run(Engine engine, Policy policy, BatchConfig config, String dataSha256, BatchListener listener,
+                            Cancellation cancellation) {
         EngineThreadGuard.assertNotFxThread();
         listener = listener == null ? BatchListener.NONE : listener;
         cancellation = cancellation == null ? Cancellation.none() : cancellation;
         long started = System.nanoTime();
         try {
-            return execute(engine, policy, config, listener, cancellation, started);
+            return execute(engine, policy, config, dataSha256, listener, cancellation, started);
         } catch (IOException e) {
             throw new UserException("cannot write the run's files in " + config.outDir() + ": " + e.getMessage(), e);
         }
     }
 
-    private BatchSummary execute(Engine engine, Policy policy, BatchConfig config, BatchListener listener,
+    private BatchSummary execute(Engine engine, Policy policy, BatchConfig config, String knownSha, BatchListener listener,
                                  Cancellation cancellation, long started) throws IOException {
         Path data = config.dataFile();
+        // Counting pass, the first of the two reads of the file: it settles the columns, gives the total for
+        // progress, reports bad rows (or fails on one) before any engine work and hashes the file on the way.
         ColumnMapping mapping;
-        try (DatasetReader probe = open(config, config.mappingOrNull())) {
-            mapping = probe.mapping();
-        }
-        if (!mapping.labelled()) {
-            throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");
-        }
-        String datasetSha = Hashing.sha256(data);
-        BatchRunManifest manifest = new BatchRunManifest(policy.id(), policy.version(), policy.sha256(), data.toString(),
-                datasetSha, engine.identity(), mapping.describe());
-        BatchRunResults.Loaded earlier = prepareOutDir(config, manifest);
-
-        // Counting pass: the total for progress, and bad rows reported (or failed on) before any engine work.
         long datasetRows = 0;
         long selected = 0;
-        long resumedInSelection = 0;
+        long lastSelectedRow = 0;
         List<Diagnostic> badRows;
-        try (DatasetReader counter = open(config, mapping)) {
+        String datasetSha;
+        try (DatasetReader counter = knownSha == null
+                ? DatasetReader.openHashing(data, config.mappingOrNull(), config.overrides(), config.badRows())
+                : open(config, config.mappingOrNull())) {
+            mapping = counter.mapping();
+            if (!mapping.labelled()) {
+                throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");
+            }
             while (counter.hasNext()) {
                 LabelledRow row = counter.next();
                 datasetRows++;
                 if (config.limit() == 0 || selected < config.limit()) {
                     selected++;
-                    if (earlier.rows().containsKey(row.rowNumber())) {
-                        resumedInSelection++;
-                    }
+                    lastSelectedRow = row.rowNumber();
                 }
             }
             badRows = counter.badRows();
+            datasetSha = knownSha != null ? knownSha : counter.fileSha256();
         }
         if (datasetRows == 0) {
             throw new UserException(data + ": no usable rows" + (badRows.isEmpty() ? ""
                     : "; all " + badRows.size() + " rows were unusable, the first because: " + badRows.get(0).format()));
         }
+        BatchRunManifest manifest = new BatchRunManifest(policy.id(), policy.version(), policy.sha256(), data.toString(),
+                datasetSha, engine.identity(), mapping.describe());
+        BatchRunResults.Loaded earlier = prepareOutDir(config, manifest);
+        // The selection is every usable row up to the last one selected, and the earlier run (same file, same
+        // columns, as its manifest says) holds usable rows only, so this counts its rows inside the selection.
+        long last = lastSelectedRow;
+        long resumedInSelection = earlier.rows().keySet().stream().filter(n -> n <= last).count();
 
         Progress progress = new Progress(selected, resumedInSelection, listener);
         progress.report();

@@ -3,7 +3,7 @@ package org.rsafe.eval;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 
 /**
  * How a batch run ended.

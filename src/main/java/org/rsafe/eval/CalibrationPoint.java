@@ -12,6 +12,11 @@ public record CalibrationPoint(double threshold, long tp, long fp, long fn, long
         }
     }
 
+    /** The point of a threshold that gives these counts. */
+    public static CalibrationPoint of(double threshold, ConfusionMatrix cm) {
+        return new CalibrationPoint(threshold, cm.tp(), cm.fp(), cm.fn(), cm.tn());
+    }
+
     public long rows() {
         return tp + fp + fn + tn;
     }

@@ -224,47 +224,32 @@ public final class Calibrator {
      * between neighbouring scores, the widest margin the rows allow.
      */
     static List<CalibrationPoint> sweep(boolean[] unsafe, boolean[] fixed, int[] grid) {
-        long positives = 0;
-        long negatives = 0;
-        long tp = 0;
-        long fp = 0;
+        // The first point flags the fixed rows only; each lower threshold then flags the free rows it passes.
+        ConfusionMatrix.Tally fixedOnly = new ConfusionMatrix.Tally();
         List<Integer> free = new ArrayList<>();
         for (int i = 0; i < unsafe.length; i++) {
-            if (unsafe[i]) {
-                positives++;
-            } else {
-                negatives++;
-            }
-            if (fixed[i]) {
-                if (unsafe[i]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            } else if (grid[i] >= 0) {
+            fixedOnly.add(unsafe[i], fixed[i]);
+            if (!fixed[i] && grid[i] >= 0) {
                 free.add(i);
             }
         }
+        ConfusionMatrix cm = fixedOnly.matrix();
         free.sort((a, b) -> Integer.compare(grid[b], grid[a]));
         List<CalibrationPoint> points = new ArrayList<>();
         int top = free.isEmpty() ? -1 : grid[free.get(0)];
         if (top < GRID) {
-            points.add(new CalibrationPoint(threshold(top + (GRID - top + 1) / 2), tp, fp, positives - tp, negatives - fp));
+            points.add(CalibrationPoint.of(threshold(top + (GRID - top + 1) / 2), cm));
         }
         int k = 0;
         while (k < free.size()) {
             int value = grid[free.get(k)];
             while (k < free.size() && grid[free.get(k)] == value) {
-                if (unsafe[free.get(k)]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
+                cm = cm.flagOne(unsafe[free.get(k)]);
                 k++;
             }
             int next = k < free.size() ? grid[free.get(k)] : -1;
             // thresholds next+1 .. value all give this point; take the middle of that range
-            points.add(new CalibrationPoint(threshold(next + (value - next + 1) / 2), tp, fp, positives - tp, negatives - fp));
+            points.add(CalibrationPoint.of(threshold(next + (value - next + 1) / 2), cm));
         }
         return points;
     }
@@ -330,28 +315,15 @@ public final class Calibrator {
         }
 
         CalibrationPoint evaluate(double[] thresholds) {
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
-            long tn = 0;
+            ConfusionMatrix.Tally tally = new ConfusionMatrix.Tally();
             for (int i = 0; i < rows; i++) {
                 boolean flagged = false;
                 for (int c = 0; c < scores.length && !flagged; c++) {
                     flagged = scores[c][i] >= thresholds[c];
                 }
-                if (unsafe[i]) {
-                    if (flagged) {
-                        tp++;
-                    } else {
-                        fn++;
-                    }
-                } else if (flagged) {
-                    fp++;
-                } else {
-                    tn++;
-                }
+                tally.add(unsafe[i], flagged);
             }
-            return new CalibrationPoint(Double.NaN, tp, fp, fn, tn);
+            return CalibrationPoint.of(Double.NaN, tally.matrix());
         }
     }
 }

@@ -71,6 +71,51 @@ public record ConfusionMatrix(int tp, int fp, int tn, int fn) {
         return predictedUnsafe ? new ConfusionMatrix(tp, fp + 1, tn, fn) : new ConfusionMatrix(tp, fp, tn + 1, fn);
     }
 
+    /**
+     * This matrix with one more row flagged that was passed before: a true positive for an unsafe row (one
+     * false negative less), a false positive for a safe one (one true negative less). Used when lowering a
+     * threshold past a row's score.
+     */
+    public ConfusionMatrix flagOne(boolean goldUnsafe) {
+        if (goldUnsafe) {
+            if (fn == 0) {
+                throw new IllegalStateException("no unsafe row left to flag");
+            }
+            return new ConfusionMatrix(tp + 1, fp, tn, fn - 1);
+        }
+        if (tn == 0) {
+            throw new IllegalStateException("no safe row left to flag");
+        }
+        return new ConfusionMatrix(tp, fp + 1, tn - 1, fn);
+    }
+
+    /** Counts decisions one row at a time, for loops over many rows; {@link #matrix()} gives the counts so far. */
+    public static final class Tally {
+        private int tp;
+        private int fp;
+        private int tn;
+        private int fn;
+
+        /** Adds one decision. */
+        public void add(boolean goldUnsafe, boolean predictedUnsafe) {
+            if (goldUnsafe) {
+                if (predictedUnsafe) {
+                    tp++;
+                } else {
+                    fn++;
+                }
+            } else if (predictedUnsafe) {
+                fp++;
+            } else {
+                tn++;
+            }
+        }
+
+        public ConfusionMatrix matrix() {
+            return new ConfusionMatrix(tp, fp, tn, fn);
+        }
+    }
+
     /** a / b, or 0 when b is 0 (the convention for every undefined metric). */
     static double ratio(double a, double b) {
         return b == 0 ? 0.0 : a / b;

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /**
  * Reads delimiter-separated records as RFC 4180 describes them: fields may be quoted, a quote inside a quoted field is

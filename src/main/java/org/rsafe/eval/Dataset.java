@@ -2,8 +2,8 @@ package org.rsafe.eval;
 
 import java.util.List;
 import java.util.Objects;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
 
 /**
  * A small dataset read into memory by {@link DatasetReader#readAll}.

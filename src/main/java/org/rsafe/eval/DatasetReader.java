@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,10 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**
@@ -65,11 +66,24 @@ public final class DatasetReader implements AutoCloseable, Iterator<LabelledRow>
         return open(file, null, overrides == null ? MappingOverrides.NONE : overrides, onBadRow);
     }
 
+    /**
+     * Opens a dataset that also hashes the file as it is read, so that one pass gives the rows and
+     * {@link #fileSha256()}; columns are detected when {@code given} is null, with the overrides applied.
+     */
+    static DatasetReader openHashing(Path file, ColumnMapping given, MappingOverrides overrides, BadRowPolicy onBadRow) {
+        return open(file, given, overrides == null ? MappingOverrides.NONE : overrides, onBadRow, Hashing.sha256Digest());
+    }
+
     private static DatasetReader open(Path file, ColumnMapping given, MappingOverrides overrides, BadRowPolicy policy) {
+        return open(file, given, overrides, policy, null);
+    }
+
+    private static DatasetReader open(Path file, ColumnMapping given, MappingOverrides overrides, BadRowPolicy policy,
+                                      MessageDigest digest) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(policy, "policy");
         String name = file.toString();
-        RawInput input = RawInput.open(file, SAMPLE_ROWS);
+        RawInput input = RawInput.open(file, SAMPLE_ROWS, digest);
         try {
             List<String> header = input.header();
             if (header.isEmpty()) {
@@ -331,6 +345,17 @@ public final class DatasetReader implements AutoCloseable, Iterator<LabelledRow>
             }
         }
         return out;
+    }
+
+    /**
+     * SHA-256 (hex) of the file's bytes, the same as {@link Hashing#sha256(Path)}, for a reader from
+     * {@link #openHashing} that has been read to the end.
+     */
+    String fileSha256() throws IOException {
+        if (pending != null) {
+            throw new IllegalStateException("rows remain to be read");
+        }
+        return input.sha256();
     }
 
     @Override

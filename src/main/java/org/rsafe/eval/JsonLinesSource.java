@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.Reader;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /**
  * JSON Lines: each non-blank line is parsed on its own, so one broken line is one bad row and the rest still reads.

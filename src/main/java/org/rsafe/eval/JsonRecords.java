@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /** Turns one JSON object, read token by token, into the flat column map that column mapping works on. */
 final class JsonRecords {

@@ -61,10 +61,7 @@ public final class Metrics {
             throw new IllegalArgumentException("resamples must be at least 1");
         }
         int parseFailures = 0;
-        int tp = 0;
-        int fp = 0;
-        int tn = 0;
-        int fn = 0;
+        ConfusionMatrix.Tally tally = new ConfusionMatrix.Tally();
         List<Prediction> evaluated = new ArrayList<>(predictions.size());
         boolean hasCategories = false;
         for (Prediction p : predictions) {
@@ -76,19 +73,9 @@ public final class Metrics {
                 continue;
             }
             evaluated.add(p);
-            boolean gold = p.gold() == Verdict.UNSAFE;
-            boolean pred = p.predicted() == Verdict.UNSAFE;
-            if (gold && pred) {
-                tp++;
-            } else if (gold) {
-                fn++;
-            } else if (pred) {
-                fp++;
-            } else {
-                tn++;
-            }
+            tally.add(p.gold() == Verdict.UNSAFE, p.predicted() == Verdict.UNSAFE);
         }
-        ConfusionMatrix cm = new ConfusionMatrix(tp, fp, tn, fn);
+        ConfusionMatrix cm = tally.matrix();
         int rows = predictions.size();
         return new MetricsReport(rows, parseFailures, ConfusionMatrix.ratio(parseFailures, rows), cm,
                 cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr(), cm.kappa(), cm.mcc(),
@@ -110,20 +97,13 @@ public final class Metrics {
         SplittableRandom random = new SplittableRandom(seed);
         double[] f1s = new double[resamples];
         for (int b = 0; b < resamples; b++) {
-            int tp = 0;
-            int fp = 0;
-            int fn = 0;
+            ConfusionMatrix.Tally resample = new ConfusionMatrix.Tally();
             for (int i = 0; i < n; i++) {
                 int k = random.nextInt(n);
-                if (k < bounds[0]) {
-                    tp++;
-                } else if (k < bounds[1]) {
-                    fp++;
-                } else if (k >= bounds[2]) {
-                    fn++;
-                }
+                // below bounds[0] a tp, then an fp, then a tn; from bounds[2] on an fn
+                resample.add(k < bounds[0] || k >= bounds[2], k < bounds[1]);
             }
-            f1s[b] = ConfusionMatrix.ratio(2.0 * tp, 2.0 * tp + fp + fn);
+            f1s[b] = resample.matrix().f1();
         }
         Arrays.sort(f1s);
         return new double[] {percentile(f1s, 0.025), percentile(f1s, 0.975)};
@@ -158,24 +138,11 @@ public final class Metrics {
         }
         Map<String, ClauseMetrics> out = new LinkedHashMap<>();
         for (String id : ids) {
-            int tp = 0;
-            int fp = 0;
-            int tn = 0;
-            int fn = 0;
+            ConfusionMatrix.Tally tally = new ConfusionMatrix.Tally();
             for (Prediction p : evaluated) {
-                boolean gold = p.goldCategories().contains(id);
-                boolean pred = p.flaggedClauses().contains(id);
-                if (gold && pred) {
-                    tp++;
-                } else if (gold) {
-                    fn++;
-                } else if (pred) {
-                    fp++;
-                } else {
-                    tn++;
-                }
+                tally.add(p.goldCategories().contains(id), p.flaggedClauses().contains(id));
             }
-            out.put(id, ClauseMetrics.of(new ConfusionMatrix(tp, fp, tn, fn)));
+            out.put(id, ClauseMetrics.of(tally.matrix()));
         }
         return out;
     }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

@@ -3,14 +3,15 @@ package org.rsafe.eval;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**
@@ -23,11 +24,14 @@ final class RawInput implements AutoCloseable {
     private final RecordSource source;
     private final List<String> header;
     private final ArrayDeque<RawRecord> ahead;
+    private final TextInput.HashingStream digested;
     private boolean sourceDone;
+    private String sha256;
 
     private RawInput(String fileName, DataFormat format, RecordSource source, List<String> header,
-                     ArrayDeque<RawRecord> ahead, boolean sourceDone) {
+                     ArrayDeque<RawRecord> ahead, boolean sourceDone, TextInput.HashingStream digested) {
         this.fileName = fileName;
+        this.digested = digested;
         this.format = format;
         this.source = source;
         this.header = header;
@@ -41,10 +45,17 @@ final class RawInput implements AutoCloseable {
      * @throws UserException when the file is missing, unreadable, empty (CSV) or not a JSON array where one starts
      */
     static RawInput open(Path file, int sampleSize) {
+        return open(file, sampleSize, null);
+    }
+
+    /** As {@link #open(Path, int)}, hashing the file's bytes into {@code digest} (when not null) as they are read. */
+    static RawInput open(Path file, int sampleSize, MessageDigest digest) {
         String name = file.toString();
         RecordSource source = null;
+        TextInput.HashingStream digested = null;
         try {
-            TextInput.Opened in = TextInput.open(file);
+            TextInput.Opened in = TextInput.open(file, digest);
+            digested = in.digested();
             List<String> header = null;
             switch (in.format()) {
                 case CSV -> {
@@ -93,8 +104,9 @@ final class RawInput implements AutoCloseable {
                 }
                 header = List.copyOf(keys);
             }
-            RawInput opened = new RawInput(name, in.format(), source, header, ahead, done);
+            RawInput opened = new RawInput(name, in.format(), source, header, ahead, done, digested);
             source = null;
+            digested = null;
             return opened;
         } catch (NoSuchFileException e) {
             throw new UserException(name + ": no such file");
@@ -106,6 +118,13 @@ final class RawInput implements AutoCloseable {
                     source.close();
                 } catch (IOException ignored) {
                     // the open already failed; its error is the one to report
+                }
+            }
+            if (digested != null) {
+                try {
+                    digested.release();
+                } catch (IOException ignored) {
+                    // as above
                 }
             }
         }
@@ -158,8 +177,32 @@ final class RawInput implements AutoCloseable {
         }
     }
 
+    /**
+     * SHA-256 (hex) of the whole file, for an input opened with a digest once every record has been read: the
+     * bytes the records left unread (after the last record, or after a fatal problem) are read here.
+     */
+    String sha256() throws IOException {
+        if (digested == null) {
+            throw new IllegalStateException("opened without a digest");
+        }
+        if (sha256 == null) {
+            if (!ahead.isEmpty() || !sourceDone) {
+                // Reading the rest now would take bytes from under the records still to come.
+                throw new IllegalStateException("records remain to be read");
+            }
+            sha256 = digested.finish();
+        }
+        return sha256;
+    }
+
     @Override
     public void close() throws IOException {
-        source.close();
+        try {
+            source.close();
+        } finally {
+            if (digested != null) {
+                digested.release();
+            }
+        }
     }
 }

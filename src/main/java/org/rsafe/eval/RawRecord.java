@@ -1,7 +1,7 @@
 package org.rsafe.eval;
 
 import java.util.Map;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /**
  * One record as it stands in the file, before column mapping: values by column name and where each value starts,

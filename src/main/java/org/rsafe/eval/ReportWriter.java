@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.Diagnostic;
 
 /**
  * Writes the end-of-run reports of a batch run: {@code report.json} for programs (a fixed shape) and

@@ -10,6 +10,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -22,14 +25,50 @@ final class TextInput {
     static final int LOOKAHEAD = 1 << 16;
 
     /** An opened file: the reader is positioned at the first character after any BOM. */
-    record Opened(BufferedReader reader, DataFormat format, char csvDelimiter, boolean gzip) { }
+    /** {@code digested}: the file's bytes as they pass on their way to the reader, when hashing; else null. */
+    record Opened(BufferedReader reader, DataFormat format, char csvDelimiter, boolean gzip, HashingStream digested) { }
+
+    /**
+     * The file's bytes passing through a digest on their way to the readers above. Those readers may close their
+     * stream as soon as they have seen the end of the records (a JSON array's closing bracket), so their close is
+     * held off: {@link #finish} reads what they left and {@link #release} closes the file.
+     */
+    static final class HashingStream extends DigestInputStream {
+        HashingStream(InputStream in, MessageDigest digest) {
+            super(in, digest);
+        }
+
+        @Override
+        public void close() {
+            // held until release(), so that finish() can still read the bytes after the last record
+        }
+
+        /** Reads the bytes not read yet and returns the SHA-256 (hex) of the whole file. */
+        String finish() throws IOException {
+            byte[] rest = new byte[1 << 16];
+            while (read(rest) >= 0) {
+                // the digest sees the bytes as they pass
+            }
+            return HexFormat.of().formatHex(getMessageDigest().digest());
+        }
+
+        void release() throws IOException {
+            super.close();
+        }
+    }
 
     private TextInput() { }
 
     static Opened open(Path file) throws IOException {
+        return open(file, null);
+    }
+
+    /** As {@link #open(Path)}; every byte read from the file also goes into {@code digest} when it is not null. */
+    static Opened open(Path file, MessageDigest digest) throws IOException {
         InputStream fileIn = Files.newInputStream(file);
         try {
-            BufferedInputStream buffered = new BufferedInputStream(fileIn, LOOKAHEAD);
+            HashingStream digested = digest == null ? null : new HashingStream(fileIn, digest);
+            BufferedInputStream buffered = new BufferedInputStream(digested == null ? fileIn : digested, LOOKAHEAD);
             buffered.mark(2);
             int b0 = buffered.read();
             int b1 = buffered.read();
@@ -54,7 +93,7 @@ final class TextInput {
             String sample = new String(head, 0, n);
             DataFormat format = formatOf(file, sample);
             char delimiter = format == DataFormat.CSV ? delimiterOf(file, sample, n < LOOKAHEAD) : ',';
-            return new Opened(reader, format, delimiter, gzip);
+            return new Opened(reader, format, delimiter, gzip, digested);
         } catch (IOException | RuntimeException e) {
             fileIn.close();
             throw e;

@@ -2,6 +2,7 @@ package org.rsafe.policy;
 
 import java.util.List;
 import java.util.Map;
+import org.rsafe.util.SourcePos;
 
 /**
  * One rule of a policy. {@code violating} examples break it; {@code safe} examples are near misses that

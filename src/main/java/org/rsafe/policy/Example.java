@@ -1,5 +1,7 @@
 package org.rsafe.policy;
 
+import org.rsafe.util.SourcePos;
+
 /** One example text of a clause, with where it stands in the policy file. */
 public record Example(String text, SourcePos pos) {
     public Example {

@@ -1,6 +1,8 @@
 package org.rsafe.policy;
 
-import org.rsafe.policy.Diagnostic.Severity;
+import org.rsafe.util.Diagnostic.Severity;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 /**
  * Every check that loading and linting a policy can report, with its id (shown as {@code [id]} in each

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.SourcePos;
 
 /**
  * A safety policy as written by its author (format version 1). {@code source} is the exact file text it

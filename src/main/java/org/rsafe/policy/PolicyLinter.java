@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.rsafe.prompt.PromptRenderer;
-import org.rsafe.prompt.TemplateKind;
-import org.rsafe.prompt.TokenEstimator;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 /**
  * Checks a policy for mistakes that make a guard judge badly: duplicate or template-breaking ids, clauses
@@ -31,24 +31,49 @@ public final class PolicyLinter {
 
     /**
      * Lint settings. {@code tokenBudget}: the most prompt tokens the model takes (RSafe trains with 2048);
-     * {@code template}: the rendering whose length is checked against it (the one you send to the model).
+     * {@code template}: the rendering whose length is checked against it (the one you send to the model);
+     * {@code paper} when null.
      */
-    public record LintOptions(int tokenBudget, TemplateKind template) {
+    public record LintOptions(int tokenBudget, PromptTemplate template) {
         public static final int DEFAULT_TOKEN_BUDGET = 2048;
 
         public LintOptions {
             if (tokenBudget <= 0) {
                 throw new IllegalArgumentException("token budget must be positive, got " + tokenBudget);
             }
-            template = template == null ? TemplateKind.PAPER : template;
+            template = template == null ? InstalledTemplates.named("paper") : template;
         }
 
+        /** A budget checked against the {@code detailed} rendering, the longest one. */
         public LintOptions(int tokenBudget) {
-            this(tokenBudget, TemplateKind.DETAILED);
+            this(tokenBudget, InstalledTemplates.named("detailed"));
         }
 
         public static LintOptions defaults() {
-            return new LintOptions(DEFAULT_TOKEN_BUDGET, TemplateKind.PAPER);
+            return new LintOptions(DEFAULT_TOKEN_BUDGET, InstalledTemplates.named("paper"));
+        }
+    }
+
+    /** The prompt templates on the class path, loaded once on first use. */
+    private static final class InstalledTemplates {
+        private static final Map<String, PromptTemplate> BY_NAME = load();
+
+        private static Map<String, PromptTemplate> load() {
+            Map<String, PromptTemplate> byName = new HashMap<>();
+            for (PromptTemplate.Catalog catalog
+                    : ServiceLoader.load(PromptTemplate.Catalog.class, PolicyLinter.class.getClassLoader())) {
+                catalog.templates().forEach(t -> byName.putIfAbsent(t.cliName(), t));
+            }
+            return Map.copyOf(byName);
+        }
+
+        static PromptTemplate named(String name) {
+            PromptTemplate t = BY_NAME.get(name);
+            if (t == null) {
+                // The prompt package registers its templates in META-INF/services; a build without it is broken.
+                throw new IllegalStateException("no prompt template named '" + name + "' is installed");
+            }
+            return t;
         }
     }
 
@@ -376,15 +401,14 @@ public final class PolicyLinter {
             }
         }
 
-        void tokenBudget(int budget, TemplateKind template) {
+        void tokenBudget(int budget, PromptTemplate template) {
             int tokens = 0;
             AppliesTo applies = policy.appliesTo();
             if (applies.coversPrompt()) {
-                tokens = TokenEstimator.estimate(PromptRenderer.render(policy, template, "", null));
+                tokens = template.estimatedTokens(policy, false);
             }
             if (applies.coversResponse()) {
-                tokens = Math.max(tokens,
-                        TokenEstimator.estimate(PromptRenderer.render(policy, template, "", "")));
+                tokens = Math.max(tokens, template.estimatedTokens(policy, true));
             }
             if (tokens > budget) {
                 out.add(LintRule.TOKEN_BUDGET.at(file, policy.posOf("clauses"), template.cliName() + " prompt is ~" + tokens

@@ -1,6 +1,7 @@
 package org.rsafe.policy;
 
 import java.util.List;
+import org.rsafe.util.Diagnostic;
 
 /**
  * What loading a policy file produced: the policy (null when the file could not be read as a policy at

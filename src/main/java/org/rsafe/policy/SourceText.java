@@ -2,6 +2,7 @@ package org.rsafe.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rsafe.util.SourcePos;
 
 /**
  * Converts between string offsets and the 1-based line/column positions that SnakeYAML reports.

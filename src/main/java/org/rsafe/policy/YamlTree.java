@@ -17,6 +17,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.rsafe.util.SourcePos;
 
 /**
  * A composed YAML node tree over one source text, with the offset arithmetic the loader, linter and

@@ -1,5 +1,7 @@
 package org.rsafe.train;
 
+import static org.rsafe.util.FileTrees.deleteTree;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -221,17 +223,6 @@ public record Checkpoint(State state, PeftAdapterWriter.Spec spec, List<PeftAdap
             throw new UserException("cannot resume from " + where + ": " + String.join("; ", diffs)
                     + ". Start a new run in another --out folder, or use the settings of the original run "
                     + "(saved in its " + GrpoRunFiles.CONFIG_FILE + ").");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

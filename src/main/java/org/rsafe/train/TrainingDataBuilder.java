@@ -13,12 +13,12 @@ import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.LabelledRow;
 import org.rsafe.eval.MappingOverrides;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.ChatTemplate;
 import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.UserException;
 
 /**

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
 import org.rsafe.trace.Verdict;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /** Reads and writes {@code train.jsonl} files of {@link TrainingRow}s. */

@@ -1,7 +1,6 @@
 package org.rsafe.util;
 
 import java.util.List;
-import org.rsafe.policy.Diagnostic;
 
 /**
  * A problem caused by the user's input (a bad file, a wrong flag value), as opposed to a bug. It carries

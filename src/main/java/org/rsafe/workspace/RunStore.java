@@ -110,7 +110,8 @@ public final class RunStore {
             }
             BatchConfig own = new BatchConfig(config.dataFile(), mapping, config.badRows(), runDir, partial,
                     config.limit(), config.chunkSize(), config.seed());
-            BatchSummary summary = new BatchRun().run(engine, policy, own, listener, cancellation);
+            // The file was hashed above to find the run's folder; the run records that digest instead of hashing again.
+            BatchSummary summary = new BatchRun().run(engine, policy, own, dataSha, listener, cancellation);
             if (summary.cancelled()) {
                 throw new CancellationException(summary.cancelMessage());
             }

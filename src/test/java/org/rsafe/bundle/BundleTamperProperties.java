@@ -15,6 +15,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.rsafe.util.FileTrees;
 
 /** Any single changed byte anywhere in a bundle's files must be detected. */
 class BundleTamperProperties {
@@ -36,9 +37,7 @@ class BundleTamperProperties {
 
     @AfterContainer
     static void cleanUp() throws Exception {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.deleteTree(dir);
     }
 
     @Property(tries = 600)

@@ -328,6 +328,34 @@ class BatchRunTest {
     }
 
     @Test
+    void aRunGivenTheDataDigestRecordsItInsteadOfHashingAgain() throws IOException {
+        Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(12));
+        String given = "ab".repeat(32);
+
+        new BatchRun().run(BatchTestData.engine(), policy, config(data, "given"), given, BatchListener.NONE,
+                Cancellation.none());
+        new BatchRun().run(BatchTestData.engine(), policy, config(data, "hashed"), BatchListener.NONE, Cancellation.none());
+
+        assertThat(BatchRunManifest.read(dir.resolve("given/run.json")).datasetSha256()).isEqualTo(given);
+        assertThat(BatchRunManifest.read(dir.resolve("hashed/run.json")).datasetSha256())
+                .isEqualTo(org.rsafe.util.Hashing.sha256(data));
+    }
+
+    @Test
+    void resumingWithASmallerLimitCountsOnlyTheEarlierRowsInsideTheNewSelection() throws IOException {
+        Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(30));
+        new BatchRun().run(BatchTestData.engine(), policy, config(data, "out").withLimit(20), BatchListener.NONE,
+                Cancellation.none());
+
+        BatchSummary s = new BatchRun().run(BatchTestData.engine(), policy, config(data, "out").withLimit(12).withResume(true),
+                BatchListener.NONE, Cancellation.none());
+
+        assertThat(s.rows()).isEqualTo(12);
+        assertThat(s.resumed()).isEqualTo(12);
+        assertThat(s.judged()).isZero();
+    }
+
+    @Test
     void limitJudgesOnlyTheFirstRowsAndReportsTheWholeFileSize() throws IOException {
         Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(30));
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 class CsvDatasetTest {

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 class JsonDatasetTest {

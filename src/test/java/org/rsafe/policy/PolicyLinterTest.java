@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rsafe.policy.PolicyLinter.LintOptions;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 class PolicyLinterTest {
 

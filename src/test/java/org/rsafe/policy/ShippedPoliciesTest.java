@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rsafe.policy.PolicyLinter.LintOptions;
+import org.rsafe.util.Diagnostic;
 
 /** The policies shipped in policies/ are examples users copy: they must load and lint without a finding. */
 class ShippedPoliciesTest {

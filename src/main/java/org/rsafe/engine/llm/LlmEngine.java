@@ -12,12 +12,11 @@ import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.engine.quick.ClauseLinker;
-import org.rsafe.engine.quick.SentenceEncoder;
 import org.rsafe.policy.Clause;
 import org.rsafe.prompt.ChatTemplate;
 import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.trace.Citation;
+import org.rsafe.trace.ClauseLinker;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.OutputParser;
@@ -31,9 +30,9 @@ import org.rsafe.trace.Verdict;
  * the clauses each step names.
  *
  * <p>Citations: each step carries the clauses it names (by id or title, {@link Citation.Kind#EXPLICIT}) and,
- * unless switched off in the options, the clauses it discusses without naming them, found by the quick
- * engine's {@link ClauseLinker} ({@link Citation.Kind#INFERRED}, strength = its clause score, at least
- * {@value #INFERRED_MIN_STRENGTH}). Flagged clauses: when the verdict is unsafe, the clauses the reasoning
+ * when the options give a {@link org.rsafe.trace.ClauseRelevance} (and do not switch them off), the clauses
+ * it discusses without naming them, found by {@link ClauseLinker} ({@link Citation.Kind#INFERRED}, strength =
+ * the relevance score, at least {@value #INFERRED_MIN_STRENGTH}). Flagged clauses: when the verdict is unsafe, the clauses the reasoning
  * names explicitly, in policy order; none otherwise (an inferred link is evidence to show, not a decision of
  * the model). The model gives no per-clause scores, so {@code clauseScores} is empty.
  *
@@ -43,7 +42,7 @@ import org.rsafe.trace.Verdict;
  */
 public final class LlmEngine implements Engine {
     public static final String ENGINE = "llm";
-    /** Weakest inferred citation kept: the quick engine's score of a borderline violation. */
+    /** Weakest inferred citation kept: the relevance score of a borderline violation. */
     public static final double INFERRED_MIN_STRENGTH = 0.5;
 
     private final LocalModel local;
@@ -58,7 +57,7 @@ public final class LlmEngine implements Engine {
         if (options.adapterDir() != null) {
             settings.put("adapter", String.valueOf(options.adapterDir().getFileName()));
         }
-        settings.put("inferred_citations", Boolean.toString(options.inferredCitations()));
+        settings.put("inferred_citations", Boolean.toString(options.linksInferredCitations()));
         if (local.folder().randomWeights()) {
             settings.put("random_weights", "true");
         }
@@ -77,12 +76,6 @@ public final class LlmEngine implements Engine {
         return new LlmEngine(local, options);
     }
 
-    /** One generation batch: a memory-bound decode step costs little more for several rows than for one. */
-    @Override
-    public int preferredBatchSize() {
-        return options.maxBatch();
-    }
-
     @Override
     public EngineIdentity identity() {
         return identity;
@@ -90,6 +83,12 @@ public final class LlmEngine implements Engine {
 
     public LlmEngineOptions options() {
         return options;
+    }
+
+    /** One generation batch ({@link LlmEngineOptions#maxBatch()}). */
+    @Override
+    public int preferredBatchSize() {
+        return options.maxBatch();
     }
 
     /** Notes for the user about the loaded model (random weights, config remarks). */
@@ -142,8 +141,8 @@ public final class LlmEngine implements Engine {
             int completionTokens, long latencyMillis) {
         Judgement parsed = OutputParser.parse(rawOutput, request.policy());
         List<TraceStep> steps = parsed.steps();
-        if (options.inferredCitations() && !steps.isEmpty()) {
-            steps = ClauseLinker.link(steps, request.policy(), SentenceEncoder.shared(), INFERRED_MIN_STRENGTH);
+        if (options.linksInferredCitations() && !steps.isEmpty()) {
+            steps = ClauseLinker.link(steps, request.policy(), options.clauseRelevance(), INFERRED_MIN_STRENGTH);
         }
         List<String> flagged = parsed.verdict() == Verdict.UNSAFE ? citedClauses(steps, request) : List.of();
         return new Judgement(parsed.verdict(), parsed.answer(), parsed.formatOk(), Map.of(), flagged, steps,

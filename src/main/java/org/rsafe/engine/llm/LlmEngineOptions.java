@@ -2,6 +2,7 @@ package org.rsafe.engine.llm;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.rsafe.trace.ClauseRelevance;
 
 /**
  * Settings of the local LLM engine.
@@ -12,11 +13,13 @@ import java.util.Objects;
  * @param decoding   how tokens are chosen ({@link DecodingSettings#paper()} by default)
  * @param maxBatch   prompts generated together by {@code judgeBatch} (1 = one at a time); 8 by default,
  *                   where a memory-bound CPU decode step costs little more than one row's
- * @param inferredCitations whether trace steps also get the clauses they discuss without naming them (the
- *                   quick engine's sentence encoder links them); on by default
+ * @param inferredCitations whether trace steps also get the clauses they discuss without naming them; on by
+ *                   default, and in effect only when a {@code clauseRelevance} is given
+ * @param clauseRelevance what scores trace steps against clauses for those inferred citations (a sentence
+ *                   encoder, which this engine does not own); null, the default, means no inferred citations
  */
 public record LlmEngineOptions(Path modelDir, Path adapterDir, DeviceChoice device, DecodingSettings decoding,
-        int maxBatch, boolean inferredCitations) {
+        int maxBatch, boolean inferredCitations, ClauseRelevance clauseRelevance) {
     public static final int DEFAULT_MAX_BATCH = 8;
 
     public LlmEngineOptions {
@@ -30,26 +33,35 @@ public record LlmEngineOptions(Path modelDir, Path adapterDir, DeviceChoice devi
 
     public static LlmEngineOptions of(Path modelDir) {
         return new LlmEngineOptions(modelDir, null, DeviceChoice.CPU, DecodingSettings.paper(), DEFAULT_MAX_BATCH,
-                true);
+                true, null);
     }
 
     public LlmEngineOptions withDecoding(DecodingSettings d) {
-        return new LlmEngineOptions(modelDir, adapterDir, device, d, maxBatch, inferredCitations);
+        return new LlmEngineOptions(modelDir, adapterDir, device, d, maxBatch, inferredCitations, clauseRelevance);
     }
 
     public LlmEngineOptions withDevice(DeviceChoice d) {
-        return new LlmEngineOptions(modelDir, adapterDir, d, decoding, maxBatch, inferredCitations);
+        return new LlmEngineOptions(modelDir, adapterDir, d, decoding, maxBatch, inferredCitations, clauseRelevance);
     }
 
     public LlmEngineOptions withAdapter(Path dir) {
-        return new LlmEngineOptions(modelDir, dir, device, decoding, maxBatch, inferredCitations);
+        return new LlmEngineOptions(modelDir, dir, device, decoding, maxBatch, inferredCitations, clauseRelevance);
     }
 
     public LlmEngineOptions withMaxBatch(int n) {
-        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, n, inferredCitations);
+        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, n, inferredCitations, clauseRelevance);
     }
 
     public LlmEngineOptions withInferredCitations(boolean on) {
-        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, maxBatch, on);
+        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, maxBatch, on, clauseRelevance);
+    }
+
+    public LlmEngineOptions withClauseRelevance(ClauseRelevance relevance) {
+        return new LlmEngineOptions(modelDir, adapterDir, device, decoding, maxBatch, inferredCitations, relevance);
+    }
+
+    /** Whether steps get inferred citations: asked for, and something to score them with. */
+    public boolean linksInferredCitations() {
+        return inferredCitations && clauseRelevance != null;
     }
 }

@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

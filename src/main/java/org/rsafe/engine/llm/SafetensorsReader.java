@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 
 /**

@@ -1,6 +1,6 @@
 package org.rsafe.engine.quick;
 
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /**
  * One reference text the quick engine compares inputs with, and its vector (the mean of its contextual

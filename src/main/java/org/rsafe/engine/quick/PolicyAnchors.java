@@ -5,7 +5,7 @@ import java.util.List;
 import org.rsafe.policy.Clause;
 import org.rsafe.policy.Example;
 import org.rsafe.policy.Policy;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /**
  * The anchors of one policy, embedded, and what the scorer derives from them once: per clause a

@@ -1,14 +1,14 @@
 package org.rsafe.engine.quick;
 
+import static org.rsafe.util.FileTrees.deleteTree;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
@@ -212,13 +212,5 @@ public final class QuickBenchmark {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

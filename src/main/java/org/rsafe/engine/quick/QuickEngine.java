@@ -45,6 +45,8 @@ import org.rsafe.trace.Verdict;
  */
 public final class QuickEngine implements Engine {
     public static final String ENGINE = "quick";
+    /** Requests per batch: the encoder embeds a chunk in one go, and larger chunks batch it better. */
+    public static final int PREFERRED_BATCH_SIZE = 32;
     /** Embedding scheme of judged inputs: whole text plus sentence spans, late chunking. */
     static final String INPUT_SCHEME = "late-v1/sentences-v1";
     /** Requests per encoder call: large enough to keep every worker busy, small enough for prompt progress and cancellation. */
@@ -80,14 +82,6 @@ public final class QuickEngine implements Engine {
         return new QuickEngine(options, encoder, false);
     }
 
-    /** Rows embedded together in one encoder pass. */
-    public static final int PREFERRED_BATCH_SIZE = 32;
-
-    @Override
-    public int preferredBatchSize() {
-        return PREFERRED_BATCH_SIZE;
-    }
-
     @Override
     public EngineIdentity identity() {
         return identity;
@@ -113,6 +107,11 @@ public final class QuickEngine implements Engine {
     @Override
     public Judgement judge(JudgeRequest request, JudgeListener listener, Cancellation cancellation) {
         return judgeBatch(List.of(request), listener, cancellation).get(0);
+    }
+
+    @Override
+    public int preferredBatchSize() {
+        return PREFERRED_BATCH_SIZE;
     }
 
     @Override

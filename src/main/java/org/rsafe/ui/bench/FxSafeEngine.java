@@ -50,6 +50,11 @@ public final class FxSafeEngine implements Engine {
         }
     }
 
+    @Override
+    public int preferredBatchSize() {
+        return inner.preferredBatchSize();
+    }
+
     /** Whether a judgement or batch is running on this engine right now. */
     public boolean busy() {
         return inFlight.get() > 0;

@@ -153,11 +153,11 @@ public final class ExportBundleViewModel {
             // Lint first: a policy with errors is refused however well it scores, and needs no evaluation.
             var loaded = PolicyLoader.load(policyFile);
             Policy policy = loaded.policy();
-            if (policy == null || loaded.diagnostics().stream().anyMatch(org.rsafe.policy.Diagnostic::isError)) {
-                List<String> errors = loaded.diagnostics().stream().filter(org.rsafe.policy.Diagnostic::isError)
-                        .map(org.rsafe.policy.Diagnostic::format).toList();
+            if (policy == null || loaded.diagnostics().stream().anyMatch(org.rsafe.util.Diagnostic::isError)) {
+                List<String> errors = loaded.diagnostics().stream().filter(org.rsafe.util.Diagnostic::isError)
+                        .map(org.rsafe.util.Diagnostic::format).toList();
                 return new Validated(null, new BundleValidation(loaded.diagnostics().stream()
-                        .filter(org.rsafe.policy.Diagnostic::isError).toList(),
+                        .filter(org.rsafe.util.Diagnostic::isError).toList(),
                         errors.isEmpty() ? List.of(policyFile + " is not a readable policy") : List.of(), List.of()));
             }
             RunStore store = RunStore.of(Workspace.locate(policyFile, null));

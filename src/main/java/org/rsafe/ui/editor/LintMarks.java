@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.fxmisc.richtext.model.StyleSpans;
 import org.fxmisc.richtext.model.StyleSpansBuilder;
-import org.rsafe.policy.Diagnostic;
+import org.rsafe.util.Diagnostic;
 
 /**
  * Where lint findings sit in the editor text: the character range each one underlines, and the findings

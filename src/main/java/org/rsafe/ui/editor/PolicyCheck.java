@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;
+import org.rsafe.util.Diagnostic;
 
 /** What the editor runs on every pause in typing: load the text as a policy, then lint it, in one pass. */
 public final class PolicyCheck {

@@ -24,13 +24,13 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.Diagnostic;
 
 /**
  * State of the policy editor: the text, the file it belongs to, whether it has unsaved edits, and the

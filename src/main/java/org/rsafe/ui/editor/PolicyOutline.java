@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rsafe.policy.Clause;
 import org.rsafe.policy.Policy;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.SourcePos;
 
 /** Builds the outline tree of a policy: its instructions, then each clause with its example lists. */
 public final class PolicyOutline {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
+import org.rsafe.engine.quick.EncoderClauseRelevance;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.ChatTemplate;
@@ -46,12 +47,18 @@ class LlmEngineTest {
         policy = PolicyLoader.loadOrThrow(Path.of("policies/rsafe-default.yaml"));
         LocalModel local = LocalModel.open(folder, null, Device.cpu(), DataType.FLOAT32);
         engine = LlmEngine.on(local, LlmEngineOptions.of(folder)
-                .withDecoding(DecodingSettings.greedyPreset().withMaxNewTokens(MAX_NEW)).withMaxBatch(2));
+                .withDecoding(DecodingSettings.greedyPreset().withMaxNewTokens(MAX_NEW)).withMaxBatch(2)
+                .withClauseRelevance(EncoderClauseRelevance.shared()));
     }
 
     @AfterAll
     static void close() {
         engine.close();
+    }
+
+    @Test
+    void preferredBatchSizeIsTheGenerationBatchOfTheOptions() {
+        assertThat(engine.preferredBatchSize()).isEqualTo(2);
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import org.fxmisc.richtext.model.StyleSpans;
 import org.junit.jupiter.api.Test;
-import org.rsafe.policy.Diagnostic;
-import org.rsafe.policy.SourcePos;
+import org.rsafe.util.Diagnostic;
+import org.rsafe.util.SourcePos;
 
 class LintMarksTest {
     private static final String TEXT = "id: P1\n  title:   Cruelty   \n\nname: x\n";

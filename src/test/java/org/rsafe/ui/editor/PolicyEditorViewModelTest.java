@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rsafe.policy.Diagnostic;
 import org.rsafe.ui.task.DirectTaskExecutor;
 import org.rsafe.ui.task.ManualTaskExecutor;
+import org.rsafe.util.Diagnostic;
 
 class PolicyEditorViewModelTest {
     @TempDir

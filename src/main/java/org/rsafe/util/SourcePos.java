@@ -1,4 +1,4 @@
-package org.rsafe.policy;
+package org.rsafe.util;
 
 /** A 1-based line and column in a source file; {@link #UNKNOWN} when a value has no source. */
 public record SourcePos(int line, int column) {

@@ -1,4 +1,4 @@
-package org.rsafe.policy;
+package org.rsafe.util;
 
 import java.util.Objects;
 

@@ -1,30 +1,33 @@
-package org.rsafe.engine.quick;
+package org.rsafe.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rsafe.engine.quick.EncoderClauseRelevance;
+import org.rsafe.engine.quick.SentenceEncoder;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
-import org.rsafe.trace.Citation;
-import org.rsafe.trace.TraceStep;
 
 class ClauseLinkerTest {
     static Policy policy;
-    static SentenceEncoder encoder;
+    static SentenceEncoder sentenceEncoder;
+    static ClauseRelevance encoder;
 
     @BeforeAll
     static void start() {
-        policy = PolicyLoader.loadOrThrow(QuickEngineTest.DEFAULT_POLICY);
-        encoder = SentenceEncoder.open(2);
+        policy = PolicyLoader.loadOrThrow(Path.of("policies/rsafe-default.yaml"));
+        sentenceEncoder = SentenceEncoder.open(2);
+        encoder = new EncoderClauseRelevance(sentenceEncoder);
     }
 
     @AfterAll
     static void stop() {
-        encoder.close();
+        sentenceEncoder.close();
     }
 
     private static TraceStep step(int i, String text) {
@@ -79,5 +82,26 @@ class ClauseLinkerTest {
     void aStrengthOutsideZeroToOneIsRejected() {
         assertThatThrownBy(() -> ClauseLinker.link(List.of(), policy, encoder, 1.5))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void atMostThreeInferredCitationsAreKeptStrongestFirstAndClampedToOne() {
+        // Scores chosen by hand: U1 is under the bar, U3 and U4 tie, U5 is over 1.
+        ClauseRelevance fixed = (texts, p) -> texts.stream().map(t -> {
+            java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("U1", 0.4);
+            m.put("U3", 0.7);
+            m.put("U4", 0.7);
+            m.put("U5", 1.2);
+            m.put("U6", 0.6);
+            return m;
+        }).toList();
+
+        List<TraceStep> linked = ClauseLinker.link(List.of(step(0, "A step of several plain words.")), policy, fixed, 0.5);
+
+        assertThat(linked.get(0).citations()).containsExactly(
+                new Citation("U5", Citation.Kind.INFERRED, 1.0),
+                new Citation("U3", Citation.Kind.INFERRED, 0.7),
+                new Citation("U4", Citation.Kind.INFERRED, 0.7));
     }
 }
