@@ -37,6 +37,9 @@ class ArchitectureTest {
         "org.rsafe.engine..", "org.rsafe.eval..", "org.rsafe.workspace..", "org.rsafe.bundle..", "org.rsafe.train..",
         "org.rsafe.util.."};
 
+    private static final String[] CORE_WITHOUT_UTIL = java.util.Arrays.stream(CORE)
+            .filter(p -> !p.equals("org.rsafe.util..")).toArray(String[]::new);
+
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInAnyPackage("org.rsafe..")
             .withOptionalLayers(true)
             .layer("GUI").definedBy("org.rsafe.ui..")
@@ -57,6 +60,10 @@ class ArchitectureTest {
             .notDependOnEachOther()
             .because("each engine stands on the engine contract alone, so one can be added or removed without "
                     + "touching another; shared behaviour (such as citation linking) belongs to trace");
+
+    static final ArchRule UTIL_STANDS_ALONE = noClasses().that().resideInAPackage("org.rsafe.util..")
+            .should().dependOnClassesThat().resideInAnyPackage(CORE_WITHOUT_UTIL)
+            .because("every package uses util, so util using any of them would be a cycle");
 
     static final ArchRule JAVAFX_ONLY_IN_THE_GUI = noClasses().that().resideOutsideOfPackage("org.rsafe.ui..")
             .should().dependOnClassesThat()
@@ -99,6 +106,8 @@ class ArchitectureTest {
                         new Class<?>[] {CycleHalfInPolicy.class, CycleHalfInEval.class}),
                 Arguments.of("engines independent", ENGINES_ARE_INDEPENDENT,
                         new Class<?>[] {QuickEngineUsingTheLlmEngine.class}),
+                Arguments.of("util stands alone", UTIL_STANDS_ALONE,
+                        new Class<?>[] {org.rsafe.util.archprobe.UtilUsingThePolicyModel.class}),
                 Arguments.of("JavaFX only in ui", JAVAFX_ONLY_IN_THE_GUI, new Class<?>[] {CoreClassUsingJavaFx.class}),
                 Arguments.of("picocli only in cli", PICOCLI_ONLY_IN_THE_CLI,
                         new Class<?>[] {CoreClassUsingPicocli.class}),
