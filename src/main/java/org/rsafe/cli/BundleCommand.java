@@ -10,31 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.rsafe.bundle.BundleExporter;
 import org.rsafe.bundle.BundleImporter;
 import org.rsafe.bundle.BundleManifest;
 import org.rsafe.bundle.BundleRefusedException;
-import org.rsafe.bundle.BundleRequest;
 import org.rsafe.bundle.BundleVerifier;
 import org.rsafe.bundle.ExportGates;
 import org.rsafe.bundle.ImportResult;
-import org.rsafe.bundle.PolicyRevision;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.bundle.VerifyReport;
 import org.rsafe.bundle.VerifyStatus;
+import org.rsafe.app.BundleExport;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
-import org.rsafe.eval.BatchConfig;
-import org.rsafe.util.Diagnostic;
-import org.rsafe.policy.Policy;
-import org.rsafe.policy.PolicyLinter;
-import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;
-import org.rsafe.workspace.PolicyVersion;
-import org.rsafe.workspace.RunStore;
-import org.rsafe.workspace.StoredRun;
 import org.rsafe.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,45 +109,38 @@ public final class BundleCommand implements Callable<Integer> {
                 throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1: " + e.getMessage());
             }
             // Lint before any engine work: a policy with errors is refused however well it scores.
-            List<Diagnostic> lintErrors = PolicyLinter.lintFile(policyFile, PolicyLinter.LintOptions.defaults())
-                    .stream().filter(Diagnostic::isError).toList();
-            if (!lintErrors.isEmpty()) {
-                lintErrors.forEach(d -> err.println(d.format()));
-                err.println("rsafe: bundle not exported: " + policyFile + " has " + lintErrors.size()
-                        + " lint error(s); fix them ('rsafe lint " + policyFile + "')");
-                err.flush();
+            BundleExport.Lint lint = BundleExport.lint(policyFile);
+            if (!lint.passed()) {
+                refuseForLint(err, lint);
                 return Main.EXIT_FINDINGS;
             }
-            Policy policy = PolicyLoader.loadOrThrow(policyFile);
-            PolicyRevision revision = revision(policyFile);
             Path root = Workspace.locate(policyFile, workspace);
-            RunStore store = RunStore.of(root);
             DataSettings settings = runOptions.data.settings(data, null, null, DataSettings.DEFAULT_SEED);
             Evaluation.Columns columns = EvalCommand.detect(settings, err, "bundle");
-            StoredRun run;
+            BundleExport.Request request = new BundleExport.Request(policyFile, settings, columns.mapping(), root, gates,
+                    toolVersion());
+            BundleExport.Checked checked;
             try (Engine engine = runOptions.engine.create()) {
-                run = store.run(engine, policy, settings.config(engine, columns.mapping(), store.dir(), false),
-                        runOptions.progress(err, "bundle"),
-                        Cancellation.none());
+                checked = BundleExport.check(engine, request, runOptions.progress(err, "bundle"), Cancellation.none());
             }
-            if (!runOptions.quiet) {
-                err.println("bundle: evaluation " + (run.reused() ? "reused from " : "stored in ") + run.dir());
+            if (!runOptions.quiet && checked.run() != null) {
+                err.println("bundle: evaluation " + (checked.run().reused() ? "reused from " : "stored in ")
+                        + checked.run().dir());
             }
-            SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());
-            if (key.created()) {
-                err.println("bundle: created your signing key " + key.privateKeyFile() + " (readable by you only); "
-                        + "fingerprint " + SigningKeys.formatFingerprint(key.fingerprint()));
-            }
-            BundleExporter.ExportResult result;
+            BundleExport.Exported result;
             try {
-                result = new BundleExporter().export(new BundleRequest(policyFile, run.dir(), gates, revision,
-                        toolVersion()), key, out, Instant.now());
+                result = BundleExport.export(checked, SigningKeys.configDir(), out, Instant.now());
             } catch (BundleRefusedException e) {
                 for (String reason : e.validation().reasons()) {
                     err.println("rsafe: bundle not exported: " + reason);
                 }
                 err.flush();
                 return Main.EXIT_FINDINGS;
+            }
+            SigningKeys.SigningKey key = result.key();
+            if (key.created()) {
+                err.println("bundle: created your signing key " + key.privateKeyFile() + " (readable by you only); "
+                        + "fingerprint " + SigningKeys.formatFingerprint(key.fingerprint()));
             }
             BundleManifest m = result.manifest();
             BundleManifest.MetricsInfo x = m.metrics();
@@ -179,21 +162,11 @@ public final class BundleCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
 
-        /** The latest saved version of the policy file, when it is in a workspace; nothing is created. */
-        private static PolicyRevision revision(Path policyFile) {
-            try (Workspace ws = Workspace.findExisting(policyFile).orElse(null)) {
-                if (ws == null) {
-                    return null;
-                }
-                PolicyVersion latest;
-                try {
-                    latest = ws.latest(policyFile).orElse(null);
-                } catch (UserException e) {
-                    return null;
-                }
-                return latest == null ? null
-                        : new PolicyRevision(latest.commitId(), latest.label(), ws.hasUnsavedChanges(policyFile));
-            }
+        private void refuseForLint(PrintWriter err, BundleExport.Lint lint) {
+            lint.errors().forEach(d -> err.println(d.format()));
+            err.println("rsafe: bundle not exported: " + policyFile + " has " + lint.errors().size()
+                    + " lint error(s); fix them ('rsafe lint " + policyFile + "')");
+            err.flush();
         }
     }
 

@@ -11,24 +11,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.app.Comparison;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
-import org.rsafe.eval.BatchConfig;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;
 import org.rsafe.workspace.DiffRow;
 import org.rsafe.workspace.FlipTraces;
-import org.rsafe.workspace.FlipTracer;
 import org.rsafe.workspace.MetricDelta;
 import org.rsafe.workspace.PolicyDiff;
 import org.rsafe.workspace.PolicyVersion;
 import org.rsafe.workspace.RegressionGate;
 import org.rsafe.workspace.RunComparison;
-import org.rsafe.workspace.RunStore;
 import org.rsafe.workspace.StoredRun;
 import org.rsafe.workspace.TextDiff;
 import org.rsafe.workspace.VerdictFlip;
@@ -178,30 +176,26 @@ public final class CompareCommand implements Callable<Integer> {
         }
 
         Path root = Workspace.locate(versioned != null ? versioned : policyB, workspace);
-        RunStore store = RunStore.of(root);
         DataSettings settings = runOptions.data.settings(data, limit, null, seed);
         Evaluation.Columns columns = EvalCommand.detect(settings, err, "compare");
-        RunComparison comparison;
-        List<FlipTraces> traced = List.of();
+        Comparison.Request request = new Comparison.Request(a.policy, b.policy, settings, columns.mapping(), root,
+                traces);
+        EvalCommand.ProgressPrinter progressA = runOptions.progress(err, "compare A");
+        EvalCommand.ProgressPrinter progressB = runOptions.progress(err, "compare B");
+        Comparison.Result result;
         try (Engine engine = runOptions.engine.create()) {
-            BatchConfig config = settings.config(engine, columns.mapping(), store.dir(), false);
-            StoredRun runA = store.run(engine, a.policy, config, runOptions.progress(err, "compare A"),
+            result = Comparison.run(engine, request,
+                    p -> (p.side() == Comparison.Side.A ? progressA : progressB).onProgress(p.batch()),
                     Cancellation.none());
-            StoredRun runB = store.run(engine, b.policy, config, runOptions.progress(err, "compare B"),
-                    Cancellation.none());
-            comparison = RunComparison.of(runA, runB, seed);
-            if (traces > 0 && !comparison.flips().isEmpty()) {
-                List<VerdictFlip> wanted = comparison.flips().subList(0, Math.min(traces, comparison.flips().size()));
-                traced = FlipTracer.trace(engine, comparison, wanted, Cancellation.none());
-            }
         }
+        RunComparison comparison = result.comparison();
         out.println();
         printRuns(out, comparison, root);
         out.println();
         printMetrics(out, comparison);
         out.println();
         printFlips(out, comparison);
-        for (FlipTraces t : traced) {
+        for (FlipTraces t : result.traces()) {
             out.println();
             out.println("Row " + t.flip().row() + " (" + t.flip().id() + "), gold " + t.flip().gold().label() + ", "
                     + t.flip().direction() + ":");

@@ -1,6 +1,5 @@
 package org.rsafe.ui.bundle;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,17 +22,13 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.rsafe.bundle.BundleExporter;
+import org.rsafe.app.BundleExport;
 import org.rsafe.bundle.BundleRefusedException;
-import org.rsafe.bundle.BundleRequest;
 import org.rsafe.bundle.BundleValidation;
 import org.rsafe.bundle.ExportGates;
-import org.rsafe.bundle.PolicyRevision;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.engine.Engine;
-import org.rsafe.eval.BatchConfig;
-import org.rsafe.policy.Policy;
-import org.rsafe.policy.PolicyLoader;
+import org.rsafe.ui.batch.BatchViewModel;
 import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
@@ -41,16 +36,14 @@ import org.rsafe.ui.task.Progress;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.util.UserException;
-import org.rsafe.workspace.PolicyVersion;
-import org.rsafe.workspace.RunStore;
-import org.rsafe.workspace.StoredRun;
 import org.rsafe.workspace.Workspace;
 
 /**
- * State of the Export bundle dialog: the policy file, a labelled data file and the gates; "Validate" evaluates the
- * policy on the data with the engine chosen in the test bench (reusing a stored run of that engine when there is
- * one) and lists every gate as met or
- * not; "Export" writes the signed bundle only after a validation that passed, for the same inputs.
+ * State of the Export bundle dialog: the policy file, a labelled data file and the gates. "Validate" takes the
+ * steps of {@link BundleExport}: the lint gate first (a policy with lint errors is refused before any engine work),
+ * then an evaluation on the data with the engine chosen in the test bench, read as the Batch tab reads it (reusing a
+ * stored run when there is one), listing every gate as met or not; "Export" writes the signed bundle only after a
+ * validation that passed, for the same inputs.
  */
 public final class ExportBundleViewModel {
     /** Where the dialog is: nothing checked yet, evaluating, checked (passed or not), exporting, or done. */
@@ -71,7 +64,8 @@ public final class ExportBundleViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final BooleanBinding canValidate;
     private final BooleanBinding canExport;
-    private Validated validated;
+    private BundleExport.Checked validated;
+    private TaskHandle linting = TaskHandle.DONE;
     private TaskHandle running = TaskHandle.DONE;
 
     /**
@@ -132,6 +126,26 @@ public final class ExportBundleViewModel {
         message.set("Evaluating " + policyFile.getFileName() + " on " + data.getFileName() + " with "
                 + engineSummary.get() + "…");
         progress.set(-1);
+        // The lint gate comes before the engine: a policy with errors is refused without opening a model or judging.
+        linting = executor.execute(BackgroundTask.of("Lint policy", (report, cancel) -> BundleExport.lint(policyFile))
+                .onSuccess(lint -> {
+                    if (lint.passed()) {
+                        evaluate(data, gates);
+                    } else {
+                        show(new BundleExport.Checked(null, null, lint.validation()));
+                    }
+                })
+                .onFailure(e -> {
+                    state.set(State.IDLE);
+                    message.set("Cannot validate: " + PolicyEditorViewModel.describe(e));
+                })
+                .onCancelled(() -> {
+                    state.set(State.IDLE);
+                    message.set("Validation cancelled.");
+                }));
+    }
+
+    private void evaluate(Path data, ExportGates gates) {
         running = engine.start(e -> evaluateWith(e, data, gates),
                 () -> {
                     state.set(State.IDLE);
@@ -145,34 +159,13 @@ public final class ExportBundleViewModel {
     }
 
     private TaskHandle evaluateWith(Engine judge, Path data, ExportGates gates) {
-        BackgroundTask<Validated> task = BackgroundTask.of("Validate bundle", (report, cancel) -> {
-            if (!Files.isRegularFile(data)) {
-                throw new UserException(data + ": no such data file");
-            }
-            BundleExporter exporter = new BundleExporter();
-            // Lint first: a policy with errors is refused however well it scores, and needs no evaluation.
-            var loaded = PolicyLoader.load(policyFile);
-            Policy policy = loaded.policy();
-            if (policy == null || loaded.diagnostics().stream().anyMatch(org.rsafe.util.Diagnostic::isError)) {
-                List<String> errors = loaded.diagnostics().stream().filter(org.rsafe.util.Diagnostic::isError)
-                        .map(org.rsafe.util.Diagnostic::format).toList();
-                return new Validated(null, new BundleValidation(loaded.diagnostics().stream()
-                        .filter(org.rsafe.util.Diagnostic::isError).toList(),
-                        errors.isEmpty() ? List.of(policyFile + " is not a readable policy") : List.of(), List.of()));
-            }
-            RunStore store = RunStore.of(Workspace.locate(policyFile, null));
-            StoredRun run = store.run(judge, policy, BatchConfig.of(data, store.dir()),
-                    p -> report.accept(new Progress(p.done(), p.total(), "")), cancel);
-            BundleRequest request = new BundleRequest(policyFile, run.dir(), gates, revision(policyFile), toolVersion);
-            return new Validated(request, exporter.validate(request));
-        }).onSuccess(v -> {
-            validated = v;
-            checks.setAll(checklist(v.validation()));
-            passed.set(v.request() != null && v.validation().ok());
-            state.set(State.CHECKED);
-            message.set(passed.get() ? "Every gate passed: the bundle can be exported."
-                    : "Not exportable: fix what failed and validate again.");
-        }).onFailure(e -> {
+        BackgroundTask<BundleExport.Checked> task = BackgroundTask.of("Validate bundle", (report, cancel) -> {
+            // The Batch tab's way of reading the dataset, so a run stored by one is reused by the other.
+            BundleExport.Request request = new BundleExport.Request(policyFile, BatchViewModel.dataSettings(data), null,
+                    Workspace.locate(policyFile, null), gates, toolVersion);
+            return BundleExport.check(judge, request,
+                    p -> report.accept(new Progress(p.done(), Math.max(0, p.total()), "")), cancel);
+        }).onSuccess(this::show).onFailure(e -> {
             state.set(State.IDLE);
             message.set("Cannot validate: " + PolicyEditorViewModel.describe(e));
         }).onCancelled(() -> {
@@ -182,18 +175,26 @@ public final class ExportBundleViewModel {
         return executor.execute(task);
     }
 
+    private void show(BundleExport.Checked checked) {
+        validated = checked;
+        checks.setAll(checklist(checked.validation()));
+        passed.set(checked.exportable());
+        state.set(State.CHECKED);
+        message.set(passed.get() ? "Every gate passed: the bundle can be exported."
+                : "Not exportable: fix what failed and validate again.");
+    }
+
     /** Writes the signed bundle to {@code out}; only after a validation that passed for the current inputs. */
     public void export(Path out) {
-        Validated v = validated;
+        BundleExport.Checked v = validated;
         if (v == null || !passed.get()) {
             message.set("Validate first: only a policy that passes every gate can be exported.");
             return;
         }
         state.set(State.EXPORTING);
-        running = executor.execute(BackgroundTask.of("Export bundle", (report, cancel) -> {
-            SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());
-            return new BundleExporter().export(v.request(), key, out, Instant.now());
-        }).onSuccess(r -> {
+        running = executor.execute(BackgroundTask.of("Export bundle",
+                (report, cancel) -> BundleExport.export(v, SigningKeys.configDir(), out, Instant.now())
+        ).onSuccess(r -> {
             state.set(State.EXPORTED);
             message.set("Wrote " + r.file() + ", signed with key " + r.manifest().signer().fingerprint());
         }).onFailure(e -> {
@@ -210,6 +211,7 @@ public final class ExportBundleViewModel {
 
     /** Stops a running validation (rows judged so far stay stored for the next one). */
     public void cancel() {
+        linting.cancel();
         running.cancel();
     }
 
@@ -244,21 +246,6 @@ public final class ExportBundleViewModel {
             throw new UserException(field + " must be a number from 0 to 1 (like 0.8), not '" + t + "'");
         }
     }
-
-    private static PolicyRevision revision(Path policyFile) {
-        try (Workspace ws = Workspace.findExisting(policyFile).orElse(null)) {
-            if (ws == null) {
-                return null;
-            }
-            PolicyVersion latest = ws.latest(policyFile).orElse(null);
-            return latest == null ? null
-                    : new PolicyRevision(latest.commitId(), latest.label(), ws.hasUnsavedChanges(policyFile));
-        } catch (UserException e) {
-            return null;
-        }
-    }
-
-    private record Validated(BundleRequest request, BundleValidation validation) { }
 
     // ---- accessors ------------------------------------------------------------------------------------
 

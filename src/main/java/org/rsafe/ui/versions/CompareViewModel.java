@@ -19,29 +19,26 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.rsafe.app.Comparison;
 import org.rsafe.engine.Engine;
-import org.rsafe.eval.BatchConfig;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
-import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.Judgement;
+import org.rsafe.ui.batch.BatchViewModel;
 import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.ui.task.Progress;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.workspace.DiffRow;
-import org.rsafe.workspace.FlipTracer;
 import org.rsafe.workspace.FlipTraces;
 import org.rsafe.workspace.MetricDelta;
 import org.rsafe.workspace.PolicyDiff;
 import org.rsafe.workspace.PolicyVersion;
 import org.rsafe.workspace.RunComparison;
-import org.rsafe.workspace.RunStore;
-import org.rsafe.workspace.StoredRun;
 import org.rsafe.workspace.TextDiff;
 import org.rsafe.workspace.VerdictFlip;
 import org.rsafe.workspace.Workspace;
@@ -76,7 +73,6 @@ public final class CompareViewModel {
     private EngineSource engine = (onReady, onFailed) -> onFailed.accept("No engine is connected to the Compare tab.");
     private Supplier<Path> dataset = () -> null;
     private RunComparison lastRun;
-    private EngineIdentity lastRunEngine;
     private TaskHandle runHandle = TaskHandle.DONE;
     private TaskHandle traceHandle = TaskHandle.DONE;
 
@@ -125,7 +121,6 @@ public final class CompareViewModel {
         traceA.clear();
         traceB.clear();
         lastRun = null;
-        lastRunEngine = null;
         runMessage.set("Evaluating A and B on " + data.getFileName() + " with " + engineSummary.get() + "…");
         runHandle = engine.start(e -> compareWith(e, a, b, data),
                 () -> {
@@ -143,14 +138,13 @@ public final class CompareViewModel {
         return executor.execute(BackgroundTask.of("Compare runs", (progress, cancel) -> {
             Policy pa = policyOf("A", a, read(a));
             Policy pb = policyOf("B", b, read(b));
-            RunStore store = RunStore.of(Workspace.locate(b.file(), null));
-            BatchConfig config = BatchConfig.of(data, store.dir());
-            StoredRun runA = store.run(judge, pa, config, p -> progress.accept(half(p, 0)), cancel);
-            StoredRun runB = store.run(judge, pb, config, p -> progress.accept(half(p, 1)), cancel);
-            return RunComparison.of(runA, runB, BatchConfig.DEFAULT_SEED);
+            // The Batch tab's way of reading the dataset, so the two tabs judge (and store) the same runs.
+            Comparison.Request request = new Comparison.Request(pa, pb, BatchViewModel.dataSettings(data), null,
+                    Workspace.locate(b.file(), null), 0);
+            return Comparison.run(judge, request,
+                    p -> progress.accept(new Progress(p.done(), p.total(), p.side().name())), cancel).comparison();
         }).onSuccess(r -> {
             lastRun = r;
-            lastRunEngine = judge.identity();
             deltas.setAll(r.deltas());
             flips.setAll(r.flips());
             runMessage.set(r.pairedRows() + " rows compared; " + r.flips().size() + " verdict flip(s)"
@@ -167,12 +161,6 @@ public final class CompareViewModel {
         traceHandle.cancel();
     }
 
-    private static Progress half(org.rsafe.eval.BatchProgress p, int which) {
-        // A fills the first half of the bar and B the second, so the bar never runs backwards.
-        long total = Math.max(1, p.total());
-        return new Progress(which * total + Math.min(p.done(), total), 2 * total, which == 0 ? "A" : "B");
-    }
-
     private static Policy policyOf(String which, CompareSide side, String text) {
         PolicyLoadResult loaded = PolicyLoader.parse(side.file().getFileName().toString(), text);
         if (loaded.policy() == null) {
@@ -186,13 +174,12 @@ public final class CompareViewModel {
         traceA.clear();
         traceB.clear();
         RunComparison run = lastRun;
-        EngineIdentity runEngine = lastRunEngine;
         if (flip == null || run == null) {
             return;
         }
         traceA.setAll("Tracing row " + flip.id() + "…");
         traceHandle = engine.start(e -> {
-            if (!e.identity().equals(runEngine)) {
+            if (!Comparison.judgedBy(run, e)) {
                 // Another engine would trace verdicts other than the ones that flipped.
                 traceA.setAll("The engine choice changed since this comparison ran: run it again to trace its flips.");
                 return TaskHandle.DONE;
@@ -203,7 +190,7 @@ public final class CompareViewModel {
 
     private TaskHandle traceWith(Engine judge, RunComparison run, VerdictFlip flip) {
         return executor.execute(BackgroundTask.of("Trace flip " + flip.id(),
-                (progress, cancel) -> FlipTracer.trace(judge, run, List.of(flip), cancel))
+                (progress, cancel) -> Comparison.trace(judge, run, List.of(flip), cancel))
                 .onSuccess(traced -> {
                     if (selectedFlip.get() != flip || traced.isEmpty()) {
                         return;
