@@ -366,6 +366,16 @@ public final class MainWindowView {
     }
 
     @FXML
+    private void calibrateThresholds() {
+        String blocker = vm.calibrationBlocker();
+        if (!blocker.isEmpty()) {
+            showError("Cannot calibrate yet", blocker);
+            return;
+        }
+        org.rsafe.ui.calibrate.CalibrateView.showDialog(window(), vm.newCalibration());
+    }
+
+    @FXML
     private void showVersions() {
         tabs.getSelectionModel().select(versionsTab);
     }

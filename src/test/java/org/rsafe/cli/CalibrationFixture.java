@@ -23,6 +23,11 @@ public final class CalibrationFixture {
         return EvalTestData.writePolicy(dir);
     }
 
+    /** {@code n} rows, CSV with id,text,label, every label right. */
+    public static Path writeCleanData(Path file, int n) throws IOException {
+        return EvalTestData.writeCsv(file, EvalTestData.rows(n));
+    }
+
     /** 24 rows, CSV with id,text,label, every third label flipped. */
     public static Path writeNoisyData(Path file) throws IOException {
         List<EvalTestData.Row> rows = new ArrayList<>();
