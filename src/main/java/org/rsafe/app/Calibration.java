@@ -34,6 +34,15 @@ import org.rsafe.util.UserException;
  * calibration that looks good on the rows it was fitted on but loses on fresh rows would make the policy worse.
  */
 public final class Calibration {
+    /** The objective when the user names none: unsafe-class F1 on the fit rows. */
+    public static final String DEFAULT_TARGET = "f1";
+    /** Share of each label's rows held out for measuring when the user says nothing. */
+    public static final double DEFAULT_HOLDOUT = CalibrationConfig.DEFAULT_HOLDOUT;
+    /** Seed of the split and of the bootstrap intervals when the user says nothing. */
+    public static final long DEFAULT_SEED = CalibrationConfig.DEFAULT_SEED;
+    /** Passes of per-clause refinement when the user says nothing. */
+    public static final int DEFAULT_ROUNDS = CalibrationConfig.DEFAULT_ROUNDS;
+
     private Calibration() { }
 
     /**

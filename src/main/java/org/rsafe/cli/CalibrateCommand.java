@@ -48,16 +48,16 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
     private Path data;
 
-    @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = "f1",
+    @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = Calibration.DEFAULT_TARGET,
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
                     + "while at most 5%% of safe rows are flagged.")
     private String target;
 
-    @Option(names = "--holdout", paramLabel = "F", defaultValue = "0.5",
+    @Option(names = "--holdout", paramLabel = "F", defaultValue = "" + Calibration.DEFAULT_HOLDOUT,
             description = "Share of each label's rows held out for reporting, between 0 and 1 (default: ${DEFAULT-VALUE}).")
     private double holdout;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Calibration.DEFAULT_SEED,
             description = "Seed of the split and of the bootstrap intervals (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -82,7 +82,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N usable rows.")
     private Long limit;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + Calibration.DEFAULT_ROUNDS,
             description = "Passes of per-clause refinement; 0 = one global threshold only (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
@@ -93,7 +93,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CalibrationConfig calibration = Calibration.config(CalibrationTarget.parse(target), holdout, seed, rounds);
+        CalibrationConfig calibration = calibration();
         if (resume && out == null) {
             throw new UserException("--resume needs the --out folder of the earlier run");
         }
@@ -121,6 +121,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             return Main.EXIT_CANCELLED;
         }
         return print(result, stdout, err);
+    }
+
+    /** The calibration settings the parsed flags ask for; mistakes are user errors. */
+    public CalibrationConfig calibration() {
+        return Calibration.config(CalibrationTarget.parse(target), holdout, seed, rounds);
     }
 
     private int print(Calibration.Result result, PrintWriter stdout, PrintWriter err) throws IOException {

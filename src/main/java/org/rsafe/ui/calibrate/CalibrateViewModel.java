@@ -62,12 +62,12 @@ public final class CalibrateViewModel {
     private final Consumer<Path> onWritten;
     private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
     private final ObjectProperty<Path> dataFile = new SimpleObjectProperty<>(this, "dataFile");
-    private final StringProperty target = new SimpleStringProperty(this, "target", CalibrationTarget.F1.cliForm());
+    private final StringProperty target = new SimpleStringProperty(this, "target", Calibration.DEFAULT_TARGET);
     private final StringProperty holdout = new SimpleStringProperty(this, "holdout",
-            Double.toString(CalibrationConfig.DEFAULT_HOLDOUT));
+            Double.toString(Calibration.DEFAULT_HOLDOUT));
     private final StringProperty rounds = new SimpleStringProperty(this, "rounds",
-            Integer.toString(CalibrationConfig.DEFAULT_ROUNDS));
-    private final StringProperty seed = new SimpleStringProperty(this, "seed", Long.toString(CalibrationConfig.DEFAULT_SEED));
+            Integer.toString(Calibration.DEFAULT_ROUNDS));
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", Long.toString(Calibration.DEFAULT_SEED));
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper(this, "report", "");
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
@@ -125,7 +125,7 @@ public final class CalibrateViewModel {
     }
 
     /** The settings as the calibration takes them; mistakes are {@link UserException}s in the user's words. */
-    CalibrationConfig config() {
+    public CalibrationConfig calibration() {
         CalibrationTarget t = CalibrationTarget.parse(text(target));
         double h = number("Hold-out share", holdout, Double::parseDouble);
         int r = number("Rounds", rounds, Integer::parseInt);
@@ -148,7 +148,7 @@ public final class CalibrateViewModel {
         }
         CalibrationConfig config;
         try {
-            config = config();
+            config = calibration();
         } catch (UserException e) {
             message.set(e.getMessage());
             return;
