@@ -275,12 +275,16 @@ public final class MainViewModel {
         if (editor.isDirty()) {
             return "Save your edits first (File ▸ Save): calibration writes the thresholds into the file on disk.";
         }
+        if (batch.datasetProperty().get() == null || batch.mappingProperty().get() == null) {
+            return "Open a labelled dataset for the Batch tab first (Run ▸ Open dataset for batch…): calibration fits "
+                    + "on its rows, with the columns chosen there.";
+        }
         return "";
     }
 
     /**
-     * The state of a new Calibrate thresholds dialog for the open policy file, its data preset to the batch dataset
-     * with the columns confirmed there; written thresholds are read back into the editor.
+     * The state of a new Calibrate thresholds dialog for the open policy file on the batch dataset, with the columns
+     * confirmed there; written thresholds are read back into the editor.
      */
     public org.rsafe.ui.calibrate.CalibrateViewModel newCalibration() {
         Path f = Objects.requireNonNull(editor.getFile(), "no policy file: check calibrationBlocker() first");
@@ -290,9 +294,8 @@ public final class MainViewModel {
                         editor.open(written, () -> notice.set("Calibrated thresholds written to " + written.getFileName()));
                     }
                 });
-        if (batch.datasetProperty().get() != null) {
-            dialog.useData(batch.datasetProperty().get(), batch.mappingProperty().get());
-        }
+        Path data = Objects.requireNonNull(batch.datasetProperty().get(), "no dataset: check calibrationBlocker() first");
+        dialog.useData(data, batch.mappingProperty().get());
         return dialog;
     }
 
