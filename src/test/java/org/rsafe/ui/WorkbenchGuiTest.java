@@ -115,7 +115,9 @@ class WorkbenchGuiTest {
         });
         robot.write("_and_more");
 
-        waitUntil(() -> vm.editor().problems().stream().anyMatch(d -> d.isError() && d.pos().line() == line));
+        // Wait for the check of the whole word: under load a check may run while the robot is still typing.
+        waitUntil(() -> vm.editor().problems().stream().anyMatch(d -> d.isError() && d.pos().line() == line
+                && d.message().contains("both_and_more")));
         Diagnostic problem = fx(() -> vm.editor().problems().stream().filter(Diagnostic::isError).findFirst().orElseThrow());
         assertThat(problem.ruleId()).isEqualTo("unknown-value");
         assertThat(problem.message()).contains("both_and_more");
