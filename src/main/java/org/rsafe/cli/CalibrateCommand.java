@@ -140,7 +140,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             AtomicFiles.writeString(curveFile, fitted.curveCsv());
             stdout.println("curve: " + fitted.curve().size() + " points written to " + curveFile);
         }
-        if (result.worseOnHoldout() && result.outcome() != Calibration.Outcome.REFUSED_WORSE) {
+        if (result.worseOnHoldout() && !result.refused()) {
             stdout.flush();
             err.println("calibrate: warning: " + result.refusalReason() + "; the fit rows may be too few or unlike "
                     + "the held-out ones (see --dry-run, --holdout, --rounds 0)");
