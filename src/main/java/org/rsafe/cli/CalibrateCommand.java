@@ -1,31 +1,17 @@
 package org.rsafe.cli;
 
-import static org.rsafe.util.FileTrees.deleteQuietly;
-import static org.rsafe.util.FileTrees.deleteTree;
-
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rsafe.app.Calibration;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Engine;
-import org.rsafe.eval.BatchConfig;
-import org.rsafe.eval.BatchRun;
 import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.CalibrationConfig;
 import org.rsafe.eval.CalibrationResult;
-import org.rsafe.eval.CalibrationRow;
 import org.rsafe.eval.CalibrationTarget;
-import org.rsafe.eval.CalibrationWriter;
-import org.rsafe.eval.Calibrator;
-import org.rsafe.eval.ResultRow;
-import org.rsafe.policy.Clause;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.AtomicFiles;
@@ -44,7 +30,11 @@ import picocli.CommandLine.Spec;
                 + "then each clause's threshold is refined while the others stay fixed. Metrics before and after are "
                 + "reported on the held-out part only.",
             "The chosen thresholds are written as 'threshold:' entries of the clauses (comments and layout kept, "
-                + "atomic save) unless --dry-run is given."})
+                + "atomic save) unless --dry-run is given. Thresholds that do worse than the current ones on the "
+                + "held-out rows (lower F1; for fpr=X, lower recall without a lower false-positive rate) are not "
+                + "written unless --force is given.",
+            "Exit codes: 0 done, 1 thresholds not written because they do worse on the held-out rows (the policy "
+                + "file is unchanged; --force writes them), 2 a user mistake, 130 cancelled."})
 public final class CalibrateCommand implements Callable<Integer> {
     private static final int CURVE_ROWS = 15;
 
@@ -58,21 +48,25 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
     private Path data;
 
-    @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = "f1",
+    @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = Calibration.DEFAULT_TARGET,
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
                     + "while at most 5%% of safe rows are flagged.")
     private String target;
 
-    @Option(names = "--holdout", paramLabel = "F", defaultValue = "0.5",
+    @Option(names = "--holdout", paramLabel = "F", defaultValue = "" + Calibration.DEFAULT_HOLDOUT,
             description = "Share of each label's rows held out for reporting, between 0 and 1 (default: ${DEFAULT-VALUE}).")
     private double holdout;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Calibration.DEFAULT_SEED,
             description = "Seed of the split and of the bootstrap intervals (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--dry-run", description = "Print the chosen thresholds without changing the policy file.")
     private boolean dryRun;
+
+    @Option(names = "--force", description = "Write the chosen thresholds even when they do worse than the current "
+            + "ones on the held-out rows (without it such thresholds are reported, not written).")
+    private boolean force;
 
     @Option(names = "--curve", paramLabel = "FILE", description = "Also write every point of the precision/recall curve as CSV.")
     private Path curveFile;
@@ -88,7 +82,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N usable rows.")
     private Long limit;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + Calibration.DEFAULT_ROUNDS,
             description = "Passes of per-clause refinement; 0 = one global threshold only (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
@@ -99,104 +93,77 @@ public final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CalibrationTarget objective = CalibrationTarget.parse(target);
-        if (!(holdout > 0 && holdout < 1)) {
-            throw new UserException("--holdout must be between 0 and 1 (exclusive), was " + holdout);
-        }
-        if (rounds < 0) {
-            throw new UserException("--rounds must be 0 or more, was " + rounds);
-        }
+        CalibrationConfig calibration = calibration();
         if (resume && out == null) {
             throw new UserException("--resume needs the --out folder of the earlier run");
         }
-        CalibrationConfig calibration = new CalibrationConfig(objective, holdout, seed, CalibrationConfig.DEFAULT_MIN_GAIN, rounds);
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        Path outDir = out != null ? out : Files.createTempDirectory("rsafe-calibrate-");
-        try {
-            DataSettings settings = runOptions.data.settings(data, limit, null, seed);
-            Evaluation.Columns columns = EvalCommand.detect(settings, err, "calibrate");
-            BatchSummary summary;
-            try (Engine engine = runOptions.engine.create()) {
-                Evaluation.Request request = new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume);
-                summary = CtrlC.cancels(cancel -> {
-                    BatchSummary s = Evaluation.run(engine, request, runOptions.progress(err, "calibrate"), cancel);
-                    if (s.cancelled()) {
-                        err.println("rsafe: " + (out != null ? s.cancelMessage()
-                                : "cancelled after " + s.done() + " rows; nothing written (give --out DIR to keep "
-                                + "the scores and continue later with --resume)"));
-                        err.flush();
-                        if (out == null) {
-                            // now, not later: on Ctrl-C the JVM exits as soon as this work returns
-                            deleteQuietly(outDir);
-                        }
-                    }
-                    return s;
-                });
-            }
-            EvalCommand.printBadRows(err, summary.badRows());
-            if (summary.cancelled()) {
-                return Main.EXIT_CANCELLED;
-            }
-            return calibrate(policy, calibration, summary, stdout, err);
-        } finally {
-            if (out == null) {
-                deleteTree(outDir);
-            }
+        DataSettings settings = runOptions.data.settings(data, limit, null, seed);
+        Evaluation.Columns columns = EvalCommand.detect(settings, err, "calibrate");
+        Calibration.Request request = new Calibration.Request(policy, policyFile, settings, columns.mapping(),
+                calibration, runOptions.engine.defaultThreshold(), out, resume, !dryRun, force);
+        Calibration.Result result;
+        try (Engine engine = runOptions.engine.create()) {
+            result = CtrlC.cancels(cancel -> {
+                Calibration.Result r = Calibration.run(engine, request, runOptions.progress(err, "calibrate"), cancel);
+                if (r.outcome() == Calibration.Outcome.CANCELLED) {
+                    BatchSummary s = r.scoring();
+                    err.println("rsafe: " + (out != null ? s.cancelMessage()
+                            : "cancelled after " + s.done() + " rows; nothing written (give --out DIR to keep "
+                            + "the scores and continue later with --resume)"));
+                    err.flush();
+                }
+                return r;
+            });
         }
+        EvalCommand.printBadRows(err, result.scoring().badRows());
+        if (result.outcome() == Calibration.Outcome.CANCELLED) {
+            return Main.EXIT_CANCELLED;
+        }
+        return print(result, stdout, err);
     }
 
-    private int calibrate(Policy policy, CalibrationConfig calibration, BatchSummary summary, PrintWriter stdout,
-                          PrintWriter err) throws IOException {
-        List<CalibrationRow> rows = new ArrayList<>();
-        for (ResultRow r : summary.results()) {
-            CalibrationRow c = CalibrationRow.of(r);
-            if (c != null) {
-                rows.add(c);
-            }
-        }
-        int excluded = summary.results().size() - rows.size();
-        if (excluded > 0) {
-            err.println("calibrate: " + excluded + " row(s) without clause scores (parse failures) are left out");
-        }
-        CalibrationResult result = new Calibrator(calibration).calibrate(policy, runOptions.engine.defaultThreshold(), rows);
+    /** The calibration settings the parsed flags ask for; mistakes are user errors. */
+    public CalibrationConfig calibration() {
+        return Calibration.config(CalibrationTarget.parse(target), holdout, seed, rounds);
+    }
 
+    private int print(Calibration.Result result, PrintWriter stdout, PrintWriter err) throws IOException {
+        if (result.unscoredRows() > 0) {
+            err.println("calibrate: " + result.unscoredRows() + " row(s) without clause scores (parse failures) are left out");
+        }
+        CalibrationResult fitted = result.calibration();
         stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.kind().cliName()
                 + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
-        stdout.print(result.render(CURVE_ROWS));
+        stdout.print(fitted.render(CURVE_ROWS));
         if (curveFile != null) {
-            AtomicFiles.writeString(curveFile, result.curveCsv());
-            stdout.println("curve: " + result.curve().size() + " points written to " + curveFile);
+            AtomicFiles.writeString(curveFile, fitted.curveCsv());
+            stdout.println("curve: " + fitted.curve().size() + " points written to " + curveFile);
         }
-        if (worseOnHoldout(result)) {
+        if (result.worseOnHoldout() && !result.refused()) {
             stdout.flush();
-            err.println("calibrate: warning: the new thresholds do worse than the current ones on the held-out rows; "
-                    + "the fit rows may be too few or unlike the held-out ones (see --dry-run, --holdout, --rounds 0)");
+            err.println("calibrate: warning: " + result.refusalReason() + "; the fit rows may be too few or unlike "
+                    + "the held-out ones (see --dry-run, --holdout, --rounds 0)");
         }
-        Map<String, Double> toWrite = new LinkedHashMap<>();
-        for (Clause c : policy.clauses()) {
-            double t = result.after().get(c.id());
-            if (c.threshold() == null || Math.abs(c.threshold() - t) > 1e-9) {
-                toWrite.put(c.id(), t);
+        int n = result.thresholds().size();
+        int exit = Main.EXIT_OK;
+        switch (result.outcome()) {
+            case DRY_RUN -> stdout.println("dry run: " + policyFile + " not changed (" + n
+                    + " threshold(s) would be written)");
+            case UNCHANGED -> stdout.println(policyFile + " already holds these thresholds; not changed");
+            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + policyFile + " (comments and layout kept)"
+                    + (result.worseOnHoldout() ? " although they do worse on the held-out rows (--force)" : ""));
+            case REFUSED_WORSE -> {
+                stdout.println(policyFile + " not changed: " + n + " threshold(s) not written");
+                stdout.flush();
+                err.println("calibrate: " + result.refusalReason() + "; thresholds not written. The fit rows may be "
+                        + "too few or unlike the held-out ones (see --holdout, --rounds 0); --force writes them anyway");
+                exit = Main.EXIT_FINDINGS;
             }
-        }
-        if (dryRun) {
-            stdout.println("dry run: " + policyFile + " not changed (" + toWrite.size() + " threshold(s) would be written)");
-        } else if (toWrite.isEmpty()) {
-            stdout.println(policyFile + " already holds these thresholds; not changed");
-        } else {
-            CalibrationWriter.write(policyFile, policy, toWrite);
-            stdout.println("wrote " + toWrite.size() + " threshold(s) to " + policyFile + " (comments and layout kept)");
+            case CANCELLED -> throw new IllegalStateException("a cancelled calibration has nothing to print");
         }
         stdout.flush();
         err.flush();
-        return Main.EXIT_OK;
+        return exit;
     }
-
-    private static boolean worseOnHoldout(CalibrationResult r) {
-        if (r.config().target().kind() == CalibrationTarget.Kind.F1) {
-            return r.holdoutAfter().f1() < r.holdoutBefore().f1();
-        }
-        return r.holdoutAfter().recall() < r.holdoutBefore().recall() && r.holdoutAfter().fpr() >= r.holdoutBefore().fpr();
-    }
-
 }

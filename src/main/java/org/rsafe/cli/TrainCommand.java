@@ -8,24 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.ToIntFunction;
-import org.rsafe.engine.Cancellation;
+import org.rsafe.app.Training;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.TemplateKind;
-import org.rsafe.prompt.TokenEstimator;
 import org.rsafe.train.AdapterMerger;
 import org.rsafe.train.Checkpoint;
 import org.rsafe.train.GrpoConfig;
 import org.rsafe.train.GrpoRun;
 import org.rsafe.train.GrpoTrainer;
-import org.rsafe.train.ModelTokenCounter;
 import org.rsafe.train.StepMetrics;
 import org.rsafe.train.TrainLog;
 import org.rsafe.train.TrainingDataBuilder;
-import org.rsafe.train.TrainingRows;
-import org.rsafe.util.Diagnostic;
-import org.rsafe.util.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -111,22 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
             Policy policy = PolicyLoader.loadOrThrow(policyFile);
             TrainingDataBuilder.Options options = new TrainingDataBuilder.Options(from, policy, template, chat, balance,
                     maxPromptTokens, seed, dataOptions.overrides(), dataOptions.badRowPolicy());
-            TrainingDataBuilder.Result result;
-            String counted;
-            if (model != null) {
-                try (ModelTokenCounter counter = ModelTokenCounter.open(model)) {
-                    result = TrainingDataBuilder.build(options, counter);
-                }
-                counted = "tokens counted with " + model.resolve("tokenizer.json");
-            } else {
-                ToIntFunction<String> estimate = TokenEstimator::estimate;
-                result = TrainingDataBuilder.build(options, estimate);
-                counted = "tokens estimated (pass --model DIR to count exactly)";
-            }
-            if (result.rows().isEmpty()) {
-                throw new UserException("no training rows left (" + summary(result.report()) + "); nothing written");
-            }
-            TrainingRows.write(out, result.rows());
+            Training.DataResult built = Training.buildData(options, model, out);
+            TrainingDataBuilder.Result result = built.result();
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             List<Diagnostic> bad = result.report().badRows();
@@ -137,14 +118,9 @@ public final class TrainCommand implements Callable<Integer> {
                 err.println("... and " + (bad.size() - SHOW_BAD_ROWS) + " more bad rows");
             }
             err.flush();
-            print(stdout, result.report(), out, counted);
+            print(stdout, result.report(), out, built.counted());
             stdout.flush();
             return Main.EXIT_OK;
-        }
-
-        private static String summary(TrainingDataBuilder.Report r) {
-            return String.format(Locale.ROOT, "%d read, %d bad, %d unlabelled, %d over-long, %d removed by balancing",
-                    r.rowsIn(), r.droppedBad(), r.droppedUnlabelled(), r.droppedOverLong(), r.droppedByBalance());
         }
 
         static void print(PrintWriter out, TrainingDataBuilder.Report r, Path file, String counted) {
@@ -190,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + "settings are used; changing one that alters training (anything but logging/save steps) is refused.")
         private boolean resume;
 
-        @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = Training.DEFAULT_DEVICE,
                 description = "Where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one).")
         private String device;
 
@@ -203,11 +179,10 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, String> knobs = KnobOptions.given(spec);
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            GrpoRun.Options options = GrpoRun.Options.of(model, data, out, knobs, resume, device, dtype);
-            GrpoRun.Summary s = CtrlC.cancels(cancel -> GrpoRun.run(options, new ProgressLines(err, quiet), cancel));
+            Training.GrpoRequest request = request();
+            GrpoRun.Summary s = CtrlC.cancels(cancel -> Training.run(request, new ProgressLines(err, quiet), cancel));
             if (s.cancelled()) {
                 err.println("rsafe: cancelled after step " + s.stepsDone() + " of " + s.totalSteps()
                         + "; checkpoint saved in " + s.outDir().resolve(Checkpoint.DIR) + " (continue with --resume)");
@@ -226,6 +201,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + s.outDir().resolve(TrainLog.FILE_NAME));
             stdout.flush();
             return Main.EXIT_OK;
+        }
+
+        /** The run the parsed flags ask for: every knob flag given, by its TRL name. */
+        public Training.GrpoRequest request() {
+            return new Training.GrpoRequest(model, data, out, KnobOptions.given(spec), resume, device, dtype);
         }
     }
 

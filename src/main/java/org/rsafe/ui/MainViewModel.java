@@ -264,6 +264,41 @@ public final class MainViewModel {
         return dialog;
     }
 
+    /**
+     * Why the open policy cannot be calibrated now (no file yet, unsaved edits), or empty when the Calibrate
+     * thresholds dialog may open: the thresholds are written into the file as it is on disk.
+     */
+    public String calibrationBlocker() {
+        if (editor.getFile() == null) {
+            return "Save the policy to a file first: calibration writes the thresholds into the file.";
+        }
+        if (editor.isDirty()) {
+            return "Save your edits first (File ▸ Save): calibration writes the thresholds into the file on disk.";
+        }
+        if (batch.datasetProperty().get() == null || batch.mappingProperty().get() == null) {
+            return "Open a labelled dataset for the Batch tab first (Run ▸ Open dataset for batch…): calibration fits "
+                    + "on its rows, with the columns chosen there.";
+        }
+        return "";
+    }
+
+    /**
+     * The state of a new Calibrate thresholds dialog for the open policy file on the batch dataset, with the columns
+     * confirmed there; written thresholds are read back into the editor.
+     */
+    public org.rsafe.ui.calibrate.CalibrateViewModel newCalibration() {
+        Path f = Objects.requireNonNull(editor.getFile(), "no policy file: check calibrationBlocker() first");
+        org.rsafe.ui.calibrate.CalibrateViewModel dialog = new org.rsafe.ui.calibrate.CalibrateViewModel(executor, f,
+                engineChoice, engineChoice.summaryBinding(), () -> engineChoice.spec().threshold(), written -> {
+                    if (written.equals(editor.getFile()) && !editor.isDirty()) {
+                        editor.open(written, () -> notice.set("Calibrated thresholds written to " + written.getFileName()));
+                    }
+                });
+        Path data = Objects.requireNonNull(batch.datasetProperty().get(), "no dataset: check calibrationBlocker() first");
+        dialog.useData(data, batch.mappingProperty().get());
+        return dialog;
+    }
+
     // ---- autosave and shutdown ------------------------------------------------------------------------
 
     /** Copies unsaved edits to the recovery file when they changed since the last copy. */

@@ -359,12 +359,23 @@ public final class MainWindowView {
 
     @FXML
     private void exportBundle() {
-        String blocker = vm.exportBundleBlocker();
-        if (!blocker.isEmpty()) {
-            showError("Cannot export a bundle yet", blocker);
-            return;
+        openTool(vm.exportBundleBlocker(), "Cannot export a bundle yet",
+                () -> org.rsafe.ui.bundle.ExportBundleView.showDialog(window(), vm.newExportBundle()));
+    }
+
+    @FXML
+    private void calibrateThresholds() {
+        openTool(vm.calibrationBlocker(), "Cannot calibrate yet",
+                () -> org.rsafe.ui.calibrate.CalibrateView.showDialog(window(), vm.newCalibration()));
+    }
+
+    /** Opens a tool's dialog, or says why it cannot open yet ({@code blocker} not empty). */
+    private void openTool(String blocker, String cannotHeader, Runnable open) {
+        if (blocker.isEmpty()) {
+            open.run();
+        } else {
+            showError(cannotHeader, blocker);
         }
-        org.rsafe.ui.bundle.ExportBundleView.showDialog(window(), vm.newExportBundle());
     }
 
     @FXML

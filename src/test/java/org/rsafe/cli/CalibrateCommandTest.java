@@ -24,7 +24,10 @@ class CalibrateCommandTest {
         Path policy = EvalTestData.writePolicy(dir);
         Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(60));
 
-        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(), "-q");
+        // Starting from a threshold that flags almost nothing, so the fitted ones do better on the held-out rows
+        // (thresholds that do worse are not written; see the tests below).
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--threshold", "0.99", "-q");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("fitted on 30 rows, reported on 30 held-out rows");
@@ -34,7 +37,7 @@ class CalibrateCommandTest {
         assertThat(text).contains("# Two-clause policy for CLI tests.", "severity: high   # reviewed weekly",
                 "# scams come second");
         Policy reread = PolicyLoader.loadOrThrow(policy);
-        Matcher chosen = Pattern.compile("(?m)^  W\\s+0\\.500\\s+(\\d\\.\\d{3})").matcher(run.out());
+        Matcher chosen = Pattern.compile("(?m)^  W\\s+0\\.990\\s+(\\d\\.\\d{3})").matcher(run.out());
         assertThat(chosen.find()).as(run.out()).isTrue();
         assertThat(reread.clause("W").map(Clause::threshold).orElseThrow()).isEqualTo(Double.parseDouble(chosen.group(1)));
         assertThat(reread.clause("S").map(Clause::threshold)).isPresent();
@@ -90,5 +93,51 @@ class CalibrateCommandTest {
         assertThat(badTarget.err()).contains("expected 'f1' or 'fpr=<budget>'");
         assertThat(badHoldout.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(badHoldout.err()).contains("--holdout must be between 0 and 1");
+    }
+
+    @Test
+    void thresholdsThatDoWorseOnTheHeldOutRowsAreNotWrittenAndTheExitCodeSaysSo() throws IOException {
+        Path policy = CalibrationFixture.writePolicy(dir);
+        Path data = CalibrationFixture.writeNoisyData(dir.resolve("noisy.csv"));
+        byte[] before = Files.readAllBytes(policy);
+
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--seed", Long.toString(CalibrationFixture.WORSE_SEED), "-q");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run.err()).contains("the new thresholds do worse than the current ones on the 12 held-out rows (F1 ",
+                "thresholds not written", "--force writes them anyway");
+        assertThat(run.out()).contains(policy + " not changed").doesNotContain("wrote ");
+        assertThat(Files.readAllBytes(policy)).as("the policy file, byte for byte").isEqualTo(before);
+    }
+
+    @Test
+    void forceWritesThresholdsThatDoWorseOnTheHeldOutRows() throws IOException {
+        Path policy = CalibrationFixture.writePolicy(dir);
+        Path data = CalibrationFixture.writeNoisyData(dir.resolve("noisy.csv"));
+
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--seed", Long.toString(CalibrationFixture.WORSE_SEED), "--force", "-q");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("warning: the new thresholds do worse than the current ones");
+        assertThat(run.out()).contains("wrote 2 threshold(s) to " + policy, "(--force)");
+        Policy reread = PolicyLoader.loadOrThrow(policy);
+        assertThat(reread.clause("W").map(Clause::threshold)).isPresent();
+        assertThat(reread.clause("S").map(Clause::threshold)).isPresent();
+    }
+
+    @Test
+    void aDryRunOfThresholdsThatDoWorseWarnsAndSucceeds() throws IOException {
+        Path policy = CalibrationFixture.writePolicy(dir);
+        Path data = CalibrationFixture.writeNoisyData(dir.resolve("noisy.csv"));
+
+        EvalTestData.Run run = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--seed", Long.toString(CalibrationFixture.WORSE_SEED), "--dry-run", "-q");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("warning: the new thresholds do worse than the current ones");
+        assertThat(run.out()).contains("dry run: " + policy + " not changed (2 threshold(s) would be written)");
+        assertThat(Files.readString(policy)).isEqualTo(EvalTestData.POLICY);
     }
 }

@@ -102,11 +102,14 @@ class MainViewModelTest {
         vm.bench().modelFolderProperty().set(model);
         vm.bench().maxCompletionLengthProperty().set(4);
 
+        // The local LLM decodes with the paper preset by default, in the GUI as in the CLI.
         String summary = "Local LLM · tiny-model · cpu · paper sampling · max 4 tokens";
         assertThat(vm.batch().engineKindProperty().get()).isEqualTo(EngineKind.LOCAL_LLM);
         assertThat(vm.batch().engineSummaryBinding().get()).isEqualTo(summary);
         assertThat(vm.compare().engineSummaryProperty().get()).isEqualTo(summary);
         assertThat(vm.newExportBundle().engineSummaryProperty().get()).isEqualTo(summary);
+        assertThat(vm.calibrationBlocker()).isEmpty();
+        assertThat(vm.newCalibration().engineSummaryProperty().get()).isEqualTo(summary);
 
         vm.batch().run();
 
@@ -125,5 +128,41 @@ class MainViewModelTest {
 
         assertThat(vm.bench().engineKindProperty().get()).isEqualTo(EngineKind.LOCAL_LLM);
         assertThat(vm.status().engineBinding().get()).startsWith("Engine: local LLM");
+    }
+
+    @Test
+    void thresholdsWrittenAnywayFromTheCalibrateDialogAreReadBackIntoTheEditor() throws Exception {
+        Path policy = org.rsafe.cli.CalibrationFixture.writePolicy(dir);
+        Path data = org.rsafe.cli.CalibrationFixture.writeNoisyData(dir.resolve("noisy.csv"));
+        try (Engine quick = org.rsafe.engine.quick.QuickEngine.create(
+                org.rsafe.engine.quick.QuickEngineOptions.defaults())) {
+            MainViewModel vm = new MainViewModel(new DirectTaskExecutor(), new WorkbenchHome(dir.resolve("home")),
+                    () -> quick);
+            vm.start(new StartupFiles(policy, data));
+            assertThat(vm.editor().getText()).doesNotContain("threshold:");
+
+            org.rsafe.ui.calibrate.CalibrateViewModel dialog = vm.newCalibration();
+            assertThat(dialog.dataFileProperty().get()).as("preset to the batch dataset").isEqualTo(data);
+            dialog.seedProperty().set(Long.toString(org.rsafe.cli.CalibrationFixture.WORSE_SEED));
+            dialog.calibrate();
+            assertThat(dialog.stateProperty().get()).as(dialog.messageProperty().get())
+                    .isEqualTo(org.rsafe.ui.calibrate.CalibrateViewModel.State.REFUSED);
+            assertThat(vm.editor().getText()).doesNotContain("threshold:");
+            dialog.writeAnyway();
+
+            assertThat(vm.editor().getText()).contains("threshold:").isEqualTo(Files.readString(policy));
+            assertThat(vm.editor().isDirty()).isFalse();
+            vm.shutdown();
+        }
+    }
+
+    @Test
+    void calibrationWaitsForUnsavedEditsToBeSaved() throws Exception {
+        Path policy = Files.writeString(dir.resolve("pets.yaml"), TestPolicies.PETS);
+        MainViewModel vm = session();
+        vm.start(new StartupFiles(policy, null));
+        vm.editor().textProperty().set(TestPolicies.PETS + "# edited\n");
+
+        assertThat(vm.calibrationBlocker()).startsWith("Save your edits first");
     }
 }

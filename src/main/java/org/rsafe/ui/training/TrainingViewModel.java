@@ -34,6 +34,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rsafe.app.Training;
 import org.rsafe.train.Checkpoint;
 import org.rsafe.train.GrpoConfig;
 import org.rsafe.train.GrpoRun;
@@ -63,7 +64,7 @@ public final class TrainingViewModel {
     /** The GRPO knobs the form offers, by their TRL names (the CLI's flags); the others keep their defaults. */
     public static final List<String> FORM_KNOBS = List.of("max_steps", "num_generations", "learning_rate", "beta", "seed");
     /** The devices the form offers, as {@code rsafe train grpo --device} names them. */
-    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    public static final List<String> DEVICES = Training.DEVICES;
     /** The folder under the workbench home that holds the runs started from the tab. */
     public static final String RUNS_FOLDER = "training-runs";
 
@@ -86,7 +87,7 @@ public final class TrainingViewModel {
     private final StringProperty modelDir = new SimpleStringProperty(this, "modelDir", "");
     private final StringProperty dataFile = new SimpleStringProperty(this, "dataFile", "");
     private final StringProperty outDir = new SimpleStringProperty(this, "outDir", "");
-    private final StringProperty device = new SimpleStringProperty(this, "device", "auto");
+    private final StringProperty device = new SimpleStringProperty(this, "device", Training.DEFAULT_DEVICE);
     private final BooleanProperty resume = new SimpleBooleanProperty(this, "resume", false);
     private final Map<String, StringProperty> knobs = new LinkedHashMap<>();
     private final StringProperty moreSettings = new SimpleStringProperty(this, "moreSettings", "");
@@ -239,6 +240,23 @@ public final class TrainingViewModel {
     }
 
     /**
+     * The run Start would ask for: the form's folders, device and knobs ({@link #givenKnobs()}), with the base
+     * weights' type left to the device's default, as {@code rsafe train grpo} without {@code --dtype}.
+     *
+     * @throws UserException when a "More settings" entry is not {@code name=value} or names a knob the form has
+     */
+    public Training.GrpoRequest request() {
+        Path model = pathOf(modelDir.get());
+        Path data = pathOf(dataFile.get());
+        Path out = pathOf(outDir.get());
+        if (model == null || data == null || out == null) {
+            throw new UserException(startBlockedReason.get().isEmpty() ? "choose the model, data and output folders"
+                    : startBlockedReason.get());
+        }
+        return new Training.GrpoRequest(model, data, out, givenKnobs(), resume.get(), device.get(), null);
+    }
+
+    /**
      * Starts a GRPO run with the form's settings on a worker thread; the tab follows its log as soon as its folder
      * exists. When Start is blocked the reason becomes the error instead; settings GRPO refuses are reported at once,
      * before the model is opened.
@@ -249,14 +267,11 @@ public final class TrainingViewModel {
             runError.set(reason);
             return;
         }
+        Training.GrpoRequest request;
         GrpoRun.Options options;
         try {
-            Map<String, String> given = givenKnobs();
-            if (!resume.get()) {
-                GrpoConfig.fromSettings(given);
-            }
-            options = GrpoRun.Options.of(pathOf(modelDir.get()), pathOf(dataFile.get()), pathOf(outDir.get()), given,
-                    resume.get(), device.get(), null);
+            request = request();
+            options = Training.options(request);
         } catch (UserException e) {
             runError.set(PolicyEditorViewModel.describe(e));
             return;
@@ -292,7 +307,7 @@ public final class TrainingViewModel {
                     java.util.concurrent.CountDownLatch workDone = new java.util.concurrent.CountDownLatch(1);
                     runWork = workDone;
                     try {
-                        return GrpoRun.run(options, listener, cancel);
+                        return Training.run(request, listener, cancel);
                     } finally {
                         workDone.countDown();
                     }
