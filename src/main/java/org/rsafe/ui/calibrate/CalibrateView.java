@@ -10,7 +10,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Window;
-import org.rsafe.ui.ToolDialog;
+import org.rsafe.ui.style.ToolDialog;
 
 /** The Calibrate thresholds dialog: binds the settings, the report and the Calibrate / Write anyway buttons. */
 public final class CalibrateView {

@@ -1,4 +1,4 @@
-package org.rsafe.ui;
+package org.rsafe.ui.style;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.stage.Window;
-import org.rsafe.ui.style.Theme;
 
 /**
  * A resizable dialog whose content is an FXML pane with its controller and whose only button is Close, for tools
