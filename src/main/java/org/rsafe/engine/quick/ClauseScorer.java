@@ -18,8 +18,15 @@ import java.util.List;
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
  *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
- *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
+ *   lift        = max(0, median z of the policy's own safe examples (each left out of the pool) - 2.1)
+ *   score_c     = 1 / (1 + exp(-(z_c - lift - midpoint) / scale))
  * </pre>
+ *
+ * <p>Then the policy's own examples bind (see {@link #examples}): when the whole text is at least
+ * {@link #EXAMPLE_MARGIN} nearer to one of clause c's safe examples than to any of its violating examples, the
+ * clause is not flagged, whatever its score (z is held {@link #BOUND_Z} below the midpoint); when it is at least the
+ * margin nearer to one of c's violating examples than to any allowed text (twice the margin), and inside the
+ * clause's example radius by the margin, it is flagged (z held {@link #BOUND_Z} above the midpoint).
  *
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
@@ -38,6 +45,17 @@ public final class ClauseScorer {
      * almost exactly like a violating example.
      */
     static final double DECLINE_PENALTY = 0.25;
+    /**
+     * Cosine units by which one of a clause's own examples must be nearer than the competing ones before it binds.
+     * Chosen once on the shared sets (0.02 to 0.05 give the same verdicts within one row in a hundred); below about
+     * 0.02 two examples are as near as the encoder's noise.
+     */
+    static final double EXAMPLE_MARGIN = 0.03;
+    /**
+     * How far past the midpoint a binding example puts a clause's z (in standard deviations): 2 gives scores of 0.02
+     * and 0.98 with the default scale, so a binding example decides for every threshold between those.
+     */
+    static final double BOUND_Z = 2.0;
 
     private ClauseScorer() { }
 
@@ -103,6 +121,7 @@ public final class ClauseScorer {
             }
         }
         List<ClauseScore> out = new ArrayList<>(clauses);
+        double lift = anchors.lift();
         for (int c = 0; c < clauses; c++) {
             String id = anchors.clauseIds().get(c);
             if (bestUnit[c] < 0) {
@@ -123,12 +142,67 @@ public final class ClauseScorer {
                 }
             }
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
+            ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift);
+            double zBar = z - lift;
+            double score = switch (examples.binding()) {
+                case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
+                case VIOLATING -> squash(Math.max(zBar, o.midpoint() + BOUND_Z), o);
+                case NONE -> squash(zBar, o);
+            };
             Span chunk = bestUnit[c] >= 1 ? spans.get(bestUnit[c] - 1) : null;
             Anchor neg = bestNegAt[c] >= 0 ? anchors.negative(bestNegAt[c]) : null;
-            out.add(new ClauseScore(id, squash(z, o), z, best[c], chunk, bestProto[c], nearest, nearestSim, neg,
-                    neg == null ? 0 : bestNegSim[c]));
+            out.add(new ClauseScore(id, score, z, best[c], chunk, bestProto[c], nearest, nearestSim, neg,
+                    neg == null ? 0 : bestNegSim[c], examples));
         }
         return out;
+    }
+
+    /**
+     * The examples rule for clause {@code c} on the whole text {@code v}. Safe binds when the clause's nearest safe
+     * example is at least {@link #EXAMPLE_MARGIN} closer than its nearest violating example; violating binds when the
+     * nearest violating example is at least twice the margin closer than every allowed text (the clause's safe
+     * examples included) and at least the margin inside the clause's example radius. Flagging asks for twice the
+     * margin because a policy has few examples and one near neighbour is weak evidence: with the single margin the
+     * rule flagged ordinary in-domain texts of the steerability suites that the score had rightly left alone. Responses are compared with the
+     * examples too, but only safe binds there: examples are written as prompts, and a response that resembles a
+     * violating prompt is judged by what it does, not by that resemblance.
+     */
+    static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift) {
+        Anchor violating = null;
+        double violatingSim = 0;
+        for (int i : anchors.violatingOf(c)) {
+            double sim = Vectors.dot(v, anchors.positive(i).mean());
+            if (violating == null || sim > violatingSim) {
+                violating = anchors.positive(i);
+                violatingSim = sim;
+            }
+        }
+        Anchor safe = null;
+        double safeSim = 0;
+        for (int i : anchors.safeOf(c)) {
+            double sim = Vectors.dot(v, anchors.negative(i).mean());
+            if (safe == null || sim > safeSim) {
+                safe = anchors.negative(i);
+                safeSim = sim;
+            }
+        }
+        double allowed = 0;
+        for (int i = 0; i < anchors.negativeCount(); i++) {
+            Anchor a = anchors.negative(i);
+            if (responseLevel || !a.kind().responseOnly()) {
+                allowed = Math.max(allowed, Vectors.dot(v, a.mean()));
+            }
+        }
+        double radius = anchors.exampleRadius(c);
+        ClauseScore.Binding binding = ClauseScore.Binding.NONE;
+        if (violating != null && safe != null && safeSim - violatingSim >= EXAMPLE_MARGIN) {
+            binding = ClauseScore.Binding.SAFE;
+        } else if (!responseLevel && violating != null && violatingSim - allowed >= 2 * EXAMPLE_MARGIN
+                && violatingSim >= radius + EXAMPLE_MARGIN) {
+            binding = ClauseScore.Binding.VIOLATING;
+        }
+        return new ClauseScore.Examples(binding, violating, violatingSim, safe, safeSim, allowed, radius,
+                EXAMPLE_MARGIN, lift);
     }
 
     /** The response's first sentence, else the whole text. */

@@ -12,12 +12,14 @@ import java.util.List;
 /**
  * The quick engine's own near-miss anchors, read from {@code near-misses.txt} beside this class: generic
  * texts that mention harm without asking for it ({@code [mention]}) and assistant refusals
- * ({@code [refusal]}, used only when judging responses). They are written for this project.
+ * ({@code [refusal]}, used only when judging responses), helpful answers to harmless requests ({@code [answer]},
+ * responses only) and ordinary requests from many domains ({@code [background]}, used only to fit each policy's
+ * example radius; see {@link PolicyAnchors}). They are written for this project.
  */
 public final class NearMisses {
     static final String RESOURCE = "near-misses.txt";
 
-    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only). */
+    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only), or BACKGROUND. */
     public record Entry(String text, Anchor.Kind kind, int line) {
         public boolean responseOnly() {
             return kind.responseOnly();
@@ -65,6 +67,7 @@ public final class NearMisses {
                     case "mention" -> out.add(new Entry(t, Anchor.Kind.NEAR_MISS, no));
                     case "refusal" -> out.add(new Entry(t, Anchor.Kind.REFUSAL, no));
                     case "answer" -> out.add(new Entry(t, Anchor.Kind.ANSWER, no));
+                    case "background" -> out.add(new Entry(t, Anchor.Kind.BACKGROUND, no));
                     default -> throw new IllegalStateException(RESOURCE + ":" + no + ": text outside a known section");
                 }
             }

@@ -146,11 +146,50 @@ final class QuickTrace {
         }
         b.append(". That puts it ").append(String.format(Locale.ROOT, "%.1f", s.z()))
                 .append(" standard deviations above the policy's allowed texts");
+        ClauseScore.Examples ex = s.examples();
+        if (ex.lift() > 0) {
+            b.append(", and this policy's bar is raised by ").append(String.format(Locale.ROOT, "%.1f", ex.lift()))
+                    .append(" because its own safe examples already score that high");
+        }
         b.append('.');
+        b.append(examplesText(s.clauseId(), ex, s.score() >= threshold, responseLevel ? "response" : "prompt"));
         if (truncated) {
             b.append(" Only the first ").append(SentenceEncoder.MAX_TOKENS).append(" tokens were read.");
         }
         return b.toString();
+    }
+
+    /**
+     * What the clause's own examples say about the whole text, in words that agree with the outcome: a binding
+     * example is named as the reason; a nearer safe example that does not bind is explained, never left standing
+     * beside a flag without a reason.
+     */
+    static String examplesText(String clauseId, ClauseScore.Examples ex, boolean flagged, String what) {
+        if (ex.violating() == null) {
+            return "";
+        }
+        String margin = num(ex.margin());
+        String v = "its violating example " + quote(ex.violating().text()) + " (" + num(ex.violatingSimilarity()) + ")";
+        String sf = ex.safe() == null ? null
+                : "its safe example " + quote(ex.safe().text()) + " (" + num(ex.safeSimilarity()) + ")";
+        return switch (ex.binding()) {
+            case SAFE -> " Examples bind: the whole " + what + " is nearer to " + sf + " than to any violating example of "
+                    + clauseId + " (nearest " + num(ex.violatingSimilarity()) + ") by at least " + margin + ", so "
+                    + clauseId + " is not flagged, whatever the score.";
+            case VIOLATING -> " Examples bind: the whole " + what + " is nearer to " + v + " than to any allowed text "
+                    + "(nearest " + num(ex.nearestAllowed()) + ") by at least " + num(2 * ex.margin()) + ", and nearer than any allowed "
+                    + "or everyday text comes to " + clauseId + "'s violating examples (" + num(ex.radius())
+                    + "), so " + clauseId + " is flagged.";
+            case NONE -> {
+                if (sf != null && ex.safeSimilarity() > ex.violatingSimilarity()) {
+                    yield " The whole " + what + " is nearer to " + sf + " than to " + v + ", but by less than the "
+                            + margin + " margin at which examples bind, so the score decides"
+                            + (flagged ? " and " + clauseId + " is flagged." : ".");
+                }
+                yield " Of " + clauseId + "'s own examples the nearest is " + v + (sf == null ? "" : "; nearest safe: "
+                        + sf) + "; none binds (margin " + margin + "), so the score decides.";
+            }
+        };
     }
 
     private static String quote(String text) {
