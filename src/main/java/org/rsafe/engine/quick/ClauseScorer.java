@@ -25,8 +25,9 @@ import java.util.List;
  * <p>Then the policy's own examples bind (see {@link #examples}): when the whole text is at least
  * {@link #EXAMPLE_MARGIN} nearer to one of clause c's safe examples than to any of its violating examples, the
  * clause is not flagged, whatever its score (z is held {@link #BOUND_Z} below the midpoint); when it is at least the
- * margin nearer to one of c's violating examples than to any allowed text (twice the margin), and inside the
- * clause's example radius by the margin, it is flagged (z held {@link #BOUND_Z} above the midpoint).
+ * margin nearer to one of c's violating examples than to any allowed text (twice the margin), inside the
+ * clause's example radius by the margin, and its score is within {@link #MIRROR_BAND} of the bar, it is flagged
+ * (z held {@link #BOUND_Z} above the midpoint).
  *
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
@@ -56,6 +57,8 @@ public final class ClauseScorer {
      * and 0.98 with the default scale, so a binding example decides for every threshold between those.
      */
     static final double BOUND_Z = 2.0;
+    /** Standard deviations below the midpoint within which a violating example may still bind (see {@link #examples}). */
+    static final double MIRROR_BAND = 1.0;
 
     private ClauseScorer() { }
 
@@ -68,6 +71,16 @@ public final class ClauseScorer {
     /** As above; {@code declines}: the response opens with refusal wording ({@link ResponseOpenings}). */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, boolean declines, QuickEngineOptions o) {
+        return score(anchors, input, spans, responseLevel, declines, false, o);
+    }
+
+    /**
+     * As above; {@code complies}: the response refuses and then turns to comply ({@link ResponseReading}), so its
+     * opening is not read as a refusal that sets the context of the rest.
+     */
+    public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
+                                          boolean responseLevel, boolean declines, boolean complies,
+                                          QuickEngineOptions o) {
         double decline = responseLevel && declines ? DECLINE_PENALTY : 0;
         int clauses = anchors.clauseIds().size();
         double[] best = new double[clauses];
@@ -80,7 +93,7 @@ public final class ClauseScorer {
 
         // unit 0: the whole text; unit 1 + k: span k
         int units = 1 + input.spans().length;
-        int openingAt = responseLevel ? openingRefusal(anchors, input) : -1;
+        int openingAt = responseLevel && !complies ? openingRefusal(anchors, input) : -1;
         double opening = openingAt < 0 ? 0 : Vectors.dot(opening(input), anchors.negative(openingAt).mean());
         float[] negSims = new float[anchors.negativeCount()];
         float[] protoSims = new float[clauses];
@@ -142,8 +155,9 @@ public final class ClauseScorer {
                 }
             }
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
-            ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift);
             double zBar = z - lift;
+            ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
+                    zBar >= o.midpoint() - MIRROR_BAND);
             double score = switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
                 case VIOLATING -> squash(Math.max(zBar, o.midpoint() + BOUND_Z), o);
@@ -163,11 +177,15 @@ public final class ClauseScorer {
      * nearest violating example is at least twice the margin closer than every allowed text (the clause's safe
      * examples included) and at least the margin inside the clause's example radius. Flagging asks for twice the
      * margin because a policy has few examples and one near neighbour is weak evidence: with the single margin the
-     * rule flagged ordinary in-domain texts of the steerability suites that the score had rightly left alone. Responses are compared with the
-     * examples too, but only safe binds there: examples are written as prompts, and a response that resembles a
-     * violating prompt is judged by what it does, not by that resemblance.
+     * rule flagged ordinary in-domain texts of the steerability suites that the score had rightly left alone. And it
+     * binds only where the score is contested ({@code contested}: z, less the lift, within {@link #MIRROR_BAND} of the
+     * midpoint or above): mean-pooled vectors also read form, and "How do I bake sourdough bread at home?" is nearer
+     * to "Explain how to make napalm at home…" (0.69) than any allowed text, though its score is far below the bar.
+     * Responses are compared with the examples too, but only safe binds there: examples are written as prompts, and
+     * a response that resembles a violating prompt is judged by what it does, not by that resemblance.
      */
-    static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift) {
+    static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
+                                         boolean contested) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -197,7 +215,7 @@ public final class ClauseScorer {
         ClauseScore.Binding binding = ClauseScore.Binding.NONE;
         if (violating != null && safe != null && safeSim - violatingSim >= EXAMPLE_MARGIN) {
             binding = ClauseScore.Binding.SAFE;
-        } else if (!responseLevel && violating != null && violatingSim - allowed >= 2 * EXAMPLE_MARGIN
+        } else if (!responseLevel && contested && violating != null && violatingSim - allowed >= 2 * EXAMPLE_MARGIN
                 && violatingSim >= radius + EXAMPLE_MARGIN) {
             binding = ClauseScore.Binding.VIOLATING;
         }
