@@ -48,9 +48,18 @@ public record ClauseScore(String clauseId, double score, double z, double margin
      * @param radius           the clause's example radius (see {@link PolicyAnchors#exampleRadius})
      * @param margin           the margin the comparison needs ({@link ClauseScorer#EXAMPLE_MARGIN})
      * @param lift             standard deviations by which the policy's bar was raised ({@link PolicyAnchors#lift})
+     * @param leanGated        whether the policy is narrow, so that a flag needs the text to lean toward its
+     *                         violating examples ({@link PolicyAnchors#leanGated})
+     * @param lean             how far the text leans that way ({@link PolicyAnchors#lean}), best chunk
      */
     public record Examples(Binding binding, Anchor violating, double violatingSimilarity, Anchor safe,
-                           double safeSimilarity, double nearestAllowed, double radius, double margin, double lift) {
-        public static final Examples NONE = new Examples(Binding.NONE, null, 0, null, 0, 0, 0, 0, 0);
+                           double safeSimilarity, double nearestAllowed, double radius, double margin, double lift,
+                           boolean leanGated, double lean) {
+        public static final Examples NONE = new Examples(Binding.NONE, null, 0, null, 0, 0, 0, 0, 0, false, 0);
+
+        /** A narrow policy's text that does not lean toward its violating examples: no clause may be flagged. */
+        public boolean leansSafe() {
+            return leanGated && lean < ClauseScorer.LEAN_MIN;
+        }
     }
 }

@@ -27,7 +27,8 @@ import java.util.List;
  * clause is not flagged, whatever its score (z is held {@link #BOUND_Z} below the midpoint); when it is at least the
  * margin nearer to one of c's violating examples than to any allowed text (twice the margin), inside the
  * clause's example radius by the margin, and its score is within {@link #MIRROR_BAND} of the bar, it is flagged
- * (z held {@link #BOUND_Z} above the midpoint).
+ * (z held {@link #BOUND_Z} above the midpoint). Last, in a narrow policy (one with a lift) nothing is flagged
+ * unless the text leans toward the policy's violating examples ({@link #LEAN_MIN}).
  *
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
@@ -57,6 +58,14 @@ public final class ClauseScorer {
      * and 0.98 with the default scale, so a binding example decides for every threshold between those.
      */
     static final double BOUND_Z = 2.0;
+    /**
+     * Least lean ({@link PolicyAnchors#lean}) a text of a narrow policy (one with a domain lift) needs before any of
+     * its clauses may be flagged, whether by score or by a binding violating example: 0, the lean of the average
+     * allowed text. In a narrow policy topic cannot tell allowed from forbidden texts (its safe examples score as
+     * high as its violating ones), so a flag also needs the text to lean the way the policy's own violating
+     * examples lean from its safe ones. Not tuned: 0 is the natural zero of the scale.
+     */
+    static final double LEAN_MIN = 0.0;
     /** Standard deviations below the midpoint within which a violating example may still bind (see {@link #examples}). */
     static final double MIRROR_BAND = 1.0;
 
@@ -135,6 +144,13 @@ public final class ClauseScorer {
         }
         List<ClauseScore> out = new ArrayList<>(clauses);
         double lift = anchors.lift();
+        double lean = Double.NEGATIVE_INFINITY;
+        for (int u = 0; u < units; u++) {
+            float[] v = unit(input, u);
+            if (v != null) {
+                lean = Math.max(lean, anchors.lean(v));
+            }
+        }
         for (int c = 0; c < clauses; c++) {
             String id = anchors.clauseIds().get(c);
             if (bestUnit[c] < 0) {
@@ -157,8 +173,9 @@ public final class ClauseScorer {
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
             double zBar = z - lift;
             ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
-                    zBar >= o.midpoint() - MIRROR_BAND);
-            double score = switch (examples.binding()) {
+                    zBar >= o.midpoint() - MIRROR_BAND, lean);
+            double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
+                    : switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
                 case VIOLATING -> squash(Math.max(zBar, o.midpoint() + BOUND_Z), o);
                 case NONE -> squash(zBar, o);
@@ -185,7 +202,7 @@ public final class ClauseScorer {
      * a response that resembles a violating prompt is judged by what it does, not by that resemblance.
      */
     static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
-                                         boolean contested) {
+                                         boolean contested, double lean) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -220,7 +237,7 @@ public final class ClauseScorer {
             binding = ClauseScore.Binding.VIOLATING;
         }
         return new ClauseScore.Examples(binding, violating, violatingSim, safe, safeSim, allowed, radius,
-                EXAMPLE_MARGIN, lift);
+                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean);
     }
 
     /** The response's first sentence, else the whole text. */

@@ -20,7 +20,9 @@ import org.rsafe.policy.SourcePos;
  * a violating example can bind), and per policy the <em>domain lift</em>: the median standardised score of the
  * policy's own safe examples (each scored with itself left out), less {@value #LIFT_REFERENCE}, when positive.
  * A narrow policy whose allowed and forbidden texts share one topic (travel bookings, tenancy) scores its
- * ordinary in-domain texts high on a scale fitted to generic texts; the lift raises its bar by that much.
+ * ordinary in-domain texts high on a scale fitted to generic texts; the lift raises its bar by that much. Such a
+ * policy also gets a <em>lean</em> direction: the mean of all its violating examples less the mean of all its safe
+ * examples, with the mean and spread of the allowed texts' projections on it; see {@link ClauseScorer}.
  * Immutable; built once per policy content hash, model and scoring settings (a few milliseconds of arithmetic
  * after the anchor texts are embedded).
  */
@@ -54,6 +56,9 @@ public final class PolicyAnchors {
     private final int[][] safeOf;         // (clauses, its safe examples): indices into negatives
     private final double[] exampleRadius; // (clauses)
     private double lift;
+    private final float[] lean;           // (DIMENSION): mean(violating) - mean(safe) over the whole policy; null without both
+    private double leanMean;
+    private double leanSpread = 1;
 
     private PolicyAnchors(List<String> clauseIds, Anchor[] positives, int[] positiveClause, float[][] prototypes,
                           Anchor[] negatives, List<Anchor> background, double lambda) {
@@ -90,7 +95,42 @@ public final class PolicyAnchors {
             safeOf[c] = s.stream().mapToInt(Integer::intValue).toArray();
         }
         this.exampleRadius = exampleRadius(background);
+        this.lean = leanDirection();
         allowedStatistics(lambda);
+    }
+
+    /** mean(all violating examples) - mean(all safe examples); null when the policy lacks either. */
+    private float[] leanDirection() {
+        float[] v = new float[SentenceEncoder.DIMENSION];
+        float[] s = new float[SentenceEncoder.DIMENSION];
+        int nv = 0;
+        int ns = 0;
+        for (Anchor a : positives) {
+            if (a.kind() == Anchor.Kind.VIOLATING) {
+                add(v, a.mean());
+                nv++;
+            }
+        }
+        for (Anchor a : negatives) {
+            if (a.kind() == Anchor.Kind.SAFE) {
+                add(s, a.mean());
+                ns++;
+            }
+        }
+        if (nv == 0 || ns == 0) {
+            return null;
+        }
+        float[] d = new float[SentenceEncoder.DIMENSION];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = v[i] / nv - s[i] / ns;
+        }
+        return d;
+    }
+
+    private static void add(float[] acc, float[] x) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += x[i];
+        }
     }
 
     /** Per clause: the highest cosine any allowed prompt text or background text has with one of its violating examples. */
@@ -269,6 +309,17 @@ public final class PolicyAnchors {
                 safeScores.add(best);
             }
         }
+        if (lean != null && !allowed.isEmpty()) {
+            double sum = 0;
+            double sumSq = 0;
+            for (Anchor a : allowed) {
+                double x = Vectors.dot(a.mean(), lean);
+                sum += x;
+                sumSq += x * x;
+            }
+            leanMean = sum / allowed.size();
+            leanSpread = Math.max(1e-6, Math.sqrt(Math.max(0, sumSq / allowed.size() - leanMean * leanMean)));
+        }
         lift = 0;
         if (safeScores.size() >= MIN_SAFE_FOR_LIFT) {
             safeScores.sort(null);
@@ -333,6 +384,19 @@ public final class PolicyAnchors {
     /** Standard deviations by which this policy's bar is raised, because its own safe examples already score high. */
     public double lift() {
         return lift;
+    }
+
+    /** Whether this policy's flags need the text to lean toward its violating examples (a narrow policy). */
+    public boolean leanGated() {
+        return lift > 0 && lean != null;
+    }
+
+    /**
+     * How far {@code v} leans toward the policy's violating examples rather than its safe ones, in standard
+     * deviations of the allowed texts (0: like the average allowed text); 0 when the policy has no lean direction.
+     */
+    public double lean(float[] v) {
+        return lean == null ? 0 : (Vectors.dot(v, lean) - leanMean) / leanSpread;
     }
 
     /** Standard deviation of the allowed texts' margins on this clause (at least 0.02). */

@@ -187,6 +187,14 @@ final class QuickTrace {
         String v = "its violating example " + quote(ex.violating().text()) + " (" + num(ex.violatingSimilarity()) + ")";
         String sf = ex.safe() == null ? null
                 : "its safe example " + quote(ex.safe().text()) + " (" + num(ex.safeSimilarity()) + ")";
+        String narrow = " This policy is narrow (its own safe examples score as high as its violating ones), so a flag "
+                + "also needs the " + what + " to lean toward the policy's violating examples rather than its safe ones; "
+                + "this " + what + " leans " + String.format(Locale.ROOT, "%+.1f", ex.lean())
+                + " (0 is the average allowed text)";
+        if (ex.leansSafe() && ex.binding() != ClauseScore.Binding.SAFE) {
+            return narrow + ", so " + clauseId + " is not flagged, whatever the score"
+                    + (ex.binding() == ClauseScore.Binding.VIOLATING ? " or the nearness of " + v : "") + ".";
+        }
         return switch (ex.binding()) {
             case SAFE -> " Examples bind: the whole " + what + " is nearer to " + sf + " than to any violating example of "
                     + clauseId + " (nearest " + num(ex.violatingSimilarity()) + ") by at least " + margin + ", so "
@@ -201,10 +209,14 @@ final class QuickTrace {
                             + margin + " margin at which examples bind, so the score decides"
                             + (flagged ? " and " + clauseId + " is flagged." : ".");
                 }
+                String other = flagged && ex.nearestAllowed() > ex.violatingSimilarity()
+                        ? " An allowed text that is not one of " + clauseId + "'s own safe examples is nearer still ("
+                        + num(ex.nearestAllowed()) + "); it lowers the score, but only a clause's own safe examples bind "
+                        + "it." : "";
                 yield " Of " + clauseId + "'s own examples the nearest is " + v + (sf == null ? "" : "; nearest safe: "
-                        + sf) + "; none binds (margin " + margin + "), so the score decides.";
+                        + sf) + "; none binds (margin " + margin + "), so the score decides." + other;
             }
-        };
+        } + (ex.leanGated() ? narrow + "." : "");
     }
 
     private static String quote(String text) {
