@@ -49,8 +49,8 @@ public final class ClauseScorer {
     static final double DECLINE_PENALTY = 0.25;
     /**
      * Cosine units by which one of a clause's own examples must be nearer than the competing ones before it binds.
-     * Chosen once on the shared sets (0.02 to 0.05 give the same verdicts within one row in a hundred); below about
-     * 0.02 two examples are as near as the encoder's noise.
+     * Any value from 0.02 to 0.05 changes at most 1.2 % of the OpenAI Moderation verdicts and 2.2 % of the XSTest
+     * verdicts against 0.03 (docs/quick-engine.md); below about 0.02 two examples are as near as the encoder's noise.
      */
     static final double EXAMPLE_MARGIN = 0.03;
     /**
