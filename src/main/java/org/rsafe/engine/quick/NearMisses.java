@@ -13,8 +13,8 @@ import java.util.List;
  * The quick engine's own near-miss anchors, read from {@code near-misses.txt} beside this class: generic
  * texts that mention harm without asking for it ({@code [mention]}) and assistant refusals
  * ({@code [refusal]}, used only when judging responses), helpful answers to harmless requests ({@code [answer]},
- * responses only) and ordinary requests from many domains ({@code [background]}, used only to fit each policy's
- * example radius; see {@link PolicyAnchors}). They are written for this project.
+ * responses only), all written for this project; and, appended after them, the ordinary requests of
+ * {@link BackgroundTexts}, used only to fit each policy's example radius.
  */
 public final class NearMisses {
     static final String RESOURCE = "near-misses.txt";
@@ -67,12 +67,15 @@ public final class NearMisses {
                     case "mention" -> out.add(new Entry(t, Anchor.Kind.NEAR_MISS, no));
                     case "refusal" -> out.add(new Entry(t, Anchor.Kind.REFUSAL, no));
                     case "answer" -> out.add(new Entry(t, Anchor.Kind.ANSWER, no));
-                    case "background" -> out.add(new Entry(t, Anchor.Kind.BACKGROUND, no));
                     default -> throw new IllegalStateException(RESOURCE + ":" + no + ": text outside a known section");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        // Background texts have no line in the resource; their position is their index in BackgroundTexts.ALL.
+        for (int i = 0; i < BackgroundTexts.ALL.size(); i++) {
+            out.add(new Entry(BackgroundTexts.ALL.get(i), Anchor.Kind.BACKGROUND, i + 1));
         }
         return List.copyOf(out);
     }
