@@ -8,11 +8,15 @@ import org.rsafe.util.SourcePos;
  */
 public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, float[] mean) {
 
-    /** Where the anchor comes from; the first three count for a clause, the rest against every clause. */
+    /**
+     * Where the anchor comes from; the first three count for a clause, SAFE to REFUSAL/ANSWER against every clause.
+     * BACKGROUND texts (ordinary requests from many domains) are never compared with an input: they only tell the
+     * policy, at load time, how close an ordinary text can come to a clause's violating examples.
+     */
     public enum Kind {
         TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
         SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal"),
-        ANSWER("built-in harmless answer");
+        ANSWER("built-in harmless answer"), BACKGROUND("built-in background text");
 
         private final String label;
 

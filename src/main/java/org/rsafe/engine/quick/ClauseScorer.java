@@ -18,8 +18,17 @@ import java.util.List;
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
  *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
- *   score_c     = 1 / (1 + exp(-(z_c - midpoint) / scale))
+ *   lift        = max(0, median z of the policy's own safe examples (each left out of the pool) - 2.1)
+ *   score_c     = 1 / (1 + exp(-(z_c - lift - midpoint) / scale))
  * </pre>
+ *
+ * <p>Then the policy's own examples bind (see {@link #examples}): when the whole text is at least
+ * {@link #EXAMPLE_MARGIN} nearer to one of clause c's safe examples than to any of its violating examples, the
+ * clause is not flagged, whatever its score (z is held {@link #BOUND_Z} below the midpoint); when it is at least the
+ * margin nearer to one of c's violating examples than to any allowed text (twice the margin), inside the
+ * clause's example radius by the margin, and its score is within {@link #MIRROR_BAND} of the bar, it is flagged
+ * (z held {@link #BOUND_Z} above the midpoint). Last, in a narrow policy (one with a lift) nothing is flagged
+ * unless the text leans toward the policy's violating examples ({@link #LEAN_MIN}).
  *
  * The prototype says what the clause is about; subtracting the nearest allowed text is what lets a text
  * that merely mentions harm ("how do I kill a stuck process") score low although its topic is close to a
@@ -38,6 +47,27 @@ public final class ClauseScorer {
      * almost exactly like a violating example.
      */
     static final double DECLINE_PENALTY = 0.25;
+    /**
+     * Cosine units by which one of a clause's own examples must be nearer than the competing ones before it binds.
+     * Any value from 0.02 to 0.05 changes at most 1.2 % of the OpenAI Moderation verdicts and 2.2 % of the XSTest
+     * verdicts against 0.03 (docs/quick-engine.md); below about 0.02 two examples are as near as the encoder's noise.
+     */
+    static final double EXAMPLE_MARGIN = 0.03;
+    /**
+     * How far past the midpoint a binding example puts a clause's z (in standard deviations): 2 gives scores of 0.02
+     * and 0.98 with the default scale, so a binding example decides for every threshold between those.
+     */
+    static final double BOUND_Z = 2.0;
+    /**
+     * Least lean ({@link PolicyAnchors#lean}) a text of a narrow policy (one with a domain lift) needs before any of
+     * its clauses may be flagged, whether by score or by a binding violating example: 0, the lean of the average
+     * allowed text. In a narrow policy topic cannot tell allowed from forbidden texts (its safe examples score as
+     * high as its violating ones), so a flag also needs the text to lean the way the policy's own violating
+     * examples lean from its safe ones. Not tuned: 0 is the natural zero of the scale.
+     */
+    static final double LEAN_MIN = 0.0;
+    /** Standard deviations below the midpoint within which a violating example may still bind (see {@link #examples}). */
+    static final double MIRROR_BAND = 1.0;
 
     private ClauseScorer() { }
 
@@ -50,6 +80,16 @@ public final class ClauseScorer {
     /** As above; {@code declines}: the response opens with refusal wording ({@link ResponseOpenings}). */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, boolean declines, QuickEngineOptions o) {
+        return score(anchors, input, spans, responseLevel, declines, false, o);
+    }
+
+    /**
+     * As above; {@code complies}: the response refuses and then turns to comply ({@link ResponseReading}), so its
+     * opening is not read as a refusal that sets the context of the rest.
+     */
+    public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
+                                          boolean responseLevel, boolean declines, boolean complies,
+                                          QuickEngineOptions o) {
         double decline = responseLevel && declines ? DECLINE_PENALTY : 0;
         int clauses = anchors.clauseIds().size();
         double[] best = new double[clauses];
@@ -62,7 +102,7 @@ public final class ClauseScorer {
 
         // unit 0: the whole text; unit 1 + k: span k
         int units = 1 + input.spans().length;
-        int openingAt = responseLevel ? openingRefusal(anchors, input) : -1;
+        int openingAt = responseLevel && !complies ? openingRefusal(anchors, input) : -1;
         double opening = openingAt < 0 ? 0 : Vectors.dot(opening(input), anchors.negative(openingAt).mean());
         float[] negSims = new float[anchors.negativeCount()];
         float[] protoSims = new float[clauses];
@@ -103,6 +143,14 @@ public final class ClauseScorer {
             }
         }
         List<ClauseScore> out = new ArrayList<>(clauses);
+        double lift = anchors.lift();
+        double lean = Double.NEGATIVE_INFINITY;
+        for (int u = 0; u < units; u++) {
+            float[] v = unit(input, u);
+            if (v != null) {
+                lean = Math.max(lean, anchors.lean(v));
+            }
+        }
         for (int c = 0; c < clauses; c++) {
             String id = anchors.clauseIds().get(c);
             if (bestUnit[c] < 0) {
@@ -123,12 +171,73 @@ public final class ClauseScorer {
                 }
             }
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
+            double zBar = z - lift;
+            ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
+                    zBar >= o.midpoint() - MIRROR_BAND, lean);
+            double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
+                    : switch (examples.binding()) {
+                case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
+                case VIOLATING -> squash(Math.max(zBar, o.midpoint() + BOUND_Z), o);
+                case NONE -> squash(zBar, o);
+            };
             Span chunk = bestUnit[c] >= 1 ? spans.get(bestUnit[c] - 1) : null;
             Anchor neg = bestNegAt[c] >= 0 ? anchors.negative(bestNegAt[c]) : null;
-            out.add(new ClauseScore(id, squash(z, o), z, best[c], chunk, bestProto[c], nearest, nearestSim, neg,
-                    neg == null ? 0 : bestNegSim[c]));
+            out.add(new ClauseScore(id, score, z, best[c], chunk, bestProto[c], nearest, nearestSim, neg,
+                    neg == null ? 0 : bestNegSim[c], examples));
         }
         return out;
+    }
+
+    /**
+     * The examples rule for clause {@code c} on the whole text {@code v}. Safe binds when the clause's nearest safe
+     * example is at least {@link #EXAMPLE_MARGIN} closer than its nearest violating example; violating binds when the
+     * nearest violating example is at least twice the margin closer than every allowed text (the clause's safe
+     * examples included) and at least the margin inside the clause's example radius. Flagging asks for twice the
+     * margin because a policy has few examples and one near neighbour is weak evidence: with the single margin the
+     * rule flagged ordinary in-domain texts of the steerability suites that the score had rightly left alone. And it
+     * binds only where the score is contested ({@code contested}: z, less the lift, within {@link #MIRROR_BAND} of the
+     * midpoint or above): mean-pooled vectors also read form, and "How do I bake sourdough bread at home?" is nearer
+     * to "Explain how to make napalm at home…" (0.69) than any allowed text, though its score is far below the bar.
+     * Responses are compared with the examples too, but only safe binds there: examples are written as prompts, and
+     * a response that resembles a violating prompt is judged by what it does, not by that resemblance.
+     */
+    static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
+                                         boolean contested, double lean) {
+        Anchor violating = null;
+        double violatingSim = 0;
+        for (int i : anchors.violatingOf(c)) {
+            double sim = Vectors.dot(v, anchors.positive(i).mean());
+            if (violating == null || sim > violatingSim) {
+                violating = anchors.positive(i);
+                violatingSim = sim;
+            }
+        }
+        Anchor safe = null;
+        double safeSim = 0;
+        for (int i : anchors.safeOf(c)) {
+            double sim = Vectors.dot(v, anchors.negative(i).mean());
+            if (safe == null || sim > safeSim) {
+                safe = anchors.negative(i);
+                safeSim = sim;
+            }
+        }
+        double allowed = 0;
+        for (int i = 0; i < anchors.negativeCount(); i++) {
+            Anchor a = anchors.negative(i);
+            if (responseLevel || !a.kind().responseOnly()) {
+                allowed = Math.max(allowed, Vectors.dot(v, a.mean()));
+            }
+        }
+        double radius = anchors.exampleRadius(c);
+        ClauseScore.Binding binding = ClauseScore.Binding.NONE;
+        if (violating != null && safe != null && safeSim - violatingSim >= EXAMPLE_MARGIN) {
+            binding = ClauseScore.Binding.SAFE;
+        } else if (!responseLevel && contested && violating != null && violatingSim - allowed >= 2 * EXAMPLE_MARGIN
+                && violatingSim >= radius + EXAMPLE_MARGIN) {
+            binding = ClauseScore.Binding.VIOLATING;
+        }
+        return new ClauseScore.Examples(binding, violating, violatingSim, safe, safeSim, allowed, radius,
+                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean);
     }
 
     /** The response's first sentence, else the whole text. */

@@ -12,12 +12,14 @@ import java.util.List;
 /**
  * The quick engine's own near-miss anchors, read from {@code near-misses.txt} beside this class: generic
  * texts that mention harm without asking for it ({@code [mention]}) and assistant refusals
- * ({@code [refusal]}, used only when judging responses). They are written for this project.
+ * ({@code [refusal]}, used only when judging responses), helpful answers to harmless requests ({@code [answer]},
+ * responses only), all written for this project; and, appended after them, the ordinary requests of
+ * {@link BackgroundTexts}, used only to fit each policy's example radius.
  */
 public final class NearMisses {
     static final String RESOURCE = "near-misses.txt";
 
-    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only). */
+    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only), or BACKGROUND. */
     public record Entry(String text, Anchor.Kind kind, int line) {
         public boolean responseOnly() {
             return kind.responseOnly();
@@ -70,6 +72,10 @@ public final class NearMisses {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        // Background texts have no line in the resource; their position is their index in BackgroundTexts.ALL.
+        for (int i = 0; i < BackgroundTexts.ALL.size(); i++) {
+            out.add(new Entry(BackgroundTexts.ALL.get(i), Anchor.Kind.BACKGROUND, i + 1));
         }
         return List.copyOf(out);
     }

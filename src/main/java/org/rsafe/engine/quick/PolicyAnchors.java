@@ -13,7 +13,18 @@ import org.rsafe.util.SourcePos;
  * pool of allowed texts (every clause's safe examples plus, when enabled, the built-in near-misses; a
  * safe example of any clause is an allowed text, so it speaks against all clauses), and per clause the
  * mean and spread of the margins the allowed texts themselves get, which the scorer standardises with.
- * Immutable; built once per policy content hash, model and scoring settings.
+ *
+ * <p>Two more things are fitted here, at load time, for the rule that the policy's own examples bind
+ * ({@link ClauseScorer}): per clause the <em>example radius</em>, the highest cosine any allowed text or built-in
+ * background text reaches with one of the clause's violating examples (a text must come closer than that before
+ * a violating example can bind), and per policy the <em>domain lift</em>: the median standardised score of the
+ * policy's own safe examples (each scored with itself left out), less {@value #LIFT_REFERENCE}, when positive.
+ * A narrow policy whose allowed and forbidden texts share one topic (travel bookings, tenancy) scores its
+ * ordinary in-domain texts high on a scale fitted to generic texts; the lift raises its bar by that much. Such a
+ * policy also gets a <em>lean</em> direction: the mean of all its violating examples less the mean of all its safe
+ * examples, with the mean and spread of the allowed texts' projections on it; see {@link ClauseScorer}.
+ * Immutable; built once per policy content hash, model and scoring settings (a few milliseconds of arithmetic
+ * after the anchor texts are embedded).
  */
 public final class PolicyAnchors {
     /** Embedding scheme of anchor texts inside the input cache. */
@@ -23,6 +34,14 @@ public final class PolicyAnchors {
     static final double TYPICAL_MEAN = 0.38;
     static final double TYPICAL_SPREAD = 0.064;
     private static final double MIN_SPREAD = 0.02;
+    /**
+     * Median standardised score of a policy's safe examples above which its bar is raised (the domain lift). Chosen
+     * once on the shared sets: the broad shipped policies (rsafe-default 2.08, openai-moderation 1.57) stay below
+     * it, so their operating point is unchanged.
+     */
+    static final double LIFT_REFERENCE = 2.1;
+    /** A policy needs at least this many safe examples before their median says anything about its domain. */
+    static final int MIN_SAFE_FOR_LIFT = 3;
 
     private final List<String> clauseIds;
     private final Anchor[] positives;
@@ -33,9 +52,16 @@ public final class PolicyAnchors {
     private final double[] allowedSpread; // (clauses)
     private final float[] prototypesT;    // (DIMENSION, clauses): transposed for the scoring loop
     private final float[] negativesT;     // (DIMENSION, negatives): mean vectors, transposed
+    private final int[][] violatingOf;    // (clauses, its violating examples): indices into positives
+    private final int[][] safeOf;         // (clauses, its safe examples): indices into negatives
+    private final double[] exampleRadius; // (clauses)
+    private double lift;
+    private final float[] lean;           // (DIMENSION): mean(violating) - mean(safe) over the whole policy; null without both
+    private double leanMean;
+    private double leanSpread = 1;
 
     private PolicyAnchors(List<String> clauseIds, Anchor[] positives, int[] positiveClause, float[][] prototypes,
-                          Anchor[] negatives, double lambda) {
+                          Anchor[] negatives, List<Anchor> background, double lambda) {
         this.clauseIds = clauseIds;
         this.positives = positives;
         this.positiveClause = positiveClause;
@@ -49,7 +75,83 @@ public final class PolicyAnchors {
             negMeans.add(a.mean());
         }
         this.negativesT = Vectors.stackTransposed(negMeans);
+        int clauses = clauseIds.size();
+        this.violatingOf = new int[clauses][];
+        this.safeOf = new int[clauses][];
+        for (int c = 0; c < clauses; c++) {
+            List<Integer> v = new ArrayList<>();
+            for (int i = 0; i < positives.length; i++) {
+                if (positiveClause[i] == c && positives[i].kind() == Anchor.Kind.VIOLATING) {
+                    v.add(i);
+                }
+            }
+            List<Integer> s = new ArrayList<>();
+            for (int i = 0; i < negatives.length; i++) {
+                if (negatives[i].kind() == Anchor.Kind.SAFE && negatives[i].clauseId().equals(clauseIds.get(c))) {
+                    s.add(i);
+                }
+            }
+            violatingOf[c] = v.stream().mapToInt(Integer::intValue).toArray();
+            safeOf[c] = s.stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.exampleRadius = exampleRadius(background);
+        this.lean = leanDirection();
         allowedStatistics(lambda);
+    }
+
+    /** mean(all violating examples) - mean(all safe examples); null when the policy lacks either. */
+    private float[] leanDirection() {
+        float[] v = new float[SentenceEncoder.DIMENSION];
+        float[] s = new float[SentenceEncoder.DIMENSION];
+        int nv = 0;
+        int ns = 0;
+        for (Anchor a : positives) {
+            if (a.kind() == Anchor.Kind.VIOLATING) {
+                add(v, a.mean());
+                nv++;
+            }
+        }
+        for (Anchor a : negatives) {
+            if (a.kind() == Anchor.Kind.SAFE) {
+                add(s, a.mean());
+                ns++;
+            }
+        }
+        if (nv == 0 || ns == 0) {
+            return null;
+        }
+        float[] d = new float[SentenceEncoder.DIMENSION];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = v[i] / nv - s[i] / ns;
+        }
+        return d;
+    }
+
+    private static void add(float[] acc, float[] x) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += x[i];
+        }
+    }
+
+    /** Per clause: the highest cosine any allowed prompt text or background text has with one of its violating examples. */
+    private double[] exampleRadius(List<Anchor> background) {
+        List<Anchor> ordinary = new ArrayList<>(background);
+        for (Anchor a : negatives) {
+            if (!a.kind().responseOnly()) {
+                ordinary.add(a);
+            }
+        }
+        double[] radius = new double[clauseIds.size()];
+        for (int c = 0; c < radius.length; c++) {
+            double r = 0;
+            for (int i : violatingOf[c]) {
+                for (Anchor a : ordinary) {
+                    r = Math.max(r, Vectors.dot(positives[i].mean(), a.mean()));
+                }
+            }
+            radius[c] = r;
+        }
+        return radius;
     }
 
     /** Embeds function: texts in, one whole-text embedding (no spans) per text out, in order. */
@@ -97,6 +199,7 @@ public final class PolicyAnchors {
         List<Anchor> pos = new ArrayList<>();
         List<Integer> posClause = new ArrayList<>();
         List<Anchor> neg = new ArrayList<>();
+        List<Anchor> background = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
             TextEmbedding e = vectors.get(i);
@@ -105,6 +208,8 @@ public final class PolicyAnchors {
             if (d.kind().positive()) {
                 pos.add(a);
                 posClause.add(d.clauseIndex());
+            } else if (d.kind() == Anchor.Kind.BACKGROUND) {
+                background.add(a);
             } else {
                 neg.add(a);
             }
@@ -116,7 +221,7 @@ public final class PolicyAnchors {
         }
         return new PolicyAnchors(policy.clauses().stream().map(Clause::id).toList(), pos.toArray(new Anchor[0]),
                 posClause.stream().mapToInt(Integer::intValue).toArray(), prototypes, neg.toArray(new Anchor[0]),
-                o.lambda());
+                background, o.lambda());
     }
 
     /** normalise((1 - w) * mean(violating) + w * mean(title, description)); either part alone when the other is missing. */
@@ -153,7 +258,7 @@ public final class PolicyAnchors {
     /**
      * Margin statistics of the allowed texts: each allowed text is scored like an input, its nearest
      * allowed neighbour other than itself standing in for the negative term. Refusals are left out, as
-     * they are only allowed in responses.
+     * they are only allowed in responses. The policy's own safe examples, scored the same way, give the domain lift.
      */
     private void allowedStatistics(double lambda) {
         List<Anchor> allowed = new ArrayList<>();
@@ -163,13 +268,7 @@ public final class PolicyAnchors {
             }
         }
         int clauses = clauseIds.size();
-        if (allowed.size() < MIN_ALLOWED_FOR_STATS) {
-            java.util.Arrays.fill(allowedMean, TYPICAL_MEAN);
-            java.util.Arrays.fill(allowedSpread, TYPICAL_SPREAD);
-            return;
-        }
-        double[] sum = new double[clauses];
-        double[] sumSq = new double[clauses];
+        double[][] margins = new double[allowed.size()][clauses];   // (allowed, clauses)
         for (int i = 0; i < allowed.size(); i++) {
             float[] v = allowed.get(i).mean();
             double nearest = 0;
@@ -180,16 +279,53 @@ public final class PolicyAnchors {
                 }
             }
             for (int c = 0; c < clauses; c++) {
-                double m = Vectors.dot(v, prototypes[c]) - lambda * nearest;
-                sum[c] += m;
-                sumSq[c] += m * m;
+                margins[i][c] = Vectors.dot(v, prototypes[c]) - lambda * nearest;
             }
         }
-        for (int c = 0; c < clauses; c++) {
-            double mean = sum[c] / allowed.size();
-            double var = Math.max(0, sumSq[c] / allowed.size() - mean * mean);
-            allowedMean[c] = mean;
-            allowedSpread[c] = Math.max(MIN_SPREAD, Math.sqrt(var));
+        if (allowed.size() < MIN_ALLOWED_FOR_STATS) {
+            java.util.Arrays.fill(allowedMean, TYPICAL_MEAN);
+            java.util.Arrays.fill(allowedSpread, TYPICAL_SPREAD);
+        } else {
+            for (int c = 0; c < clauses; c++) {
+                double sum = 0;
+                double sumSq = 0;
+                for (double[] m : margins) {
+                    sum += m[c];
+                    sumSq += m[c] * m[c];
+                }
+                double mean = sum / allowed.size();
+                double var = Math.max(0, sumSq / allowed.size() - mean * mean);
+                allowedMean[c] = mean;
+                allowedSpread[c] = Math.max(MIN_SPREAD, Math.sqrt(var));
+            }
+        }
+        List<Double> safeScores = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            if (allowed.get(i).kind() == Anchor.Kind.SAFE) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < clauses; c++) {
+                    best = Math.max(best, (margins[i][c] - allowedMean[c]) / allowedSpread[c]);
+                }
+                safeScores.add(best);
+            }
+        }
+        if (lean != null && !allowed.isEmpty()) {
+            double sum = 0;
+            double sumSq = 0;
+            for (Anchor a : allowed) {
+                double x = Vectors.dot(a.mean(), lean);
+                sum += x;
+                sumSq += x * x;
+            }
+            leanMean = sum / allowed.size();
+            leanSpread = Math.max(1e-6, Math.sqrt(Math.max(0, sumSq / allowed.size() - leanMean * leanMean)));
+        }
+        lift = 0;
+        if (safeScores.size() >= MIN_SAFE_FOR_LIFT) {
+            safeScores.sort(null);
+            int n = safeScores.size();
+            double median = n % 2 == 1 ? safeScores.get(n / 2) : (safeScores.get(n / 2 - 1) + safeScores.get(n / 2)) / 2;
+            lift = Math.max(0, median - LIFT_REFERENCE);
         }
     }
 
@@ -228,6 +364,39 @@ public final class PolicyAnchors {
     /** Mean margin of the allowed texts on this clause. */
     public double allowedMean(int clause) {
         return allowedMean[clause];
+    }
+
+    /** Indices (into the positive anchors) of the clause's violating examples. */
+    int[] violatingOf(int clause) {
+        return violatingOf[clause];
+    }
+
+    /** Indices (into the negative anchors) of the clause's own safe examples. */
+    int[] safeOf(int clause) {
+        return safeOf[clause];
+    }
+
+    /** The highest cosine an allowed or background text reaches with one of the clause's violating examples. */
+    public double exampleRadius(int clause) {
+        return exampleRadius[clause];
+    }
+
+    /** Standard deviations by which this policy's bar is raised, because its own safe examples already score high. */
+    public double lift() {
+        return lift;
+    }
+
+    /** Whether this policy's flags need the text to lean toward its violating examples (a narrow policy). */
+    public boolean leanGated() {
+        return lift > 0 && lean != null;
+    }
+
+    /**
+     * How far {@code v} leans toward the policy's violating examples rather than its safe ones, in standard
+     * deviations of the allowed texts (0: like the average allowed text); 0 when the policy has no lean direction.
+     */
+    public double lean(float[] v) {
+        return lean == null ? 0 : (Vectors.dot(v, lean) - leanMean) / leanSpread;
     }
 
     /** Standard deviation of the allowed texts' margins on this clause (at least 0.02). */

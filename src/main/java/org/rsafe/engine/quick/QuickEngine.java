@@ -6,7 +6,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,11 +30,14 @@ import org.rsafe.trace.Verdict;
  * default), and every such clause is flagged. The trace names, per triggered or near-miss clause, the
  * chunk, the nearest anchor and the similarity.
  *
- * <p>What is judged: the prompt, or, when the request has a response, the response. The prompt is then
- * context only (a harmful question does not make its answer unsafe), with one exception: a response that opens
- * by agreeing ("Sure, …") takes its prompt's score for every clause the prompt violates on its own. Refusal
- * anchors join the allowed texts, and refusal wording at the start of a response lowers every margin
- * ({@link ResponseOpenings}), so that "I can't help with that" is recognised as safe.
+ * <p>What is judged: the prompt, or, when the request has a response, the response, by what it does
+ * ({@link ResponseReading}). A refusal (refusal or warning wording in its opening, and no turn to comply after it)
+ * lowers every margin, so "I can't help with that" is safe unless a sentence of it itself reads like a violating
+ * example. A response that complies, which includes a refusal followed by "However, here is…", is scored sentence
+ * by sentence and also takes its prompt's score for every clause the prompt violates on its own, provided it
+ * engages with the prompt (cosine at least {@value #ON_TOPIC} with it): going along with what the policy forbids is
+ * assisting it, but the prompt's topic alone never makes a response unsafe. Refusal anchors join the allowed
+ * texts when a response is judged.
  *
  * <p>Thread-safe: the options are immutable, anchors and embeddings live in synchronised caches, the
  * encoder spreads its forward passes over its own worker threads (one per configured core) and scoring
@@ -52,6 +54,13 @@ public final class QuickEngine implements Engine {
     /** Requests per encoder call: large enough to keep every worker busy, small enough for prompt progress and cancellation. */
     static final int GROUP = 64;
     private static final int MAX_POLICIES = 16;
+    /**
+     * Cosine between a response and its prompt (whole-text vectors) below which the response is not taken to engage
+     * with the prompt, so the prompt's score is not carried over. Generic answers ("Here are the steps you need to
+     * follow.") sit at 0.44 to 0.48 with the prompt they answer, unrelated replies at 0.29 to 0.35; 0.40 is about
+     * the 1st percentile of this cosine on the shared response sets.
+     */
+    static final double ON_TOPIC = 0.40;
 
     private final QuickEngineOptions options;
     private final SentenceEncoder encoder;
@@ -139,8 +148,10 @@ public final class QuickEngine implements Engine {
         }
         String[] texts = new String[group.size()];
         List<List<Span>> spans = new ArrayList<>(group.size());
-        // A response that neither declines nor warns the user off is also judged by what its prompt asked for.
+        // A response that complies (does not refuse, or refuses and then turns to comply) is also judged by what
+        // its prompt asked for.
         int[] promptAt = new int[group.size()];
+        ResponseReading[] readings = new ResponseReading[group.size()];
         List<String> prompts = new ArrayList<>();
         List<List<Span>> promptSpans = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
@@ -148,11 +159,13 @@ public final class QuickEngine implements Engine {
             texts[i] = r.responseLevel() ? r.response() : r.prompt();
             spans.add(SentenceSplitter.split(texts[i]));
             promptAt[i] = -1;
-            if (r.responseLevel() && !r.prompt().isBlank() && ResponseOpenings.declines(r.response()).isEmpty()
-                    && ResponseOpenings.discourages(r.response()).isEmpty()) {
-                promptAt[i] = prompts.size();
-                prompts.add(r.prompt());
-                promptSpans.add(SentenceSplitter.split(r.prompt()));
+            if (r.responseLevel()) {
+                readings[i] = ResponseReading.read(texts[i], spans.get(i));
+                if (!r.prompt().isBlank() && !readings[i].refusal()) {
+                    promptAt[i] = prompts.size();
+                    prompts.add(r.prompt());
+                    promptSpans.add(SentenceSplitter.split(r.prompt()));
+                }
             }
         }
         List<TextEmbedding> embedded = embed(java.util.Arrays.asList(texts), spans, cancellation);
@@ -168,20 +181,18 @@ public final class QuickEngine implements Engine {
                 JudgeRequest r = group.get(at);
                 TextEmbedding e = embedded.get(at);
                 PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
-                Optional<ResponseOpenings.Found> declines = r.responseLevel() ? ResponseOpenings.declines(texts[at])
-                        : Optional.empty();
-                Optional<ResponseOpenings.Found> warns = r.responseLevel() && declines.isEmpty()
-                        ? ResponseOpenings.discourages(texts[at]) : Optional.empty();
+                ResponseReading reading = readings[at];
                 List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
-                        declines.isPresent() || warns.isPresent(), options);
+                        reading != null && reading.refusal(), reading != null && reading.turnsToComply(), options);
                 QuickTrace.Agreement agreement = null;
                 if (promptAt[at] >= 0) {
                     int k = promptAt[at];
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
                             false, options);
-                    agreement = carryOver(r, scores, asked);
+                    double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
+                    agreement = carryOver(r, scores, asked, engagement);
                 }
-                return judgement(r, scores, texts[at], e, declines.orElse(null), warns.orElse(null), agreement,
+                return judgement(r, scores, texts[at], e, reading, agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
@@ -210,22 +221,28 @@ public final class QuickEngine implements Engine {
     }
 
     /**
-     * A response that does not decline a prompt which itself violates a clause takes the prompt's score for that
-     * clause (when higher): going along with what the policy forbids is read as assisting it. Replaces entries of
-     * {@code scores}; returns what the trace must say, or null when no clause was carried over.
+     * A complying response to a prompt which itself violates a clause takes the prompt's score for that clause (when
+     * higher), provided it engages with the prompt ({@code engagement}, the cosine of the two, at least
+     * {@link #ON_TOPIC}): going along with what the policy forbids is read as assisting it. Replaces entries of
+     * {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
      */
-    private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked) {
+    private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked,
+                                           double engagement) {
         List<String> carried = new ArrayList<>();
+        boolean engaged = engagement >= ON_TOPIC;
         for (int c = 0; c < scores.size(); c++) {
             ClauseScore p = asked.get(c);
             double t = QuickTrace.threshold(r.policy(), p.clauseId(), options.defaultThreshold());
             if (p.score() >= t && p.score() > scores.get(c).score()) {
-                scores.set(c, p);
+                if (engaged) {
+                    scores.set(c, p);
+                }
                 carried.add(p.clauseId());
             }
         }
         return carried.isEmpty() ? null
-                : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElse(null), r.prompt(), carried);
+                : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElse(null), r.prompt(), carried,
+                engagement, engaged);
     }
 
     /** Embeddings of {@code texts} (cut at {@code spans}), from the cache where present, else encoded and cached. */
@@ -260,8 +277,7 @@ public final class QuickEngine implements Engine {
     }
 
     private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
-                                ResponseOpenings.Found declines, ResponseOpenings.Found warns,
-                                QuickTrace.Agreement agreement, long millis) {
+                                ResponseReading reading, QuickTrace.Agreement agreement, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
@@ -274,7 +290,7 @@ public final class QuickEngine implements Engine {
             }
         }
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), declines, warns, agreement, flagged);
+                options.reportMargin(), text, r.responseLevel(), e.truncated(), reading, agreement, flagged);
         Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);

@@ -104,11 +104,19 @@ public record QuickEngineOptions(
         m.put("builtInNearMisses", Boolean.toString(builtInNearMisses));
         m.put("chunking", "sentences + whole text, late chunking (mean of contextual token vectors)");
         m.put("scoring", "z = (max over chunks of cos(chunk, prototype) - lambda * nearest allowed) standardised "
-                + "against the policy's allowed texts; score = logistic((z - midpoint) / scale)");
-        m.put("declineCheck", "responses opening with refusal or warning wording (first " + ResponseOpenings.WINDOW
-                + " characters) lose " + ClauseScorer.DECLINE_PENALTY + " of every margin");
-        m.put("promptCarryOver", "a response without refusal or warning wording takes its prompt's score for each "
-                + "clause the prompt reaches");
+                + "against the policy's allowed texts; score = logistic((z - lift - midpoint) / scale), lift = max(0, "
+                + "median z of the policy's safe examples - " + PolicyAnchors.LIFT_REFERENCE + ")");
+        m.put("examplesBind", "whole text nearer to a clause's safe example than to all its violating examples by "
+                + ClauseScorer.EXAMPLE_MARGIN + ": not flagged; nearer to a violating example than to every allowed text "
+                + "by twice that, inside the clause's example radius and within " + ClauseScorer.MIRROR_BAND
+                + " of the bar: flagged");
+        m.put("leanGate", "a policy with a lift flags only texts whose lean toward its violating examples is at least "
+                + ClauseScorer.LEAN_MIN);
+        m.put("declineCheck", "responses that refuse or warn in their opening (first " + ResponseOpenings.WINDOW
+                + " characters, or a flat No) and never turn to comply lose " + ClauseScorer.DECLINE_PENALTY
+                + " of every margin; a refusal that turns to comply is read as compliance");
+        m.put("promptCarryOver", "a complying response takes its prompt's score for each clause the prompt reaches, "
+                + "when its cosine with the prompt is at least " + QuickEngine.ON_TOPIC);
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
     }

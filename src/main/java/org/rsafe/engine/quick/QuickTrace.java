@@ -26,14 +26,14 @@ final class QuickTrace {
      * A response that did not decline took these clauses' scores from its prompt; {@code phrase} is the agreeing
      * word it opened with, or null.
      */
-    record Agreement(ResponseOpenings.Found phrase, String prompt, List<String> carried) { }
+    record Agreement(ResponseOpenings.Found phrase, String prompt, List<String> carried, double engagement,
+                     boolean engaged) { }
 
     private QuickTrace() { }
 
     static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
                            String judgedText, boolean responseLevel, boolean truncated,
-                           ResponseOpenings.Found declines, ResponseOpenings.Found warns, Agreement agreement,
-                           List<String> flagged) {
+                           ResponseReading reading, Agreement agreement, List<String> flagged) {
         List<ClauseScore> triggered = new ArrayList<>();
         List<ClauseScore> near = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -58,14 +58,19 @@ final class QuickTrace {
         }
         raw.append("\n\n");
         List<TraceStep> steps = new ArrayList<>();
+        ResponseOpenings.Found declines = reading == null ? null : reading.declines();
+        ResponseOpenings.Found warns = reading == null ? null : reading.warns();
         if (declines != null || warns != null) {
-            String text = declines != null
-                    ? "The response opens by declining (" + quote(declines.phrase()) + "). Wording, not "
-                    + "reasoning: a response that refuses is read as a refusal whatever its topic, so every clause's "
-                    + "margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + "."
-                    : "The response opens by warning against what was asked (" + quote(warns.phrase()) + "). "
-                    + "Wording, not reasoning: a warning is read like a refusal whatever its topic, so every "
-                    + "clause's margin is lowered by " + num(ClauseScorer.DECLINE_PENALTY) + ".";
+            String opening = declines != null ? "The response opens by declining (" + quote(declines.phrase()) + ")"
+                    : "The response opens by warning against what was asked (" + quote(warns.phrase()) + ")";
+            String text = reading.turnsToComply()
+                    ? opening + " but then turns to do it (" + quote(reading.turns().phrase()) + "). Wording, not "
+                    + "reasoning: a refusal followed by what was asked for is read as compliance, so the opening "
+                    + "lowers nothing and every sentence is judged as it stands."
+                    : opening + ". Wording, not reasoning: a response that " + (declines != null ? "refuses" : "warns")
+                    + " and never turns to comply is read as a refusal whatever its topic, so every clause's margin is "
+                    + "lowered by " + num(ClauseScorer.DECLINE_PENALTY) + " and the prompt's own score is not carried "
+                    + "over; only a sentence that itself reads like a violating example can still flag it.";
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
@@ -81,11 +86,21 @@ final class QuickTrace {
                 double score = scores.stream().filter(x -> x.clauseId().equals(id)).findFirst()
                         .map(ClauseScore::score).orElse(0.0);
                 text.append(i == 0 ? "" : i == agreement.carried().size() - 1 ? " and " : ", ")
-                        .append(id).append(" (").append(num(score)).append(')');
-                cited.add(new Citation(id, Citation.Kind.EXPLICIT, clamp(score)));
+                        .append(id).append(agreement.engaged() ? " (" + num(score) + ")" : "");
+                if (agreement.engaged()) {
+                    cited.add(new Citation(id, Citation.Kind.EXPLICIT, clamp(score)));
+                }
             }
-            text.append(". Wording, not reasoning: an answer that goes along with what the policy forbids is read as "
-                    + "assisting it, so the response takes the prompt's score there.");
+            if (agreement.engaged()) {
+                text.append(", and engages with it (cosine ").append(num(agreement.engagement()))
+                        .append(" with the prompt). Wording and similarity, not reasoning: an answer that goes along "
+                                + "with what the policy forbids is read as assisting it, so the response takes the "
+                                + "prompt's score there.");
+            } else {
+                text.append(", but it does not engage with that prompt (cosine ").append(num(agreement.engagement()))
+                        .append(" with it, below ").append(num(QuickEngine.ON_TOPIC)).append("), so the prompt's "
+                                + "score is not carried over: the prompt's topic alone never makes a response unsafe.");
+            }
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text.toString(), start, raw.length(), cited));
@@ -95,7 +110,7 @@ final class QuickTrace {
         ordered.addAll(near);
         for (ClauseScore s : ordered) {
             double t = threshold(policy, s.clauseId(), defaultThreshold);
-            boolean fromPrompt = agreement != null && agreement.carried().contains(s.clauseId());
+            boolean fromPrompt = agreement != null && agreement.engaged() && agreement.carried().contains(s.clauseId());
             String text = stepText(policy, s, t, fromPrompt ? agreement.prompt() : judgedText,
                     responseLevel && !fromPrompt, truncated);
             int start = raw.length();
@@ -146,11 +161,62 @@ final class QuickTrace {
         }
         b.append(". That puts it ").append(String.format(Locale.ROOT, "%.1f", s.z()))
                 .append(" standard deviations above the policy's allowed texts");
+        ClauseScore.Examples ex = s.examples();
+        if (ex.lift() > 0) {
+            b.append(", and this policy's bar is raised by ").append(String.format(Locale.ROOT, "%.1f", ex.lift()))
+                    .append(" because its own safe examples already score that high");
+        }
         b.append('.');
+        b.append(examplesText(s.clauseId(), ex, s.score() >= threshold, responseLevel ? "response" : "prompt"));
         if (truncated) {
             b.append(" Only the first ").append(SentenceEncoder.MAX_TOKENS).append(" tokens were read.");
         }
         return b.toString();
+    }
+
+    /**
+     * What the clause's own examples say about the whole text, in words that agree with the outcome: a binding
+     * example is named as the reason; a nearer safe example that does not bind is explained, never left standing
+     * beside a flag without a reason.
+     */
+    static String examplesText(String clauseId, ClauseScore.Examples ex, boolean flagged, String what) {
+        if (ex.violating() == null) {
+            return "";
+        }
+        String margin = num(ex.margin());
+        String v = "its violating example " + quote(ex.violating().text()) + " (" + num(ex.violatingSimilarity()) + ")";
+        String sf = ex.safe() == null ? null
+                : "its safe example " + quote(ex.safe().text()) + " (" + num(ex.safeSimilarity()) + ")";
+        String narrow = " This policy is narrow (its own safe examples score as high as its violating ones), so a flag "
+                + "also needs the " + what + " to lean toward the policy's violating examples rather than its safe ones; "
+                + "this " + what + " leans " + String.format(Locale.ROOT, "%+.1f", ex.lean())
+                + " (0 is the average allowed text)";
+        if (ex.leansSafe() && ex.binding() != ClauseScore.Binding.SAFE) {
+            return narrow + ", so " + clauseId + " is not flagged, whatever the score"
+                    + (ex.binding() == ClauseScore.Binding.VIOLATING ? " or the nearness of " + v : "") + ".";
+        }
+        return switch (ex.binding()) {
+            case SAFE -> " Examples bind: the whole " + what + " is nearer to " + sf + " than to any violating example of "
+                    + clauseId + " (nearest " + num(ex.violatingSimilarity()) + ") by at least " + margin + ", so "
+                    + clauseId + " is not flagged, whatever the score.";
+            case VIOLATING -> " Examples bind: the whole " + what + " is nearer to " + v + " than to any allowed text "
+                    + "(nearest " + num(ex.nearestAllowed()) + ") by at least " + num(2 * ex.margin()) + ", and nearer than any allowed "
+                    + "or everyday text comes to " + clauseId + "'s violating examples (" + num(ex.radius())
+                    + "), so " + clauseId + " is flagged.";
+            case NONE -> {
+                if (sf != null && ex.safeSimilarity() > ex.violatingSimilarity()) {
+                    yield " The whole " + what + " is nearer to " + sf + " than to " + v + ", but by less than the "
+                            + margin + " margin at which examples bind, so the score decides"
+                            + (flagged ? " and " + clauseId + " is flagged." : ".");
+                }
+                String other = flagged && ex.nearestAllowed() > ex.violatingSimilarity()
+                        ? " An allowed text that is not one of " + clauseId + "'s own safe examples is nearer still ("
+                        + num(ex.nearestAllowed()) + "); it lowers the score, but only a clause's own safe examples bind "
+                        + "it." : "";
+                yield " Of " + clauseId + "'s own examples the nearest is " + v + (sf == null ? "" : "; nearest safe: "
+                        + sf) + "; none binds (margin " + margin + "), so the score decides." + other;
+            }
+        } + (ex.leanGated() ? narrow + "." : "");
     }
 
     private static String quote(String text) {
