@@ -102,7 +102,8 @@ class BundleExportTest {
     }
 
     @Test
-    void aGateNotMetIsRefusedAtExportWithoutWritingOrMakingAKey() {
+    void aGateNotMetIsRefusedAtExportWithoutWritingOrMakingAKey() throws Exception {
+        data = DataSettings.of(Fixtures.writeDataWithAWrongLabel(dir.resolve("data.csv")));
         BundleExport.Checked checked = BundleExport.check(quick, request(new ExportGates(0.9999, 0.0)),
                 BatchListener.NONE, Cancellation.none());
         Path out = dir.resolve("refused.rsafe.zip");

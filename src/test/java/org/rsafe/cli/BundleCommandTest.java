@@ -86,7 +86,7 @@ class BundleCommandTest {
 
     @Test
     void exportIsRefusedWhenTheGatesAreNotMet() throws Exception {
-        Path policy = Fixtures.writeData(dir.resolve("data.csv")).resolveSibling("garden.yaml");
+        Path policy = Fixtures.writeDataWithAWrongLabel(dir.resolve("data.csv")).resolveSibling("garden.yaml");
         Files.writeString(policy, Fixtures.policy(null));
         Path bundle = dir.resolve("garden.rsafe.zip");
 

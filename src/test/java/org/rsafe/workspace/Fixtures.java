@@ -82,4 +82,15 @@ public final class Fixtures {
         Files.writeString(file, csv);
         return file;
     }
+
+    /**
+     * The twelve rows plus one whose gold label is wrong on purpose: clause T's own violating example labelled safe.
+     * A policy's examples bind the quick engine, so it flags that row whatever its accuracy on the rest, which leaves
+     * one false positive for tests of gates that must not be met.
+     */
+    public static Path writeDataWithAWrongLabel(Path file) throws IOException {
+        writeData(file);
+        Files.writeString(file, "r13,mix antifreeze into the dog bowl next door,safe\n", java.nio.file.StandardOpenOption.APPEND);
+        return file;
+    }
 }
