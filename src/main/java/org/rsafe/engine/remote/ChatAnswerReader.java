@@ -130,7 +130,8 @@ final class ChatAnswerReader {
         try {
             chunk = JSON.readTree(data);
         } catch (JsonProcessingException e) {
-            throw RemoteFailure.ofRow("the answer stream holds an event that is not JSON: " + ServerErrors.oneLine(data));
+            throw RemoteFailure.ofRow("the answer stream holds an event that is not JSON: "
+                    + ServerErrors.oneLine(data));
         }
         if (chunk == null || !chunk.isObject()) {
             throw RemoteFailure.ofRow("the answer stream holds an event that is not a JSON object: "

@@ -31,9 +31,11 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
     public static final ServerKind DEFAULT_SERVER_KIND = ServerKind.AUTO;
     /** 0 = the server kind's own default ({@link ServerKind#defaultConcurrency()}). */
     public static final int DEFAULT_CONCURRENCY = 0;
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
     /** Long enough for a request queued behind a full batch of 512-token answers on a busy server. */
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
+    public static final long DEFAULT_READ_TIMEOUT_SECONDS = 120;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
     public static final Duration DEFAULT_FIRST_BACKOFF = Duration.ofMillis(500);
     /** Most requests ever kept in flight: beyond this a client only fills the server's queue. */
@@ -51,7 +53,8 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
         if (concurrency < 0 || concurrency > MAX_CONCURRENCY) {
             throw new UserException("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was " + concurrency);
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative()
+                || readTimeout.isZero()) {
             throw new UserException("timeouts must be longer than zero");
         }
         if (maxAttempts < 1) {
