@@ -119,7 +119,7 @@ final class StreamingExchange implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 close();
-                throw RemoteFailure.ofRow("no answer from " + target + " for " + readTimeout.toSeconds()
+                throw RemoteFailure.ofRow("no answer from " + target + " for " + seconds(readTimeout)
                         + " s (read timeout; raise it with --read-timeout)");
             }
             Object e;
@@ -139,6 +139,10 @@ final class StreamingExchange implements AutoCloseable {
             }
             return e;
         }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.valueOf(d.toMillis() / 1000.0);
     }
 
     /** What a transport failure means: no connection at all, or an answer cut off. */
@@ -161,7 +165,7 @@ final class StreamingExchange implements AutoCloseable {
         return RemoteFailure.ofRetry("the request to " + target + " failed: " + cause, null);
     }
 
-    /** The first message down the cause chain ("Connection refused"), or "unknown host" for a name not found. */
+    /** The first message down the cause chain, "unknown host" for a name not found, else "connection refused". */
     private static String reason(Throwable t) {
         Throwable c = t;
         // Bounded by the depth limit.
@@ -173,7 +177,8 @@ final class StreamingExchange implements AutoCloseable {
                 return c.getMessage();
             }
         }
-        return t.getClass().getSimpleName();
+        // The JDK client's ConnectException carries no message when the port is closed.
+        return t instanceof ConnectException ? "connection refused" : t.getClass().getSimpleName();
     }
 
     /** Stops the exchange; the connection is closed if the answer is still coming. Idempotent. */
