@@ -105,6 +105,10 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
         if (text == null || text.isBlank()) {
             throw new UserException("--engine remote needs --endpoint URL (e.g. http://127.0.0.1:8000/v1)");
         }
+        String lower = text.trim().toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new UserException("--endpoint must start with http:// or https://, was '" + text.trim() + "'");
+        }
         URI uri;
         try {
             uri = new URI(text.trim());
