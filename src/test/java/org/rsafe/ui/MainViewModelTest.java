@@ -102,7 +102,7 @@ class MainViewModelTest {
         vm.bench().modelFolderProperty().set(model);
         vm.bench().maxCompletionLengthProperty().set(4);
 
-        String summary = "Local LLM · tiny-model · cpu · greedy · max 4 tokens";
+        String summary = "Local LLM · tiny-model · cpu · paper sampling · max 4 tokens";
         assertThat(vm.batch().engineKindProperty().get()).isEqualTo(EngineKind.LOCAL_LLM);
         assertThat(vm.batch().engineSummaryBinding().get()).isEqualTo(summary);
         assertThat(vm.compare().engineSummaryProperty().get()).isEqualTo(summary);
