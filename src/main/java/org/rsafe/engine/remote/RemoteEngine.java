@@ -264,7 +264,8 @@ public final class RemoteEngine implements Engine {
         String userMessage = userMessage(request);
         byte[] body = requestBody(userMessage);
         long start = System.nanoTime();
-        // Bounded by maxAttempts.
+        boolean resent = false;
+        // Bounded by maxAttempts, plus at most one immediate resend.
         for (int attempt = 1; ; attempt++) {
             if (stopped.getAsBoolean()) {
                 throw new CancellationException("cancelled");
@@ -276,6 +277,12 @@ public final class RemoteEngine implements Engine {
             } catch (RemoteFailure f) {
                 if (f.kind() == RemoteFailure.Kind.USER) {
                     throw new UserException(f.getMessage());
+                }
+                if (f.beforeAnswer() && !resent) {
+                    // A stale kept-alive connection: send again at once, on a fresh one, without using up a try.
+                    resent = true;
+                    attempt--;
+                    continue;
                 }
                 if (!f.retryable() || attempt >= options.maxAttempts()) {
                     String tries = attempt == 1 ? "" : " (after " + attempt + " tries)";

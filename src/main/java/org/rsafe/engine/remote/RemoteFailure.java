@@ -20,11 +20,31 @@ final class RemoteFailure extends Exception {
 
     private final Kind kind;
     private final transient Duration retryAfter;
+    private final boolean beforeAnswer;
 
-    private RemoteFailure(Kind kind, String message, Duration retryAfter) {
+    private RemoteFailure(Kind kind, String message, Duration retryAfter, boolean beforeAnswer) {
         super(message, null, false, false);
         this.kind = kind;
         this.retryAfter = retryAfter;
+        this.beforeAnswer = beforeAnswer;
+    }
+
+    private RemoteFailure(Kind kind, String message, Duration retryAfter) {
+        this(kind, message, retryAfter, false);
+    }
+
+    /**
+     * A connection that broke before the server answered anything: most often a kept-alive connection the server had
+     * already closed (uvicorn, under vLLM and SGLang, closes idle ones after seconds; the JDK client keeps them far
+     * longer and does not resend a POST itself). Worth one immediate retry.
+     */
+    static RemoteFailure ofDroppedBeforeAnswer(String message) {
+        return new RemoteFailure(Kind.RETRY, message, null, true);
+    }
+
+    /** Whether the connection broke before any answer came (see {@link #ofDroppedBeforeAnswer}). */
+    boolean beforeAnswer() {
+        return beforeAnswer;
     }
 
     static RemoteFailure ofRetry(String message, Duration retryAfter) {

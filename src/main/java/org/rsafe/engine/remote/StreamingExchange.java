@@ -48,6 +48,7 @@ final class StreamingExchange implements AutoCloseable {
     private final String target;
     private long deadline;
     private boolean ended;
+    private boolean headSeen;
 
     /**
      * Sends {@code request}.
@@ -76,6 +77,7 @@ final class StreamingExchange implements AutoCloseable {
     Head head() throws RemoteFailure {
         Object e = next();
         if (e instanceof Head h) {
+            headSeen = true;
             return h;
         }
         throw new IllegalStateException("an answer's body came before its head");
@@ -160,7 +162,8 @@ final class StreamingExchange implements AutoCloseable {
             return RemoteFailure.ofUnreachable("could not connect to " + target + ": " + reason(cause));
         }
         if (cause instanceof IOException) {
-            return RemoteFailure.ofRetry("the connection to " + target + " broke off: " + cause, null);
+            String message = "the connection to " + target + " broke off: " + cause;
+            return headSeen ? RemoteFailure.ofRetry(message, null) : RemoteFailure.ofDroppedBeforeAnswer(message);
         }
         return RemoteFailure.ofRetry("the request to " + target + " failed: " + cause, null);
     }

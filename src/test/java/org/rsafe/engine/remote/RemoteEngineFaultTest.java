@@ -154,7 +154,7 @@ class RemoteEngineFaultTest {
     void concurrencyKeepsThatManyRequestsInFlightTogether() {
         // Each answer takes about 6 × 60 ms, so 8 requests one at a time would never overlap.
         try (FakeOpenAiServer server = FakeOpenAiServer.start(sse(fixture("vllm-stream-reasoning.sse"), 60));
-             RemoteEngine engine = RemoteEngine.open(quickRetries(server, 1).withConcurrency(4))) {
+             RemoteEngine engine = RemoteEngine.open(quickRetries(server, 2).withConcurrency(4))) {
             assertThat(engine.preferredBatchSize()).isEqualTo(4);
             List<JudgeRequest> requests = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
