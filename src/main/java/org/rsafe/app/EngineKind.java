@@ -1,14 +1,20 @@
 package org.rsafe.app;
 
+import java.util.List;
 import java.util.Locale;
 import org.rsafe.util.UserException;
 
-/** The engines a user can pick, with the name the CLI takes ({@code --engine quick|llm}) and the label the GUI shows. */
+/**
+ * The engines a user can pick, with the name the CLI takes ({@code --engine quick|llm|remote}) and the label the GUI
+ * shows.
+ */
 public enum EngineKind {
     /** The offline sentence-similarity guard: needs no model files. */
     QUICK("quick", "Quick (similarity)"),
     /** A local Qwen2-family RSafe model folder run in the JVM. */
-    LOCAL_LLM("llm", "Local LLM");
+    LOCAL_LLM("llm", "Local LLM"),
+    /** A model on an OpenAI-compatible inference server (vLLM, SGLang, Ollama, the llama.cpp server, ...). */
+    REMOTE("remote", "Remote server (OpenAI API)");
 
     private final String cliName;
     private final String label;
@@ -18,13 +24,21 @@ public enum EngineKind {
         this.label = label;
     }
 
-    /** The name used by {@code --engine} and recorded in run identities ("quick", "llm"). */
+    /** The name used by {@code --engine} and recorded in run identities ("quick", "llm", "remote"). */
     public String cliName() {
         return cliName;
     }
 
     public String label() {
         return label;
+    }
+
+    /**
+     * The kinds the GUI's engine pickers offer. The remote engine is not among them yet: the GUI has no fields for a
+     * server's address and model, and would judge with another engine under its name.
+     */
+    public static List<EngineKind> inGui() {
+        return List.of(QUICK, LOCAL_LLM);
     }
 
     /** The kind of that CLI name (any case); a user mistake otherwise. */
@@ -35,7 +49,7 @@ public enum EngineKind {
                 return k;
             }
         }
-        throw new UserException("--engine: unknown engine '" + name + "'; choose quick or llm");
+        throw new UserException("--engine: unknown engine '" + name + "'; choose quick, llm or remote");
     }
 
     @Override

@@ -1,14 +1,19 @@
 package org.rsafe.app;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.Optional;
 import org.rsafe.engine.llm.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmEngineOptions;
 import org.rsafe.engine.quick.EncoderClauseRelevance;
 import org.rsafe.engine.quick.QuickEngineOptions;
+import org.rsafe.engine.remote.RemoteDecoding;
+import org.rsafe.engine.remote.RemoteEngineOptions;
+import org.rsafe.engine.remote.ServerKind;
 import org.rsafe.util.UserException;
 
 /**
@@ -18,27 +23,114 @@ import org.rsafe.util.UserException;
  * the same choices.
  *
  * @param kind          which engine
- * @param model         local LLM: the Hugging Face model folder; null for the quick engine
+ * @param model         local LLM: the Hugging Face model folder; null for the other engines
  * @param adapter       local LLM: a PEFT LoRA adapter folder merged at load, or null
  * @param device        local LLM: where to run ({@code cpu} by default; {@code auto}, {@code gpu})
- * @param decoding      local LLM: decoding preset ({@link DecodingPreset#PAPER}, RSafe's evaluation sampling, by
- *                      default; seeded per request, so reruns give the same output)
- * @param maxNewTokens  local LLM: most tokens generated per input (RSafe's 512 by default)
+ * @param decoding      local LLM and remote: decoding preset ({@link DecodingPreset#PAPER}, RSafe's evaluation
+ *                      sampling, by default; seeded per request, so reruns give the same output)
+ * @param maxNewTokens  local LLM and remote: most tokens generated per input (RSafe's 512 by default)
  * @param threshold     score at or above which a clause without its own threshold is violated (0.5 by default)
  * @param threads       quick engine: encoder threads; 0 = one per core
  * @param cacheDir      quick engine: folder of the on-disk embedding cache; null = the default folder
  * @param diskCache     quick engine: whether embeddings are cached on disk at all
+ * @param remote        remote engine: the server, model name, key variable, server kind, concurrency and timeouts
+ *                      ({@link Remote#DEFAULTS} when not chosen)
  */
 public record EngineSpec(EngineKind kind, Path model, Path adapter, String device, DecodingPreset decoding,
-                         int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache) {
+                         int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache,
+                         Remote remote) {
 
     public static final String DEFAULT_DEVICE = "cpu";
     public static final DecodingPreset DEFAULT_DECODING = DecodingPreset.PAPER;
     public static final int DEFAULT_MAX_NEW_TOKENS = DecodingSettings.DEFAULT_MAX_NEW_TOKENS;
     public static final double DEFAULT_THRESHOLD = QuickEngineOptions.DEFAULT_THRESHOLD;
+    public static final ServerKind DEFAULT_SERVER_KIND = RemoteEngineOptions.DEFAULT_SERVER_KIND;
+    /** 0 = the server kind's own default. */
+    public static final int DEFAULT_CONCURRENCY = RemoteEngineOptions.DEFAULT_CONCURRENCY;
+    public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = RemoteEngineOptions.DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    public static final long DEFAULT_READ_TIMEOUT_SECONDS = RemoteEngineOptions.DEFAULT_READ_TIMEOUT_SECONDS;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);
+
+    /**
+     * The remote engine's part of the spec.
+     *
+     * @param endpoint       the server's OpenAI API base URL as the user gave it ({@code http://host:8000/v1}); null
+     *                       when not chosen
+     * @param model          the model name to request; null = the server's only model
+     * @param apiKeyEnv      name of the environment variable that holds the API key; null = no key. The key itself
+     *                       is never part of a spec
+     * @param serverKind     which server it is ({@link ServerKind#AUTO}, detected, by default)
+     * @param concurrency    requests in flight during a batch; 0 = the server kind's default
+     * @param connectTimeout longest wait for a connection
+     * @param readTimeout    longest silence of the server while it answers
+     */
+    public record Remote(String endpoint, String model, String apiKeyEnv, ServerKind serverKind, int concurrency,
+                         Duration connectTimeout, Duration readTimeout) {
+        public static final Remote DEFAULTS = new Remote(null, null, null, DEFAULT_SERVER_KIND, DEFAULT_CONCURRENCY,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+
+        public Remote {
+            endpoint = blankToNull(endpoint);
+            model = blankToNull(model);
+            apiKeyEnv = blankToNull(apiKeyEnv);
+            serverKind = serverKind == null ? DEFAULT_SERVER_KIND : serverKind;
+            connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+            readTimeout = readTimeout == null ? DEFAULT_READ_TIMEOUT : readTimeout;
+            if (concurrency < 0 || concurrency > RemoteEngineOptions.MAX_CONCURRENCY) {
+                throw new UserException("--concurrency must be from 1 to " + RemoteEngineOptions.MAX_CONCURRENCY
+                        + ", was " + concurrency);
+            }
+            if (!isPositive(connectTimeout)) {
+                throw new UserException("--connect-timeout must be longer than zero, was " + connectTimeout.toSeconds()
+                        + " s");
+            }
+            if (!isPositive(readTimeout)) {
+                throw new UserException("--read-timeout must be longer than zero, was " + readTimeout.toSeconds()
+                        + " s");
+            }
+        }
+
+        public Remote withEndpoint(String url) {
+            return new Remote(url, model, apiKeyEnv, serverKind, concurrency, connectTimeout, readTimeout);
+        }
+
+        public Remote withModel(String name) {
+            return new Remote(endpoint, name, apiKeyEnv, serverKind, concurrency, connectTimeout, readTimeout);
+        }
+
+        public Remote withApiKeyEnv(String name) {
+            return new Remote(endpoint, model, name, serverKind, concurrency, connectTimeout, readTimeout);
+        }
+
+        public Remote withServerKind(ServerKind k) {
+            return new Remote(endpoint, model, apiKeyEnv, k, concurrency, connectTimeout, readTimeout);
+        }
+
+        public Remote withConcurrency(int n) {
+            return new Remote(endpoint, model, apiKeyEnv, serverKind, n, connectTimeout, readTimeout);
+        }
+
+        public Remote withConnectTimeout(Duration d) {
+            return new Remote(endpoint, model, apiKeyEnv, serverKind, concurrency, d, readTimeout);
+        }
+
+        public Remote withReadTimeout(Duration d) {
+            return new Remote(endpoint, model, apiKeyEnv, serverKind, concurrency, connectTimeout, d);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+
+        private static boolean isPositive(Duration d) {
+            return !d.isNegative() && !d.isZero();
+        }
+    }
 
     public EngineSpec {
         Objects.requireNonNull(kind, "kind");
+        remote = remote == null ? Remote.DEFAULTS : remote;
         device = device == null || device.isBlank() ? DEFAULT_DEVICE : device.trim();
         decoding = decoding == null ? DEFAULT_DECODING : decoding;
         if (maxNewTokens < 1) {
@@ -52,10 +144,16 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         }
     }
 
+    /** The remote engine on the server at {@code endpoint} with every default (the server's only model). */
+    public static EngineSpec remote(String endpoint) {
+        return quick().withKind(EngineKind.REMOTE).withRemote(Remote.DEFAULTS.withEndpoint(endpoint));
+    }
+
     /** The quick engine with every default. */
     public static EngineSpec quick() {
         return new EngineSpec(EngineKind.QUICK, null, null, DEFAULT_DEVICE, DEFAULT_DECODING, DEFAULT_MAX_NEW_TOKENS,
-                DEFAULT_THRESHOLD, 0, null, true);
+                DEFAULT_THRESHOLD, 0, null, true,
+                Remote.DEFAULTS);
     }
 
     /** The local LLM on {@code model} with every default. */
@@ -64,51 +162,74 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     }
 
     public EngineSpec withKind(EngineKind k) {
-        return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withModel(Path dir) {
-        return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withAdapter(Path dir) {
-        return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withDevice(String d) {
-        return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withDecoding(DecodingPreset d) {
-        return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withMaxNewTokens(int n) {
-        return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withThreshold(double t) {
-        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir, diskCache);
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir,
+                diskCache, remote);
     }
 
     public EngineSpec withThreads(int n) {
-        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir, diskCache);
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir,
+                diskCache, remote);
     }
 
     /** The embedding cache folder ({@code null} = the default folder). */
     public EngineSpec withCacheDir(Path dir) {
-        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir, diskCache);
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir,
+                diskCache, remote);
     }
 
     public EngineSpec withDiskCache(boolean on) {
-        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir, on);
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                on, remote);
     }
 
-    /** Why this engine cannot be opened as chosen (no model folder, a missing folder), or empty when it may be tried. */
+    public EngineSpec withRemote(Remote r) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, r);
+    }
+
+    /**
+     * Why this engine cannot be opened as chosen (no model folder, a missing folder, no server address or a malformed
+     * one), or empty when it may be tried.
+     */
     public Optional<String> problem() {
-        if (kind != EngineKind.LOCAL_LLM) {
-            return Optional.empty();
-        }
+        return switch (kind) {
+            case QUICK -> Optional.empty();
+            case LOCAL_LLM -> localModelProblem();
+            case REMOTE -> remoteProblem();
+        };
+    }
+
+    private Optional<String> localModelProblem() {
         if (model == null) {
             return Optional.of("Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, "
                     + "*.safetensors).");
@@ -122,17 +243,47 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         return Optional.empty();
     }
 
-    /** One line naming the engine ("Quick engine (similarity)", "Local LLM · qwen · cpu · greedy · max 512 tokens"). */
+    private Optional<String> remoteProblem() {
+        if (remote.endpoint() == null) {
+            return Optional.of("Give the server's address (its OpenAI API base URL, e.g. http://127.0.0.1:8000/v1).");
+        }
+        try {
+            RemoteEngineOptions.endpoint(remote.endpoint());
+            return Optional.empty();
+        } catch (UserException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * One line naming the engine ("Quick engine (similarity)", "Local LLM · qwen · cpu · greedy · max 512 tokens",
+     * "Remote server · rsafe-7b @ gpu-box:8000 · vllm · paper sampling · max 512 tokens").
+     */
     public String summary() {
-        if (kind != EngineKind.LOCAL_LLM) {
-            return "Quick engine (similarity)";
+        return switch (kind) {
+            case QUICK -> "Quick engine (similarity)";
+            case LOCAL_LLM -> {
+                String name = model == null ? "no model folder chosen" : fileName(model);
+                if (adapter != null) {
+                    name += " + adapter " + fileName(adapter);
+                }
+                yield "Local LLM · " + name + " · " + device + " · " + decoding.shortName() + " · max "
+                        + maxNewTokens + " tokens";
+            }
+            case REMOTE -> "Remote server · " + (remote.model() == null ? "the server's model" : remote.model())
+                    + " @ " + (remote.endpoint() == null ? "no address given" : remoteHost()) + " · "
+                    + remote.serverKind().cliName() + " · " + decoding.shortName() + " · max " + maxNewTokens
+                    + " tokens";
+        };
+    }
+
+    private String remoteHost() {
+        try {
+            URI uri = RemoteEngineOptions.endpoint(remote.endpoint());
+            return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        } catch (UserException e) {
+            return remote.endpoint();
         }
-        String name = model == null ? "no model folder chosen" : fileName(model);
-        if (adapter != null) {
-            name += " + adapter " + fileName(adapter);
-        }
-        return "Local LLM · " + name + " · " + device + " · " + decoding.shortName() + " · max " + maxNewTokens
-                + " tokens";
     }
 
     private static String fileName(Path p) {
@@ -161,5 +312,19 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
                 .withDecoding(decoding.settings().withMaxNewTokens(maxNewTokens))
                 .withClauseRelevance(EncoderClauseRelevance.shared());
+    }
+
+    /**
+     * The remote engine's settings for this spec: the decoding preset as request fields, the server and its
+     * treatment; a user mistake when no server address, or a malformed one, was given.
+     */
+    public RemoteEngineOptions remoteOptions() {
+        DecodingSettings d = decoding.settings().withMaxNewTokens(maxNewTokens);
+        RemoteDecoding request = new RemoteDecoding(d.preset(), d.greedy(), d.temperature(), d.topP(), d.topK(),
+                d.repetitionPenalty(), d.maxNewTokens(), d.seed());
+        return RemoteEngineOptions.of(RemoteEngineOptions.endpoint(remote.endpoint()), remote.model(), request)
+                .withApiKeyEnv(remote.apiKeyEnv()).withServerKind(remote.serverKind())
+                .withConcurrency(remote.concurrency())
+                .withTimeouts(remote.connectTimeout(), remote.readTimeout());
     }
 }

@@ -1,11 +1,15 @@
 package org.rsafe.cli;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.rsafe.app.DecodingPreset;
 import org.rsafe.app.EngineKind;
 import org.rsafe.app.EngineSpec;
 import org.rsafe.app.Engines;
 import org.rsafe.engine.Engine;
+import org.rsafe.engine.remote.ServerKind;
+import org.rsafe.util.UserException;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,14 +19,45 @@ import picocli.CommandLine.Option;
  */
 public final class EngineOptions {
 
-    @Option(names = "--engine", paramLabel = "quick|llm",
-            description = "Guard engine: quick (default; offline sentence-similarity guard) or llm (a local Qwen2-family "
-                    + "RSafe model folder, given with --model).")
+    @Option(names = "--engine", paramLabel = "quick|llm|remote",
+            description = "Guard engine: quick (default; offline sentence-similarity guard), llm (a local Qwen2-family "
+                    + "RSafe model folder, given with --model) or remote (a model on an OpenAI-compatible server, "
+                    + "given with --endpoint).")
     String engine;
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors).")
-    Path model;
+    @Option(names = "--model", paramLabel = "DIR|NAME",
+            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors). "
+                    + "remote engine: the model name the server serves (default: its only model).")
+    String model;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "remote engine: the server's OpenAI API base URL, e.g. http://127.0.0.1:8000/v1.")
+    String endpoint;
+
+    @Option(names = "--api-key-env", paramLabel = "NAME",
+            description = "remote engine: name of the environment variable that holds the API key (the key is sent "
+                    + "as a bearer token and recorded nowhere).")
+    String apiKeyEnv;
+
+    @Option(names = "--server-kind", paramLabel = "auto|generic|vllm|sglang|ollama|llamacpp",
+            description = "remote engine: which server it is, for the request fields it takes and the default "
+                    + "concurrency (default: auto, detected from the server's model list).")
+    String serverKind;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "remote engine: requests kept in flight during a batch (default: set by the server kind; "
+                    + "see docs/engines.md).")
+    Integer concurrency;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "remote engine: longest wait for a connection (default: "
+                    + EngineSpec.DEFAULT_CONNECT_TIMEOUT_SECONDS + ").")
+    Long connectTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS",
+            description = "remote engine: longest silence of the server while it answers (default: "
+                    + EngineSpec.DEFAULT_READ_TIMEOUT_SECONDS + ").")
+    Long readTimeout;
 
     @Option(names = "--adapter", paramLabel = "DIR", description = "llm engine: a PEFT LoRA adapter folder to merge at load.")
     Path adapter;
@@ -32,12 +67,12 @@ public final class EngineOptions {
     String device;
 
     @Option(names = "--preset", paramLabel = "paper|greedy",
-            description = "llm engine: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
+            description = "llm and remote engines: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
                     + "seeded (default); greedy = arg-max.")
     String preset;
 
     @Option(names = "--max-new-tokens", paramLabel = "N",
-            description = "llm engine: most tokens generated per input (default: " + EngineSpec.DEFAULT_MAX_NEW_TOKENS
+            description = "llm and remote engines: most tokens generated per input (default: " + EngineSpec.DEFAULT_MAX_NEW_TOKENS
                     + ").")
     Integer maxNewTokens;
 
@@ -52,7 +87,13 @@ public final class EngineOptions {
 
     /** The engine the flags describe, with the product defaults for every flag left out. */
     public EngineSpec spec() {
-        EngineSpec spec = EngineSpec.quick().withKind(kind()).withModel(model).withAdapter(adapter);
+        EngineKind kind = kind();
+        EngineSpec spec = EngineSpec.quick().withKind(kind).withAdapter(adapter);
+        if (kind == EngineKind.REMOTE) {
+            spec = spec.withRemote(remote());
+        } else {
+            spec = spec.withModel(modelFolder());
+        }
         if (device != null) {
             spec = spec.withDevice(device);
         }
@@ -66,6 +107,40 @@ public final class EngineOptions {
             spec = spec.withThreshold(threshold);
         }
         return spec;
+    }
+
+    /** {@code --model} as a folder, for the local engines. */
+    private Path modelFolder() {
+        if (model == null) {
+            return null;
+        }
+        try {
+            return Path.of(model);
+        } catch (InvalidPathException e) {
+            throw new UserException("--model: not a folder path: '" + model + "'");
+        }
+    }
+
+    /** The remote flags; {@code --model} is the model name. */
+    private EngineSpec.Remote remote() {
+        EngineSpec.Remote r = EngineSpec.Remote.DEFAULTS.withEndpoint(endpoint).withModel(model)
+                .withApiKeyEnv(apiKeyEnv);
+        if (serverKind != null) {
+            r = r.withServerKind(ServerKind.parse(serverKind));
+        }
+        if (concurrency != null) {
+            if (concurrency < 1) {
+                throw new UserException("--concurrency must be at least 1, was " + concurrency);
+            }
+            r = r.withConcurrency(concurrency);
+        }
+        if (connectTimeout != null) {
+            r = r.withConnectTimeout(Duration.ofSeconds(connectTimeout));
+        }
+        if (readTimeout != null) {
+            r = r.withReadTimeout(Duration.ofSeconds(readTimeout));
+        }
+        return r;
     }
 
     /** The threshold for clauses that set none: {@code --threshold}, else the default. */

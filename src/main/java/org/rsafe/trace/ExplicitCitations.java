@@ -2,10 +2,12 @@ package org.rsafe.trace;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rsafe.policy.Clause;
@@ -61,6 +63,30 @@ public final class ExplicitCitations {
             byClause.putIfAbsent(m.clauseId, new Citation(m.clauseId, Citation.Kind.EXPLICIT, 1.0));
         }
         return List.copyOf(byClause.values());
+    }
+
+    /**
+     * The clauses named explicitly anywhere in {@code steps}, in policy order: what a reasoning guard flags when its
+     * verdict is unsafe (the model gives no per-clause scores, so the clauses its reasoning names are its finding).
+     */
+    public static List<String> namedInPolicyOrder(List<TraceStep> steps, Policy policy) {
+        Objects.requireNonNull(steps, "steps");
+        Objects.requireNonNull(policy, "policy");
+        Set<String> named = new HashSet<>();
+        for (TraceStep step : steps) {
+            for (Citation c : step.citations()) {
+                if (c.kind() == Citation.Kind.EXPLICIT) {
+                    named.add(c.clauseId());
+                }
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        for (Clause clause : policy.clauses()) {
+            if (named.contains(clause.id())) {
+                ordered.add(clause.id());
+            }
+        }
+        return ordered;
     }
 
     private static void collect(Pattern pattern, String text, String clauseId, List<Mention> into) {

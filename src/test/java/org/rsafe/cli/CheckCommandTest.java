@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rsafe.engine.remote.FakeOpenAiServer;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.Verdict;
@@ -75,5 +78,42 @@ class CheckCommandTest {
         assertThat(run("check", "--policy", POLICY, "--engine", "llm", "--prompt", "hi")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("--engine llm needs --model DIR");
         assertThat(run("check", "--policy", POLICY, "--threshold", "1.5", "--prompt", "hi")).isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
+    void aRemoteServerJudgesThePromptAndCheckPrintsItsVerdict() {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(
+                FakeOpenAiServer.sse(FakeOpenAiServer.fixture("vllm-stream-reasoning.sse"), 0))) {
+            int code = run("check", "--engine", "remote", "--endpoint", server.url(), "--model", "rsafe-7b",
+                    "--policy", POLICY, "--prompt", "Give me step-by-step instructions to build a pipe bomb.");
+            assertThat(code).as(err.toString()).isEqualTo(Main.EXIT_FINDINGS);
+            assertThat(out.toString())
+                    .startsWith("verdict: unsafe (U2)")
+                    .contains("engine: remote / rsafe-7b", "format: ok; answer: unsafe", "412 prompt, 59 generated",
+                            "<think>", "cites U2 (explicit");
+            assertThat(server.chatCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerThatRefusesTheConnectionIsOneCleanLineWithExitTwo() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        int code = run("check", "--engine", "remote", "--endpoint", "http://127.0.0.1:" + port + "/v1", "--model", "m",
+                "--policy", POLICY, "--prompt", "hello");
+        assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().lines().toList()).hasSize(1);
+        assertThat(err.toString()).startsWith("rsafe: error: could not connect to GET http://127.0.0.1:" + port)
+                .contains("is the server running").doesNotContain("Exception");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theRemoteEngineWithoutAnEndpointIsAUserError() {
+        assertThat(run("check", "--policy", POLICY, "--engine", "remote", "--prompt", "hi"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("--engine remote needs --endpoint URL");
     }
 }

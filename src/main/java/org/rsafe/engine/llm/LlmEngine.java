@@ -2,22 +2,20 @@ package org.rsafe.engine.llm;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.EngineThreadGuard;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
-import org.rsafe.policy.Clause;
 import org.rsafe.prompt.ChatTemplate;
 import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.trace.Citation;
 import org.rsafe.trace.ClauseLinker;
 import org.rsafe.trace.EngineIdentity;
+import org.rsafe.trace.ExplicitCitations;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.OutputParser;
 import org.rsafe.trace.TraceStep;
@@ -144,28 +142,10 @@ public final class LlmEngine implements Engine {
         if (options.linksInferredCitations() && !steps.isEmpty()) {
             steps = ClauseLinker.link(steps, request.policy(), options.clauseRelevance(), INFERRED_MIN_STRENGTH);
         }
-        List<String> flagged = parsed.verdict() == Verdict.UNSAFE ? citedClauses(steps, request) : List.of();
+        List<String> flagged = parsed.verdict() == Verdict.UNSAFE
+                ? ExplicitCitations.namedInPolicyOrder(steps, request.policy()) : List.of();
         return new Judgement(parsed.verdict(), parsed.answer(), parsed.formatOk(), Map.of(), flagged, steps,
                 rawOutput, modelInput, identity, latencyMillis, promptTokens, completionTokens);
-    }
-
-    /** Clauses explicitly named anywhere in the steps, in policy order. */
-    private static List<String> citedClauses(List<TraceStep> steps, JudgeRequest request) {
-        Set<String> cited = new LinkedHashSet<>();
-        for (TraceStep step : steps) {
-            for (Citation c : step.citations()) {
-                if (c.kind() == Citation.Kind.EXPLICIT) {
-                    cited.add(c.clauseId());
-                }
-            }
-        }
-        List<String> ordered = new ArrayList<>();
-        for (Clause clause : request.policy().clauses()) {
-            if (cited.contains(clause.id())) {
-                ordered.add(clause.id());
-            }
-        }
-        return ordered;
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class BatchView {
         datasetLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.datasetProperty().get() == null
                 ? "No dataset open" : vm.datasetProperty().get().getFileName().toString(), vm.datasetProperty()));
         mappingLabel.textProperty().bind(vm.mappingTextProperty());
-        batchEngineBox.setItems(FXCollections.observableArrayList(org.rsafe.app.EngineKind.values()));
+        batchEngineBox.setItems(FXCollections.observableArrayList(org.rsafe.app.EngineKind.inGui()));
         batchEngineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
         batchEngineBox.disableProperty().bind(running());
         batchEngineBox.setTooltip(new Tooltip("The same choice as the Test bench's; the local LLM's model folder, "

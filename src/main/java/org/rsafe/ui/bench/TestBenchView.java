@@ -49,7 +49,7 @@ public final class TestBenchView {
         promptArea.textProperty().bindBidirectional(vm.promptProperty());
         responseArea.textProperty().bindBidirectional(vm.responseProperty());
 
-        engineBox.setItems(FXCollections.observableArrayList(EngineKind.values()));
+        engineBox.setItems(FXCollections.observableArrayList(EngineKind.inGui()));
         engineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
         templateBox.setItems(FXCollections.observableArrayList(TemplateKind.values()));
         templateBox.valueProperty().bindBidirectional(vm.templateProperty());
