@@ -325,6 +325,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         return RemoteEngineOptions.of(RemoteEngineOptions.endpoint(remote.endpoint()), remote.model(), request)
                 .withApiKeyEnv(remote.apiKeyEnv()).withServerKind(remote.serverKind())
                 .withConcurrency(remote.concurrency())
-                .withTimeouts(remote.connectTimeout(), remote.readTimeout());
+                .withTimeouts(remote.connectTimeout(), remote.readTimeout())
+                .withClauseRelevance(EncoderClauseRelevance.shared());
     }
 }

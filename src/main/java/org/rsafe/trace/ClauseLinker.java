@@ -17,6 +17,9 @@ import org.rsafe.policy.Policy;
  * words get none ("Okay.", "Let me think."). Thread-safe when the relevance is.
  */
 public final class ClauseLinker {
+    /** Weakest relevance an inferred citation may have: below it a step is not said to discuss the clause. */
+    public static final double INFERRED_MIN_STRENGTH = 0.5;
+
     static final int MAX_INFERRED = 3;
     static final int MIN_WORDS = 3;
 

@@ -41,7 +41,7 @@ import org.rsafe.trace.Verdict;
 public final class LlmEngine implements Engine {
     public static final String ENGINE = "llm";
     /** Weakest inferred citation kept: the relevance score of a borderline violation. */
-    public static final double INFERRED_MIN_STRENGTH = 0.5;
+    public static final double INFERRED_MIN_STRENGTH = ClauseLinker.INFERRED_MIN_STRENGTH;
 
     private final LocalModel local;
     private final LlmEngineOptions options;

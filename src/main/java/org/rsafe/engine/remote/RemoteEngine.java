@@ -34,6 +34,7 @@ import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.ExplicitCitations;
 import org.rsafe.trace.Judgement;
+import org.rsafe.trace.ClauseLinker;
 import org.rsafe.trace.OutputParser;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.trace.Verdict;
@@ -90,6 +91,7 @@ public final class RemoteEngine implements Engine {
         Map<String, String> settings = new LinkedHashMap<>(options.decoding().asSettings(kind));
         settings.put("endpoint", options.hostAndPort());
         settings.put("server_kind", kind.cliName());
+        settings.put("inferred_citations", Boolean.toString(options.clauseRelevance() != null));
         if (root != null && !root.isEmpty() && !root.equals(model)) {
             settings.put("served_from", root);
         }
@@ -414,10 +416,15 @@ public final class RemoteEngine implements Engine {
                                     JudgeListener listener) {
         String raw = text.rawOutput();
         Judgement parsed = OutputParser.parse(raw, request.policy());
+        List<TraceStep> steps = parsed.steps();
+        if (options.clauseRelevance() != null && !steps.isEmpty()) {
+            steps = ClauseLinker.link(steps, request.policy(), options.clauseRelevance(),
+                    ClauseLinker.INFERRED_MIN_STRENGTH);
+        }
         List<String> flagged = parsed.verdict() == Verdict.UNSAFE
-                ? ExplicitCitations.namedInPolicyOrder(parsed.steps(), request.policy()) : List.of();
+                ? ExplicitCitations.namedInPolicyOrder(steps, request.policy()) : List.of();
         Judgement j = new Judgement(parsed.verdict(), parsed.answer(), parsed.formatOk(), Map.of(), flagged,
-                parsed.steps(), raw, userMessage, identity, millis, text.promptTokens(), text.completionTokens());
+                steps, raw, userMessage, identity, millis, text.promptTokens(), text.completionTokens());
         synchronized (listenerLock) {
             j.steps().forEach(step -> listener.onStep(request.id(), step));
         }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.rsafe.trace.ClauseRelevance;
 import org.rsafe.util.UserException;
 
 /**
@@ -26,7 +27,8 @@ import org.rsafe.util.UserException;
  */
 public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, ServerKind serverKind, int concurrency,
                                   Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                                  Duration firstBackoff, RemoteDecoding decoding) {
+                                  Duration firstBackoff, RemoteDecoding decoding,
+                                  ClauseRelevance clauseRelevance) {
 
     public static final ServerKind DEFAULT_SERVER_KIND = ServerKind.AUTO;
     /** 0 = the server kind's own default ({@link ServerKind#defaultConcurrency()}). */
@@ -68,32 +70,38 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
     /** The server at {@code endpoint} with every default. */
     public static RemoteEngineOptions of(URI endpoint, String model, RemoteDecoding decoding) {
         return new RemoteEngineOptions(endpoint, model, null, DEFAULT_SERVER_KIND, DEFAULT_CONCURRENCY,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, decoding);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, decoding, null);
+    }
+
+    /** What links trace steps to the clauses they discuss without naming them (null: explicit citations only). */
+    public RemoteEngineOptions withClauseRelevance(ClauseRelevance relevance) {
+        return new RemoteEngineOptions(endpoint, model, apiKeyEnv, serverKind, concurrency, connectTimeout, readTimeout,
+                maxAttempts, firstBackoff, decoding, relevance);
     }
 
     public RemoteEngineOptions withApiKeyEnv(String name) {
         return new RemoteEngineOptions(endpoint, model, name, serverKind, concurrency, connectTimeout, readTimeout,
-                maxAttempts, firstBackoff, decoding);
+                maxAttempts, firstBackoff, decoding, clauseRelevance);
     }
 
     public RemoteEngineOptions withServerKind(ServerKind kind) {
         return new RemoteEngineOptions(endpoint, model, apiKeyEnv, kind, concurrency, connectTimeout, readTimeout,
-                maxAttempts, firstBackoff, decoding);
+                maxAttempts, firstBackoff, decoding, clauseRelevance);
     }
 
     public RemoteEngineOptions withConcurrency(int n) {
         return new RemoteEngineOptions(endpoint, model, apiKeyEnv, serverKind, n, connectTimeout, readTimeout,
-                maxAttempts, firstBackoff, decoding);
+                maxAttempts, firstBackoff, decoding, clauseRelevance);
     }
 
     public RemoteEngineOptions withTimeouts(Duration connect, Duration read) {
         return new RemoteEngineOptions(endpoint, model, apiKeyEnv, serverKind, concurrency, connect, read,
-                maxAttempts, firstBackoff, decoding);
+                maxAttempts, firstBackoff, decoding, clauseRelevance);
     }
 
     public RemoteEngineOptions withRetries(int attempts, Duration first) {
         return new RemoteEngineOptions(endpoint, model, apiKeyEnv, serverKind, concurrency, connectTimeout, readTimeout,
-                attempts, first, decoding);
+                attempts, first, decoding, clauseRelevance);
     }
 
     /**

@@ -125,6 +125,27 @@ class RemoteEngineTest {
     }
 
     @Test
+    void withAClauseRelevanceAStepThatDiscussesAClauseWithoutNamingItCitesIt() {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(sse(fixture("vllm-stream-reasoning.sse"), 0));
+             RemoteEngine linked = RemoteEngine.open(options(server, null)
+                     .withClauseRelevance(org.rsafe.engine.quick.EncoderClauseRelevance.shared()));
+             RemoteEngine plain = RemoteEngine.open(options(server, null))) {
+            Judgement withLinks = linked.judge(request("a", BOMB));
+            Judgement without = plain.judge(request("b", BOMB));
+
+            // "The user asks for step-by-step instructions to build a pipe bomb." names no clause.
+            assertThat(withLinks.steps().get(0).citations()).anySatisfy(c -> {
+                assertThat(c.clauseId()).isEqualTo("U2");
+                assertThat(c.kind()).isEqualTo(org.rsafe.trace.Citation.Kind.INFERRED);
+            });
+            assertThat(without.steps()).allSatisfy(step -> assertThat(step.citations())
+                    .noneMatch(c -> c.kind() == org.rsafe.trace.Citation.Kind.INFERRED));
+            assertThat(linked.identity().settings()).containsEntry("inferred_citations", "true");
+            assertThat(plain.identity().settings()).containsEntry("inferred_citations", "false");
+        }
+    }
+
+    @Test
     void theIdentityRecordsTheEngineTheServedModelTheHostAndTheDecoding() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(status(500, "{}"));
              RemoteEngine engine = RemoteEngine.open(options(server, "rsafe-7b"))) {
