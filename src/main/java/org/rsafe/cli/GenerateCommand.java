@@ -12,6 +12,7 @@ import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.prompt.ChatTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,15 +59,12 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Where to run (default: ${DEFAULT-VALUE}); gpu fails clearly when DJL sees no CUDA GPU.")
     private String device;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "PyTorch CPU threads (default: one per core; 1 can be much faster on a busy machine).")
-    private Integer threads;
+    @Mixin
+    private CpuThreadsOption threads = new CpuThreadsOption();
 
     @Override
     public Integer call() {
-        if (threads != null) {
-            DeviceChoice.useCpuThreads(threads);
-        }
+        threads.apply();
         DecodingSettings settings = DecodingSettings.preset(preset);
         if (maxNewTokens != null) {
             if (maxNewTokens < 1) {
