@@ -3,7 +3,6 @@ package org.rsafe.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.rsafe.app.Calibration;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
@@ -18,9 +17,7 @@ import org.rsafe.util.AtomicFiles;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe calibrate}: fits clause thresholds on part of a labelled set and reports on the rest. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -35,12 +32,8 @@ import picocli.CommandLine.Spec;
                 + "written unless --force is given.",
             "Exit codes: 0 done, 1 thresholds not written because they do worse on the held-out rows (the policy "
                 + "file is unchanged; --force writes them), 2 a user mistake, 130 cancelled."})
-public final class CalibrateCommand implements Callable<Integer> {
+public final class CalibrateCommand extends CliCommand {
     private static final int CURVE_ROWS = 15;
-
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML); receives the thresholds.")
     private Path policyFile;
 
@@ -91,8 +84,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = out();
+        PrintWriter err = err();
         CalibrationConfig calibration = calibration();
         if (resume && out == null) {
             throw new UserException("--resume needs the --out folder of the earlier run");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Engine;
@@ -19,9 +18,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe eval}: judges every row of a labelled data set and writes results and reports to a folder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -32,12 +29,8 @@ import picocli.CommandLine.Spec;
                 + "accuracy, false-positive rate, kappa, MCC), parse failures and per-clause metrics.",
             "Columns are detected from the header and the first rows; fix them with --text-col, --label-col, ...",
             "Exit codes: 0 done, 2 a user mistake, 130 cancelled (results so far are kept)."})
-public final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand extends CliCommand {
     private static final int SHOW_BAD_ROWS = 5;
-
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML).")
     private Path policyFile;
 
@@ -74,8 +67,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = out();
+        PrintWriter err = err();
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, data);
         DataSettings settings = runOptions.data.settings(data, limit, chunk, seed);

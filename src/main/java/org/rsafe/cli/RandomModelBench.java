@@ -2,26 +2,19 @@ package org.rsafe.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * A benchmark on a model folder with random weights ({@code bench llm|train}): checks its flags, names itself and
  * the model's shape on stdout, reports each step on stderr while it runs and prints its result lines.
  */
-abstract class RandomModelBench implements Callable<Integer> {
+abstract class RandomModelBench extends CliCommand {
 
     /** A benchmark ready to run, its flags checked: reports each step, returns the lines to print. */
     interface Measurement {
         List<String> run(Consumer<String> step);
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     BenchModelOptions model = new BenchModelOptions();
@@ -32,16 +25,11 @@ abstract class RandomModelBench implements Callable<Integer> {
     /** Checks the flags (mistakes are {@link #usage} errors) and sets the benchmark up. */
     abstract Measurement prepare();
 
-    /** A mistake in the command's flags, reported as picocli reports its own. */
-    ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
     @Override
     public final Integer call() {
         Measurement measurement = prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         out.println(title() + " (" + model.shape().id() + ", RANDOM weights)");
         out.flush();
         List<String> lines = measurement.run(step -> {

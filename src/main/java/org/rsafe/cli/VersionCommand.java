@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.rsafe.util.UserException;
 import org.rsafe.workspace.PolicyVersion;
 import org.rsafe.workspace.RestoreOptions;
@@ -17,10 +16,8 @@ import org.rsafe.workspace.SaveResult;
 import org.rsafe.workspace.Workspace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe version save|log|show|restore}: the version history of policy files. */
 @Command(name = "version", mixinStandardHelpOptions = true,
@@ -31,18 +28,13 @@ import picocli.CommandLine.Spec;
                 + "revision id as 'rsafe version log' prints it."},
         subcommands = {VersionCommand.Save.class, VersionCommand.Log.class, VersionCommand.Show.class,
             VersionCommand.Restore.class})
-public final class VersionCommand implements Callable<Integer> {
+public final class VersionCommand extends CliCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Main.EXIT_USER_ERROR;
+        return showUsage();
     }
 
     /** Options every subcommand shares. */
@@ -73,9 +65,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Command(name = "save", mixinStandardHelpOptions = true,
             description = "Save the policy file's current text as a new version (nothing happens when it is unchanged).")
-    static final class Save implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Save extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
         private Path file;
@@ -91,7 +81,7 @@ public final class VersionCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new UserException(file + ": no such file");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Workspace w = ws.openForWriting(file)) {
                 SaveResult r = w.save(file, message);
                 PolicyVersion v = r.version();
@@ -109,9 +99,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "List the saved versions of a policy file, newest first.")
-    static final class Log implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Log extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
         private Path file;
@@ -121,7 +109,7 @@ public final class VersionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Optional<Workspace> opened = ws.openForReading(file);
             if (opened.isEmpty()) {
                 out.println(file.getFileName() + " has no saved versions (it is not in a workspace yet); "
@@ -151,9 +139,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print the policy file's text at a version.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Show extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
         private Path file;
@@ -168,7 +154,7 @@ public final class VersionCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.print(w.showAt(file, rev));
                 out.flush();
             }
@@ -179,9 +165,7 @@ public final class VersionCommand implements Callable<Integer> {
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Put an earlier version's text back into the policy file, and save that as a new version.",
                 "Refuses when the file has unsaved changes, unless --force."})
-    static final class Restore implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Restore extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
         private Path file;
@@ -200,7 +184,7 @@ public final class VersionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
                 RestoreResult r = w.restore(file, rev, new RestoreOptions(!noSave, force));
                 PolicyVersion from = r.restored();
