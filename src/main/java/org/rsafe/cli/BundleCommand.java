@@ -67,11 +67,8 @@ public final class BundleCommand extends CliCommand {
                 "The signing key is created on first use in the configuration folder (see 'rsafe bundle key')."})
     static final class Export extends CliCommand {
 
-        @Option(names = "--policy", required = true, paramLabel = "P", description = "The policy file.")
-        private Path policyFile;
-
-        @Option(names = "--data", required = true, paramLabel = "D", description = "Labelled data set to evaluate on.")
-        private Path data;
+        @Mixin
+        private PolicyDataOptions input = new PolicyDataOptions();
 
         @Option(names = "--out", required = true, paramLabel = "NAME.rsafe.zip", description = "The bundle file to write.")
         private Path out;
@@ -100,16 +97,16 @@ public final class BundleCommand extends CliCommand {
                 throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1: " + e.getMessage());
             }
             // Lint before any engine work: a policy with errors is refused however well it scores.
-            BundleExport.Lint lint = BundleExport.lint(policyFile);
+            BundleExport.Lint lint = BundleExport.lint(input.policyFile);
             if (!lint.passed()) {
                 refuseForLint(err, lint);
                 return Main.EXIT_FINDINGS;
             }
-            Path root = Workspace.locate(policyFile, workspace);
-            DataSettings settings = runOptions.data.settings(data, null, null, DataSettings.DEFAULT_SEED);
+            Path root = Workspace.locate(input.policyFile, workspace);
+            DataSettings settings = runOptions.data.settings(input.data, null, null, DataSettings.DEFAULT_SEED);
             Evaluation.Columns columns = EvalCommand.detect(settings, err, "bundle");
-            BundleExport.Request request = new BundleExport.Request(policyFile, settings, columns.mapping(), root, gates,
-                    toolVersion());
+            BundleExport.Request request = new BundleExport.Request(input.policyFile, settings, columns.mapping(), root,
+                    gates, toolVersion());
             BundleExport.Checked checked;
             try (Engine engine = runOptions.engine.create()) {
                 checked = BundleExport.check(engine, request, runOptions.progress(err, "bundle"), Cancellation.none());
@@ -155,8 +152,8 @@ public final class BundleCommand extends CliCommand {
 
         private void refuseForLint(PrintWriter err, BundleExport.Lint lint) {
             lint.errors().forEach(d -> err.println(d.format()));
-            err.println("rsafe: bundle not exported: " + policyFile + " has " + lint.errors().size()
-                    + " lint error(s); fix them ('rsafe lint " + policyFile + "')");
+            err.println("rsafe: bundle not exported: " + input.policyFile + " has " + lint.errors().size()
+                    + " lint error(s); fix them ('rsafe lint " + input.policyFile + "')");
             err.flush();
         }
     }

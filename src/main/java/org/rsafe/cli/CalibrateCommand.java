@@ -34,12 +34,8 @@ import picocli.CommandLine.Option;
                 + "file is unchanged; --force writes them), 2 a user mistake, 130 cancelled."})
 public final class CalibrateCommand extends CliCommand {
     private static final int CURVE_ROWS = 15;
-    @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML); receives the thresholds.")
-    private Path policyFile;
-
-    @Option(names = "--data", required = true, paramLabel = "LABELLED",
-            description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
-    private Path data;
+    @Mixin
+    private PolicyDataOptions input = new PolicyDataOptions();
 
     @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = Calibration.DEFAULT_TARGET,
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
@@ -90,10 +86,10 @@ public final class CalibrateCommand extends CliCommand {
         if (resume && out == null) {
             throw new UserException("--resume needs the --out folder of the earlier run");
         }
-        Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        DataSettings settings = runOptions.data.settings(data, limit, null, seed);
+        Policy policy = PolicyLoader.loadOrThrow(input.policyFile);
+        DataSettings settings = runOptions.data.settings(input.data, limit, null, seed);
         Evaluation.Columns columns = EvalCommand.detect(settings, err, "calibrate");
-        Calibration.Request request = new Calibration.Request(policy, policyFile, settings, columns.mapping(),
+        Calibration.Request request = new Calibration.Request(policy, input.policyFile, settings, columns.mapping(),
                 calibration, runOptions.engine.defaultThreshold(), out, resume, !dryRun, force);
         Calibration.Result result;
         try (Engine engine = runOptions.engine.create()) {
@@ -126,8 +122,8 @@ public final class CalibrateCommand extends CliCommand {
             err.println("calibrate: " + result.unscoredRows() + " row(s) without clause scores (parse failures) are left out");
         }
         CalibrationResult fitted = result.calibration();
-        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.kind().cliName()
-                + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
+        stdout.println("calibrate: " + input.policyFile + " on " + input.data + " (engine "
+                + runOptions.engine.kind().cliName() + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
         stdout.print(fitted.render(CURVE_ROWS));
         if (curveFile != null) {
             AtomicFiles.writeString(curveFile, fitted.curveCsv());
@@ -141,13 +137,14 @@ public final class CalibrateCommand extends CliCommand {
         int n = result.thresholds().size();
         int exit = Main.EXIT_OK;
         switch (result.outcome()) {
-            case DRY_RUN -> stdout.println("dry run: " + policyFile + " not changed (" + n
+            case DRY_RUN -> stdout.println("dry run: " + input.policyFile + " not changed (" + n
                     + " threshold(s) would be written)");
-            case UNCHANGED -> stdout.println(policyFile + " already holds these thresholds; not changed");
-            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + policyFile + " (comments and layout kept)"
+            case UNCHANGED -> stdout.println(input.policyFile + " already holds these thresholds; not changed");
+            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + input.policyFile
+                    + " (comments and layout kept)"
                     + (result.worseOnHoldout() ? " although they do worse on the held-out rows (--force)" : ""));
             case REFUSED_WORSE -> {
-                stdout.println(policyFile + " not changed: " + n + " threshold(s) not written");
+                stdout.println(input.policyFile + " not changed: " + n + " threshold(s) not written");
                 stdout.flush();
                 err.println("calibrate: " + result.refusalReason() + "; thresholds not written. The fit rows may be "
                         + "too few or unlike the held-out ones (see --holdout, --rounds 0); --force writes them anyway");

@@ -31,12 +31,8 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 done, 2 a user mistake, 130 cancelled (results so far are kept)."})
 public final class EvalCommand extends CliCommand {
     private static final int SHOW_BAD_ROWS = 5;
-    @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML).")
-    private Path policyFile;
-
-    @Option(names = "--data", required = true, paramLabel = "D",
-            description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
-    private Path data;
+    @Mixin
+    private PolicyDataOptions input = new PolicyDataOptions();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for run.json, results.jsonl, report.json, report.md "
@@ -69,9 +65,9 @@ public final class EvalCommand extends CliCommand {
     public Integer call() throws IOException {
         PrintWriter stdout = out();
         PrintWriter err = err();
-        Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, data);
-        DataSettings settings = runOptions.data.settings(data, limit, chunk, seed);
+        Policy policy = PolicyLoader.loadOrThrow(input.policyFile);
+        Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, input.data);
+        DataSettings settings = runOptions.data.settings(input.data, limit, chunk, seed);
         Evaluation.Columns columns = detect(settings, err, "eval");
 
         BatchSummary summary;
@@ -90,14 +86,14 @@ public final class EvalCommand extends CliCommand {
         if (summary.cancelled()) {
             return Main.EXIT_CANCELLED;
         }
-        BatchConfig written = BatchConfig.of(data, outDir);
+        BatchConfig written = BatchConfig.of(input.data, outDir);
         if (json) {
             stdout.print(Files.readString(written.reportJson()));
         } else {
             stdout.printf(Locale.ROOT, "eval: %d rows (%d judged now, %d from the earlier run) in %.1f s%n",
                     summary.rows(), summary.judged(), summary.resumed(), summary.elapsed().toMillis() / 1000.0);
-            stdout.println("policy: " + policyFile + " (" + policy.id() + " " + policy.version() + ")");
-            stdout.println("data:   " + data + " (" + summary.datasetRows() + " usable rows; "
+            stdout.println("policy: " + input.policyFile + " (" + policy.id() + " " + policy.version() + ")");
+            stdout.println("data:   " + input.data + " (" + summary.datasetRows() + " usable rows; "
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());
