@@ -107,14 +107,15 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
                 + engineSummary.get() + "…");
         progress.set(-1);
         // The lint gate comes before the engine: a policy with errors is refused without opening a model or judging.
-        linting = executor.execute(stopsIdle(BackgroundTask.of("Lint policy",
-                (report, cancel) -> BundleExport.lint(policyFile)).onSuccess(lint -> {
-                    if (lint.passed()) {
-                        running = startWithEngine(e -> evaluateWith(e, data, gates), CANCELLED);
-                    } else {
-                        show(new BundleExport.Checked(null, null, lint.validation()));
-                    }
-                })));
+        BackgroundTask<BundleExport.Lint> lint = BackgroundTask.of("Lint policy",
+                (report, cancel) -> BundleExport.lint(policyFile)).onSuccess(l -> {
+            if (l.passed()) {
+                running = startWithEngine(e -> evaluateWith(e, data, gates), CANCELLED);
+            } else {
+                show(new BundleExport.Checked(null, null, l.validation()));
+            }
+        });
+        linting = executor.execute(stopsIdle(lint));
     }
 
     /** A validation step that fails or is cancelled leaves the dialog idle, saying so. */
