@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.rsafe.engine.quick.QuickBenchmark;
 import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.Dataset;
@@ -18,23 +17,17 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe bench}: speed measurements of the engines on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure engine speed on this machine.",
         subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class, BenchTrainCommand.class})
-public final class BenchCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class BenchCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "name an engine to measure, e.g. 'rsafe bench quick'");
+        throw usage("name an engine to measure, e.g. 'rsafe bench quick'");
     }
 
     /** {@code rsafe bench quick}: the quick engine against its bare encoder, late chunking, and the cache. */
@@ -42,10 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = {"Measure the quick engine: (1) bare encoder texts/s, (2) engine rows/s and its overhead,",
                 "(3) sentence-level scoring cost against one whole-text pass, (4) re-judging N rows after a policy",
                 "edit from the on-disk cache. Prompts come from --data, else from texts stitched from the policy."})
-    public static final class Quick implements Callable<Integer> {
-
-        @Spec
-        private CommandSpec spec;
+    public static final class Quick extends CliCommand {
 
         @Option(names = "--data", paramLabel = "FILE", description = "Dataset whose prompts to use (CSV/TSV/JSONL/JSON).")
         private Path data;
@@ -63,19 +53,19 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (rows < 1) {
-                throw new ParameterException(spec.commandLine(), "--rows must be at least 1, got " + rows);
+                throw usage("--rows must be at least 1, got " + rows);
             }
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (n < 1) {
-                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+                throw usage("--threads must be at least 1, got " + n);
             }
             if (!Files.isRegularFile(policyFile)) {
                 throw new UserException(policyFile + ": no such policy file (pass --policy FILE)");
             }
             Policy policy = PolicyLoader.loadOrThrow(policyFile);
             List<String> texts = data == null ? QuickBenchmark.syntheticTexts(policy, rows) : prompts(data, rows);
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = out();
+            PrintWriter err = err();
             out.printf(Locale.ROOT, "quick engine benchmark: %d rows from %s, policy %s (%d clauses), %d threads "
                             + "on %d cores (load average %.1f at start)%n",
                     texts.size(), data == null ? "texts stitched from the policy's examples" : data,

@@ -1,16 +1,8 @@
 package org.rsafe.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.train.TrainBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe bench train}: GRPO step speed (rollouts, forward/backward and update) on a random model. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -18,13 +10,7 @@ import picocli.CommandLine.Spec;
             "with RANDOM weights (written once to the cache folder): rollout tokens/s, and the optimizer part of a step",
             "(scoring, forward/backward over the completions, AdamW). Also prints the computed memory estimate for a",
             "GPU run of that shape."})
-public final class BenchTrainCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private BenchModelOptions model = new BenchModelOptions();
+public final class BenchTrainCommand extends RandomModelBench {
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "2", description = "Measured steps after one warm-up step (default: ${DEFAULT-VALUE}).")
     private int steps;
@@ -44,25 +30,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private int microBatch;
 
     @Override
-    public Integer call() {
+    String title() {
+        return "GRPO training benchmark";
+    }
+
+    @Override
+    Measurement prepare() {
         if (steps < 1 || promptTokens < 1 || completionTokens < 1 || numGenerations < 2 || microBatch < 1
                 || microBatch % numGenerations != 0) {
-            throw new ParameterException(spec.commandLine(), "sizes must be positive, --num-generations at least 2 and "
-                    + "--micro-batch a multiple of it");
+            throw usage("sizes must be positive, --num-generations at least 2 and --micro-batch a multiple of it");
         }
-        RandomModelWriter.Shape s = model.shape();
-        Path dir = model.cacheDir();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        out.println("GRPO training benchmark (" + s.id() + ", RANDOM weights)");
-        out.flush();
-        TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Config(s, dir, model.device(), steps,
-                promptTokens, completionTokens, numGenerations, microBatch), step -> {
-                    err.println("  ... " + step);
-                    err.flush();
-                });
-        r.lines().forEach(out::println);
-        out.flush();
-        return Main.EXIT_OK;
+        TrainBenchmark.Config config = new TrainBenchmark.Config(model.shape(), model.cacheDir(), model.device(), steps,
+                promptTokens, completionTokens, numGenerations, microBatch);
+        return step -> TrainBenchmark.run(config, step).lines();
     }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.rsafe.bundle.BundleImporter;
 import org.rsafe.bundle.BundleManifest;
 import org.rsafe.bundle.BundleRefusedException;
@@ -28,10 +27,8 @@ import org.rsafe.util.UserException;
 import org.rsafe.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe bundle export|verify|import|key}: validated, signed policy bundles. */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
@@ -42,15 +39,11 @@ import picocli.CommandLine.Spec;
                 + "not met), 2 a user mistake."},
         subcommands = {BundleCommand.Export.class, BundleCommand.Verify.class, BundleCommand.Import.class,
             BundleCommand.Key.class})
-public final class BundleCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class BundleCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Main.EXIT_USER_ERROR;
+        return showUsage();
     }
 
     static String toolVersion() {
@@ -72,15 +65,10 @@ public final class BundleCommand implements Callable<Integer> {
                 "Refuses, saying why, when the policy has lint errors or the evaluation misses a gate. The evaluation "
                     + "is stored under WORKSPACE/.rsafe/runs and reused when nothing changed.",
                 "The signing key is created on first use in the configuration folder (see 'rsafe bundle key')."})
-    static final class Export implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Export extends CliCommand {
 
-        @Option(names = "--policy", required = true, paramLabel = "P", description = "The policy file.")
-        private Path policyFile;
-
-        @Option(names = "--data", required = true, paramLabel = "D", description = "Labelled data set to evaluate on.")
-        private Path data;
+        @Mixin
+        private PolicyDataOptions input = new PolicyDataOptions();
 
         @Option(names = "--out", required = true, paramLabel = "NAME.rsafe.zip", description = "The bundle file to write.")
         private Path out;
@@ -100,8 +88,8 @@ public final class BundleCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter stdout = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter stdout = out();
+            PrintWriter err = err();
             ExportGates gates;
             try {
                 gates = new ExportGates(minF1, maxFpr);
@@ -109,16 +97,16 @@ public final class BundleCommand implements Callable<Integer> {
                 throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1: " + e.getMessage());
             }
             // Lint before any engine work: a policy with errors is refused however well it scores.
-            BundleExport.Lint lint = BundleExport.lint(policyFile);
+            BundleExport.Lint lint = BundleExport.lint(input.policyFile);
             if (!lint.passed()) {
                 refuseForLint(err, lint);
                 return Main.EXIT_FINDINGS;
             }
-            Path root = Workspace.locate(policyFile, workspace);
-            DataSettings settings = runOptions.data.settings(data, null, null, DataSettings.DEFAULT_SEED);
+            Path root = Workspace.locate(input.policyFile, workspace);
+            DataSettings settings = runOptions.data.settings(input.data, null, null, DataSettings.DEFAULT_SEED);
             Evaluation.Columns columns = EvalCommand.detect(settings, err, "bundle");
-            BundleExport.Request request = new BundleExport.Request(policyFile, settings, columns.mapping(), root, gates,
-                    toolVersion());
+            BundleExport.Request request = new BundleExport.Request(input.policyFile, settings, columns.mapping(), root,
+                    gates, toolVersion());
             BundleExport.Checked checked;
             try (Engine engine = runOptions.engine.create()) {
                 checked = BundleExport.check(engine, request, runOptions.progress(err, "bundle"), Cancellation.none());
@@ -164,8 +152,8 @@ public final class BundleCommand implements Callable<Integer> {
 
         private void refuseForLint(PrintWriter err, BundleExport.Lint lint) {
             lint.errors().forEach(d -> err.println(d.format()));
-            err.println("rsafe: bundle not exported: " + policyFile + " has " + lint.errors().size()
-                    + " lint error(s); fix them ('rsafe lint " + policyFile + "')");
+            err.println("rsafe: bundle not exported: " + input.policyFile + " has " + lint.errors().size()
+                    + " lint error(s); fix them ('rsafe lint " + input.policyFile + "')");
             err.flush();
         }
     }
@@ -174,9 +162,7 @@ public final class BundleCommand implements Callable<Integer> {
             description = {"Check a bundle: every file's SHA-256 against the manifest, the Ed25519 signature of the "
                     + "manifest, and (with --trusted-key) who signed it.",
                 "Exit codes: 0 ok, 10 tampered, 11 unsigned or untrusted key, 12 malformed, 2 a user mistake."})
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Verify extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
         private Path file;
@@ -189,7 +175,7 @@ public final class BundleCommand implements Callable<Integer> {
         public Integer call() {
             Set<String> trusted = trusted(trustedKeys);
             VerifyReport report = new BundleVerifier().verify(file, trusted);
-            print(spec.commandLine().getOut(), spec.commandLine().getErr(), file, report, !trusted.isEmpty());
+            print(out(), err(), file, report, !trusted.isEmpty());
             return report.status().exitCode();
         }
     }
@@ -199,9 +185,7 @@ public final class BundleCommand implements Callable<Integer> {
                 "Refuses tampered, untrusted (with --trusted-key), malformed or unsafe archives (path traversal, "
                     + "absolute paths, links, too large or too many entries, unknown format versions).",
                 "Exit codes: as for verify."})
-    static final class Import implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Import extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
         private Path file;
@@ -214,8 +198,8 @@ public final class BundleCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = out();
+            PrintWriter err = err();
             Set<String> trusted = trusted(trustedKeys);
             ImportResult result = new BundleImporter(new BundleVerifier()).importInto(file, into, trusted);
             if (result.importedTo().isEmpty()) {
@@ -237,14 +221,12 @@ public final class BundleCommand implements Callable<Integer> {
                     + "missing). Give the fingerprint to those who verify your bundles (--trusted-key).",
                 "The pair lives in CONFIG/keys/, CONFIG being -Drsafe.configDir, else $XDG_CONFIG_HOME/rsafe-workbench, "
                     + "else ~/.config/rsafe-workbench; the private key is readable by its owner only."})
-    static final class Key implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Key extends CliCommand {
 
         @Override
         public Integer call() {
             SigningKeys.SigningKey key = SigningKeys.loadOrCreate(SigningKeys.configDir());
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println("fingerprint: " + SigningKeys.formatFingerprint(key.fingerprint()));
             out.println("public key:  " + key.publicKeyFile());
             out.println("private key: " + key.privateKeyFile() + (key.created() ? " (created now)" : ""));

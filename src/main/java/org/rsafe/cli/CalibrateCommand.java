@@ -3,7 +3,6 @@ package org.rsafe.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.rsafe.app.Calibration;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
@@ -18,9 +17,7 @@ import org.rsafe.util.AtomicFiles;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe calibrate}: fits clause thresholds on part of a labelled set and reports on the rest. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -35,18 +32,10 @@ import picocli.CommandLine.Spec;
                 + "written unless --force is given.",
             "Exit codes: 0 done, 1 thresholds not written because they do worse on the held-out rows (the policy "
                 + "file is unchanged; --force writes them), 2 a user mistake, 130 cancelled."})
-public final class CalibrateCommand implements Callable<Integer> {
+public final class CalibrateCommand extends CliCommand {
     private static final int CURVE_ROWS = 15;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML); receives the thresholds.")
-    private Path policyFile;
-
-    @Option(names = "--data", required = true, paramLabel = "LABELLED",
-            description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
-    private Path data;
+    @Mixin
+    private PolicyDataOptions input = new PolicyDataOptions();
 
     @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = Calibration.DEFAULT_TARGET,
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
@@ -91,16 +80,16 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = out();
+        PrintWriter err = err();
         CalibrationConfig calibration = calibration();
         if (resume && out == null) {
             throw new UserException("--resume needs the --out folder of the earlier run");
         }
-        Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        DataSettings settings = runOptions.data.settings(data, limit, null, seed);
+        Policy policy = PolicyLoader.loadOrThrow(input.policyFile);
+        DataSettings settings = runOptions.data.settings(input.data, limit, null, seed);
         Evaluation.Columns columns = EvalCommand.detect(settings, err, "calibrate");
-        Calibration.Request request = new Calibration.Request(policy, policyFile, settings, columns.mapping(),
+        Calibration.Request request = new Calibration.Request(policy, input.policyFile, settings, columns.mapping(),
                 calibration, runOptions.engine.defaultThreshold(), out, resume, !dryRun, force);
         Calibration.Result result;
         try (Engine engine = runOptions.engine.create()) {
@@ -133,8 +122,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             err.println("calibrate: " + result.unscoredRows() + " row(s) without clause scores (parse failures) are left out");
         }
         CalibrationResult fitted = result.calibration();
-        stdout.println("calibrate: " + policyFile + " on " + data + " (engine " + runOptions.engine.kind().cliName()
-                + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
+        stdout.println("calibrate: " + input.policyFile + " on " + input.data + " (engine "
+                + runOptions.engine.kind().cliName() + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
         stdout.print(fitted.render(CURVE_ROWS));
         if (curveFile != null) {
             AtomicFiles.writeString(curveFile, fitted.curveCsv());
@@ -148,13 +137,14 @@ public final class CalibrateCommand implements Callable<Integer> {
         int n = result.thresholds().size();
         int exit = Main.EXIT_OK;
         switch (result.outcome()) {
-            case DRY_RUN -> stdout.println("dry run: " + policyFile + " not changed (" + n
+            case DRY_RUN -> stdout.println("dry run: " + input.policyFile + " not changed (" + n
                     + " threshold(s) would be written)");
-            case UNCHANGED -> stdout.println(policyFile + " already holds these thresholds; not changed");
-            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + policyFile + " (comments and layout kept)"
+            case UNCHANGED -> stdout.println(input.policyFile + " already holds these thresholds; not changed");
+            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + input.policyFile
+                    + " (comments and layout kept)"
                     + (result.worseOnHoldout() ? " although they do worse on the held-out rows (--force)" : ""));
             case REFUSED_WORSE -> {
-                stdout.println(policyFile + " not changed: " + n + " threshold(s) not written");
+                stdout.println(input.policyFile + " not changed: " + n + " threshold(s) not written");
                 stdout.flush();
                 err.println("calibrate: " + result.refusalReason() + "; thresholds not written. The fit rows may be "
                         + "too few or unlike the held-out ones (see --holdout, --rounds 0); --force writes them anyway");

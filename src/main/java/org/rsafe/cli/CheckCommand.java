@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rsafe.app.EngineKind;
 import org.rsafe.app.EngineSpec;
 import org.rsafe.app.Engines;
@@ -23,21 +22,16 @@ import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe check}: judges one prompt (or one response to it) against a policy and prints the verdict and trace. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Judge one prompt, or one response to a prompt, against a policy.",
             "Prints the verdict, every clause's score against its threshold, and the trace.",
             "Exit status: 0 safe, 1 unsafe or no readable answer, 2 bad usage or a broken policy file."})
-public final class CheckCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class CheckCommand extends CliCommand {
 
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML file.")
     private Path policyFile;
@@ -87,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
             j = Judging.judge(engine, new JudgeRequest("check", policy, prompt, response, kind), JudgeListener.NONE,
                     Cancellation.none());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(JudgementJson.toPrettyJson(j));
         } else {

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rsafe.app.Comparison;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
@@ -33,9 +32,7 @@ import org.rsafe.workspace.VerdictFlip;
 import org.rsafe.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rsafe compare}: two versions of a policy (files or saved versions) compared as text, as policy structure,
@@ -51,14 +48,10 @@ import picocli.CommandLine.Spec;
             "--fail-on-regression takes name=limit pairs: f1, precision, recall, accuracy (largest drop allowed), fpr, "
                 + "parse-failures (largest rise allowed), new-fn, new-fp, flips (most rows allowed).",
             "Exit codes: 0 done (gates held), 1 a gate was broken, 2 a user mistake."})
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends CliCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--policy-a", paramLabel = "FILE", description = "Version A as a file.")
     private Path policyA;
 
@@ -118,8 +111,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (policyA != null && revA != null || policyB != null && revB != null) {
             throw new UserException("give each version once: --policy-a or --rev-a, --policy-b or --rev-b");
         }

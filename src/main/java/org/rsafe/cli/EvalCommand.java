@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Engine;
@@ -19,9 +18,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe eval}: judges every row of a labelled data set and writes results and reports to a folder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -32,18 +29,10 @@ import picocli.CommandLine.Spec;
                 + "accuracy, false-positive rate, kappa, MCC), parse failures and per-clause metrics.",
             "Columns are detected from the header and the first rows; fix them with --text-col, --label-col, ...",
             "Exit codes: 0 done, 2 a user mistake, 130 cancelled (results so far are kept)."})
-public final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand extends CliCommand {
     private static final int SHOW_BAD_ROWS = 5;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--policy", required = true, paramLabel = "P", description = "Policy file (YAML).")
-    private Path policyFile;
-
-    @Option(names = "--data", required = true, paramLabel = "D",
-            description = "Labelled data set: CSV/TSV, JSON Lines or JSON array, optionally .gz.")
-    private Path data;
+    @Mixin
+    private PolicyDataOptions input = new PolicyDataOptions();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for run.json, results.jsonl, report.json, report.md "
@@ -74,11 +63,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Policy policy = PolicyLoader.loadOrThrow(policyFile);
-        Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, data);
-        DataSettings settings = runOptions.data.settings(data, limit, chunk, seed);
+        PrintWriter stdout = out();
+        PrintWriter err = err();
+        Policy policy = PolicyLoader.loadOrThrow(input.policyFile);
+        Path outDir = out != null ? out : Evaluation.defaultOutDir(policy, input.data);
+        DataSettings settings = runOptions.data.settings(input.data, limit, chunk, seed);
         Evaluation.Columns columns = detect(settings, err, "eval");
 
         BatchSummary summary;
@@ -97,14 +86,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (summary.cancelled()) {
             return Main.EXIT_CANCELLED;
         }
-        BatchConfig written = BatchConfig.of(data, outDir);
+        BatchConfig written = BatchConfig.of(input.data, outDir);
         if (json) {
             stdout.print(Files.readString(written.reportJson()));
         } else {
             stdout.printf(Locale.ROOT, "eval: %d rows (%d judged now, %d from the earlier run) in %.1f s%n",
                     summary.rows(), summary.judged(), summary.resumed(), summary.elapsed().toMillis() / 1000.0);
-            stdout.println("policy: " + policyFile + " (" + policy.id() + " " + policy.version() + ")");
-            stdout.println("data:   " + data + " (" + summary.datasetRows() + " usable rows; "
+            stdout.println("policy: " + input.policyFile + " (" + policy.id() + " " + policy.version() + ")");
+            stdout.println("data:   " + input.data + " (" + summary.datasetRows() + " usable rows; "
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());

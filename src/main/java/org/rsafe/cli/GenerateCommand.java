@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.llm.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
@@ -12,19 +11,14 @@ import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.prompt.ChatTemplate;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe generate}: continues a prompt with a local Qwen2-family model folder, streaming the text to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate text with a local Hugging Face Qwen2-family model folder, streaming it to stdout.",
             "Statistics (tokens, speed, device, why it stopped) go to stderr."})
-public final class GenerateCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class GenerateCommand extends CliCommand {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model folder (config.json, tokenizer.json, *.safetensors).")
@@ -58,19 +52,16 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Where to run (default: ${DEFAULT-VALUE}); gpu fails clearly when DJL sees no CUDA GPU.")
     private String device;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "PyTorch CPU threads (default: one per core; 1 can be much faster on a busy machine).")
-    private Integer threads;
+    @Mixin
+    private CpuThreadsOption threads = new CpuThreadsOption();
 
     @Override
     public Integer call() {
-        if (threads != null) {
-            DeviceChoice.useCpuThreads(threads);
-        }
+        threads.apply();
         DecodingSettings settings = DecodingSettings.preset(preset);
         if (maxNewTokens != null) {
             if (maxNewTokens < 1) {
-                throw new ParameterException(spec.commandLine(), "--max-new-tokens must be at least 1, got " + maxNewTokens);
+                throw usage("--max-new-tokens must be at least 1, got " + maxNewTokens);
             }
             settings = settings.withMaxNewTokens(maxNewTokens);
         }
@@ -78,8 +69,8 @@ public final class GenerateCommand implements Callable<Integer> {
             settings = settings.withSeed(seed);
         }
         DeviceChoice choice = DeviceChoice.parse(device);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String input = chat ? ChatTemplate.wrapQwen(prompt) : prompt;
         try (LocalModel local = LocalModel.open(modelDir, adapterDir, choice)) {
             local.notices().forEach(n -> err.println("rsafe: note: " + n));

@@ -9,27 +9,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rsafe.policy.PolicyLinter;
 import org.rsafe.policy.PolicyLinter.LintOptions;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.util.Diagnostic;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe lint FILE...}: checks policy files and prints one GCC-style line (or JSON object) per finding. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Check policy files for mistakes.",
             "Prints file:line:col: error|warning: [rule] message for each finding.",
             "Exit status: 0 clean (or warnings only), 1 any error (or any warning with --strict), 2 bad usage."})
-public final class LintCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class LintCommand extends CliCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy YAML files.")
     private List<Path> files;
@@ -52,13 +45,13 @@ public final class LintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (tokenBudget <= 0) {
-            throw new ParameterException(spec.commandLine(), "--token-budget must be a positive number, got " + tokenBudget);
+            throw usage("--token-budget must be a positive number, got " + tokenBudget);
         }
         if (!format.equals("text") && !format.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "--format must be text or json, got '" + format + "'");
+            throw usage("--format must be text or json, got '" + format + "'");
         }
         if (!template.equals("paper") && !template.equals("detailed")) {
-            throw new ParameterException(spec.commandLine(), "--template must be paper or detailed, got '" + template + "'");
+            throw usage("--template must be paper or detailed, got '" + template + "'");
         }
         LintOptions options = new LintOptions(tokenBudget,
                 template.equals("paper") ? TemplateKind.PAPER : TemplateKind.DETAILED);
@@ -68,13 +61,13 @@ public final class LintCommand implements Callable<Integer> {
         }
         long errors = findings.stream().filter(Diagnostic::isError).count();
         long warnings = findings.size() - errors;
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (format.equals("json")) {
             out.println(toJson(findings));
         } else {
             findings.forEach(d -> out.println(d.format()));
             if (!findings.isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
+                PrintWriter err = err();
                 err.printf("%d error%s, %d warning%s in %d file%s%n", errors, errors == 1 ? "" : "s",
                         warnings, warnings == 1 ? "" : "s", files.size(), files.size() == 1 ? "" : "s");
                 err.flush();

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rsafe.eval.Dataset;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.Metrics;
@@ -22,9 +21,7 @@ import org.rsafe.util.Diagnostic;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe metrics}: scores a predictions file against a gold-labelled dataset. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -33,12 +30,8 @@ import picocli.CommandLine.Spec;
                 + "rate, Cohen's kappa, MCC, the parse-failure rate, and per-clause metrics when the data has categories.",
             "PRED is CSV or JSONL with an id column, a verdict column (verdict/prediction/label) and optionally "
                 + "flagged clauses; rows are joined on id."})
-public final class MetricsCommand implements Callable<Integer> {
+public final class MetricsCommand extends CliCommand {
     private static final int SHOW = 5;
-
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--data", required = true, paramLabel = "GOLD", description = "Labelled dataset (CSV/TSV/JSONL/JSON, optionally .gz).")
     private Path data;
 
@@ -71,8 +64,8 @@ public final class MetricsCommand implements Callable<Integer> {
         if (resamples < 1) {
             throw new UserException("--resamples must be at least 1");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Dataset gold = DatasetReader.readAll(data, dataOptions.overrides(), dataOptions.badRowPolicy());
         if (!gold.mapping().labelled()) {
             throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");

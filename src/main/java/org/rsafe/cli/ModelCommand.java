@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.rsafe.engine.llm.GenerationDefaults;
 import org.rsafe.engine.llm.LoraAdapter;
 import org.rsafe.engine.llm.ModelConfig;
@@ -15,24 +14,18 @@ import org.rsafe.engine.llm.RandomModelWriter;
 import org.rsafe.engine.llm.SafetensorsWriter;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe model random|inspect}: writes random-weight Qwen2 folders and checks model folders. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Work with Hugging Face model folders (Qwen2 / Qwen2.5 / RSafe checkpoints).",
         subcommands = {ModelCommand.RandomCommand.class, ModelCommand.InspectCommand.class})
-public final class ModelCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class ModelCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "choose a subcommand: random or inspect");
+        throw usage("choose a subcommand: random or inspect");
     }
 
     /** {@code rsafe model random}: a Qwen2-shaped folder with seeded random weights, for trying the engine. */
@@ -40,9 +33,7 @@ public final class ModelCommand implements Callable<Integer> {
             description = {"Write a model folder with RANDOM weights (not a trained model) in the layout of a",
                 "Hugging Face Qwen2 checkpoint: config.json, generation_config.json, a synthetic tokenizer.json,",
                 "safetensors weights and README.txt. Useful to try the local engine without a download."})
-    static final class RandomCommand implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class RandomCommand extends CliCommand {
 
         @Option(names = "--shape", required = true, paramLabel = "SHAPE",
                 description = "tiny, qwen2.5-0.5b, qwen2.5-1.5b or qwen2.5-7b.")
@@ -67,16 +58,16 @@ public final class ModelCommand implements Callable<Integer> {
             SafetensorsWriter.Dtype d = switch (dtype.toLowerCase(Locale.ROOT)) {
                 case "f32", "float32" -> SafetensorsWriter.Dtype.F32;
                 case "bf16", "bfloat16" -> SafetensorsWriter.Dtype.BF16;
-                default -> throw new ParameterException(spec.commandLine(), "--dtype must be f32 or bf16, got '" + dtype + "'");
+                default -> throw usage("--dtype must be f32 or bf16, got '" + dtype + "'");
             };
             if (shards < 1 || shards > 99) {
-                throw new ParameterException(spec.commandLine(), "--shards must be between 1 and 99, got " + shards);
+                throw usage("--shards must be between 1 and 99, got " + shards);
             }
             RandomModelWriter.Options options = RandomModelWriter.Options.defaults().withDtype(d).withShards(shards);
             ModelConfig config = RandomModelWriter.resolvedConfig(s, options);
             long bytes = RandomModelWriter.estimatedBytes(s, options);
-            PrintWriter o = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter o = out();
+            PrintWriter err = err();
             Path parent = out.toAbsolutePath().normalize().getParent();
             Path existing = parent;
             while (existing != null && !Files.exists(existing)) {
@@ -108,9 +99,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Print a model folder's config, parameter count, stored dtype, tensor count and model hash,",
                 "and check every tensor against config.json. Exit status: 0 valid, 1 tensors do not match, 2 unreadable."})
-    static final class InspectCommand implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class InspectCommand extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
         private Path dir;
@@ -120,7 +109,7 @@ public final class ModelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter o = out();
             try (ModelFolder f = ModelFolder.open(dir, adapter)) {
                 ModelConfig c = f.config();
                 o.printf("Model folder:   %s%n", f.dir());

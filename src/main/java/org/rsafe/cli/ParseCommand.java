@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.trace.Judgement;
@@ -20,20 +19,15 @@ import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe parse}: reads a guard model's raw output and prints the judgement it holds as JSON. */
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = {"Parse a guard model's raw output (<think>...</think> then \\boxed{safe|unsafe}).",
             "Prints the judgement as JSON: verdict, answer, format_ok, reasoning steps with the clauses they name.",
             "Exit status 0 whenever the output could be read, also when it holds no answer (verdict \"unknown\")."})
-public final class ParseCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class ParseCommand extends CliCommand {
 
     @Option(names = "--policy", required = true, paramLabel = "FILE",
             description = "Policy YAML file whose clause ids and titles the steps are matched against.")
@@ -46,7 +40,7 @@ public final class ParseCommand implements Callable<Integer> {
     public Integer call() {
         Policy policy = PolicyLoader.loadOrThrow(policyFile);
         Judgement judgement = OutputParser.parse(readOutput(), policy);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(JudgementJson.toPrettyJson(judgement));
         out.flush();
         return Main.EXIT_OK;

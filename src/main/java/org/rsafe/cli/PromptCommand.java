@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.ChatTemplate;
@@ -16,9 +15,7 @@ import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code rsafe prompt}: prints the exact text a guard model would receive for a policy and a conversation. */
@@ -26,10 +23,7 @@ import picocli.CommandLine.TypeConversionException;
         description = {"Print the exact guard prompt for a policy and a conversation.",
             "Without --response the prompt-level template is used, with it the response-level one.",
             "The text is printed as is: nothing is added after the template's own final newline."})
-public final class PromptCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class PromptCommand extends CliCommand {
 
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML file.")
     private Path policyFile;
@@ -66,7 +60,7 @@ public final class PromptCommand implements Callable<Integer> {
                         "cannot write file: " + e.getMessage())));
             }
         } else {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.print(text);
             out.flush();
         }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rsafe.app.Training;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
@@ -28,22 +27,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code rsafe train}: RSafe's reinforced alignment (GRPO with LoRA) and the files around it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Reinforced alignment: build training rows, train LoRA adapters with GRPO, merge adapters."},
         subcommands = {TrainCommand.Data.class, TrainCommand.Grpo.class, TrainCommand.Merge.class})
-public final class TrainCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+public final class TrainCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "name a step: 'rsafe train data', 'rsafe train grpo' or "
+        throw usage("name a step: 'rsafe train data', 'rsafe train grpo' or "
                 + "'rsafe train merge'");
     }
 
@@ -55,11 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
                 "  {\"id\",\"prompt\",\"label\",\"level\",\"source\",\"input\"[,\"response\"]}",
                 "Rows without a label are dropped; --max-prompt-tokens drops long ones (counted with --model's "
                     + "tokenizer, else estimated); --balance keeps as many safe as unsafe rows (seeded downsampling)."})
-    public static final class Data implements Callable<Integer> {
+    public static final class Data extends CliCommand {
         private static final int SHOW_BAD_ROWS = 5;
-
-        @Spec
-        private CommandSpec spec;
 
         @Option(names = "--from", required = true, arity = "1..*", paramLabel = "FILE",
                 description = "Labelled data files (columns are detected; fix them with --text-col, --label-col, ...).")
@@ -101,15 +92,15 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             if (maxPromptTokens != null && maxPromptTokens < 1) {
-                throw new ParameterException(spec.commandLine(), "--max-prompt-tokens must be at least 1, got " + maxPromptTokens);
+                throw usage("--max-prompt-tokens must be at least 1, got " + maxPromptTokens);
             }
             Policy policy = PolicyLoader.loadOrThrow(policyFile);
             TrainingDataBuilder.Options options = new TrainingDataBuilder.Options(from, policy, template, chat, balance,
                     maxPromptTokens, seed, dataOptions.overrides(), dataOptions.badRowPolicy());
             Training.DataResult built = Training.buildData(options, model, out);
             TrainingDataBuilder.Result result = built.result();
-            PrintWriter stdout = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter stdout = out();
+            PrintWriter err = err();
             List<Diagnostic> bad = result.report().badRows();
             for (int i = 0; i < Math.min(SHOW_BAD_ROWS, bad.size()); i++) {
                 err.println(bad.get(i).format());
@@ -149,9 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
                 "Every GRPO setting is a flag with TRL's name, in kebab or snake case (--num-generations or "
                 + "--num_generations); defaults follow RSafe's recipe.",
                 "Exit codes: 0 done, 2 a user mistake, 130 cancelled (continue with --resume)."})
-    public static final class Grpo implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    public static final class Grpo extends CliCommand {
 
         @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder (Qwen2 family).")
         private Path model;
@@ -179,8 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter stdout = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter stdout = out();
+            PrintWriter err = err();
             Training.GrpoRequest request = request();
             GrpoRun.Summary s = CtrlC.cancels(cancel -> Training.run(request, new ProgressLines(err, quiet), cancel));
             if (s.cancelled()) {
@@ -268,9 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = {"Write BASE with the LoRA adapter folded in (W += alpha/r * B*A) as a new Hugging Face model "
                 + "folder: same tensor names, shards and dtype as BASE, plus its config, tokenizer and generation files."})
-    public static final class Merge implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    public static final class Merge extends CliCommand {
 
         @Option(names = "--model", required = true, paramLabel = "BASE", description = "Base model folder.")
         private Path model;
@@ -284,7 +271,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             AdapterMerger.Result r = AdapterMerger.merge(model, adapter, out);
-            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter stdout = out();
             stdout.printf(Locale.ROOT, "merged %d of %d tensors (stored as %s); copied %s%n", r.mergedTensors(),
                     r.tensors(), r.dtype(), String.join(", ", r.copiedFiles()));
             stdout.println("wrote " + r.dir());

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.rsafe.util.UserException;
 import org.rsafe.workspace.PolicyVersion;
 import org.rsafe.workspace.RestoreOptions;
@@ -17,10 +16,8 @@ import org.rsafe.workspace.SaveResult;
 import org.rsafe.workspace.Workspace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rsafe version save|log|show|restore}: the version history of policy files. */
 @Command(name = "version", mixinStandardHelpOptions = true,
@@ -31,28 +28,26 @@ import picocli.CommandLine.Spec;
                 + "revision id as 'rsafe version log' prints it."},
         subcommands = {VersionCommand.Save.class, VersionCommand.Log.class, VersionCommand.Show.class,
             VersionCommand.Restore.class})
-public final class VersionCommand implements Callable<Integer> {
+public final class VersionCommand extends CliCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Main.EXIT_USER_ERROR;
+        return showUsage();
     }
 
-    /** Options every subcommand shares. */
-    static final class WorkspaceOption {
+    /** What every subcommand takes: the policy file and the workspace that keeps its versions. */
+    static final class PolicyFileArgs {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+        Path file;
+
         @Option(names = "--workspace", paramLabel = "DIR",
                 description = "Workspace folder (default: the git repository holding the file, else its folder).")
         Path workspace;
 
         /** The workspace for saving: created when there is none. */
-        Workspace openForWriting(Path file) {
+        Workspace openForWriting() {
             if (workspace != null) {
                 return Workspace.open(workspace);
             }
@@ -60,7 +55,7 @@ public final class VersionCommand implements Callable<Integer> {
         }
 
         /** The workspace for reading: empty when the file has no history anywhere. */
-        Optional<Workspace> openForReading(Path file) {
+        Optional<Workspace> openForReading() {
             if (workspace != null) {
                 if (!Files.isDirectory(workspace)) {
                     throw new UserException(workspace + ": no such workspace folder");
@@ -69,36 +64,38 @@ public final class VersionCommand implements Callable<Integer> {
             }
             return Workspace.findExisting(file);
         }
+
+        /** The workspace that holds the file's versions; a user error when it has none. */
+        Workspace openWithHistory() {
+            return openForReading().orElseThrow(() -> new UserException(file + " has no saved versions (it is not "
+                    + "in a workspace); save one with 'rsafe version save " + file + "'"));
+        }
     }
 
     @Command(name = "save", mixinStandardHelpOptions = true,
             description = "Save the policy file's current text as a new version (nothing happens when it is unchanged).")
-    static final class Save implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Save extends CliCommand {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
-        private Path file;
+        @CommandLine.Mixin
+        private PolicyFileArgs policy = new PolicyFileArgs();
 
         @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "What changed (default: 'Save FILE').")
         private String message;
 
-        @CommandLine.Mixin
-        private WorkspaceOption ws = new WorkspaceOption();
-
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                throw new UserException(file + ": no such file");
+            if (!Files.isRegularFile(policy.file)) {
+                throw new UserException(policy.file + ": no such file");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            try (Workspace w = ws.openForWriting(file)) {
-                SaveResult r = w.save(file, message);
+            PrintWriter out = out();
+            try (Workspace w = policy.openForWriting()) {
+                SaveResult r = w.save(policy.file, message);
                 PolicyVersion v = r.version();
                 if (r.created()) {
-                    out.println("saved " + file.getFileName() + " as " + v.label() + " (" + v.shortId() + "): " + v.summary());
+                    out.println("saved " + policy.file.getFileName() + " as " + v.label() + " (" + v.shortId() + "): "
+                            + v.summary());
                 } else {
-                    out.println(file.getFileName() + " is unchanged since " + v.label() + " (" + v.shortId()
+                    out.println(policy.file.getFileName() + " is unchanged since " + v.label() + " (" + v.shortId()
                             + "); nothing saved");
                 }
             }
@@ -109,34 +106,29 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "List the saved versions of a policy file, newest first.")
-    static final class Log implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
-        private Path file;
+    static final class Log extends CliCommand {
 
         @CommandLine.Mixin
-        private WorkspaceOption ws = new WorkspaceOption();
+        private PolicyFileArgs policy = new PolicyFileArgs();
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            Optional<Workspace> opened = ws.openForReading(file);
+            PrintWriter out = out();
+            Optional<Workspace> opened = policy.openForReading();
             if (opened.isEmpty()) {
-                out.println(file.getFileName() + " has no saved versions (it is not in a workspace yet); "
-                        + "save one with 'rsafe version save " + file + "'");
+                out.println(policy.file.getFileName() + " has no saved versions (it is not in a workspace yet); "
+                        + "save one with 'rsafe version save " + policy.file + "'");
                 out.flush();
                 return Main.EXIT_OK;
             }
             try (Workspace w = opened.get()) {
-                List<PolicyVersion> history = w.history(file);
+                List<PolicyVersion> history = w.history(policy.file);
                 if (history.isEmpty()) {
-                    out.println(file.getFileName() + " has no saved versions; save one with 'rsafe version save "
-                            + file + "'");
+                    out.println(policy.file.getFileName() + " has no saved versions; save one with 'rsafe version save "
+                            + policy.file + "'");
                 } else {
-                    if (Files.exists(file) && w.hasUnsavedChanges(file)) {
-                        out.println("(unsaved changes in " + file.getFileName() + ")");
+                    if (Files.exists(policy.file) && w.hasUnsavedChanges(policy.file)) {
+                        out.println("(unsaved changes in " + policy.file.getFileName() + ")");
                     }
                     for (PolicyVersion v : history) {
                         out.printf(Locale.ROOT, "%-5s %s  %s  %s%n", v.label(), v.shortId(), TIME.format(v.time()),
@@ -151,25 +143,20 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print the policy file's text at a version.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Show extends CliCommand {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
-        private Path file;
+        @CommandLine.Mixin
+        private PolicyFileArgs policy = new PolicyFileArgs();
 
         @Parameters(index = "1", paramLabel = "REV", defaultValue = "latest",
                 description = "The version: v1, v2, …, latest (default), HEAD~1, or a revision id.")
         private String rev;
 
-        @CommandLine.Mixin
-        private WorkspaceOption ws = new WorkspaceOption();
-
         @Override
         public Integer call() {
-            try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(w.showAt(file, rev));
+            try (Workspace w = policy.openWithHistory()) {
+                PrintWriter out = out();
+                out.print(w.showAt(policy.file, rev));
                 out.flush();
             }
             return Main.EXIT_OK;
@@ -179,12 +166,10 @@ public final class VersionCommand implements Callable<Integer> {
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Put an earlier version's text back into the policy file, and save that as a new version.",
                 "Refuses when the file has unsaved changes, unless --force."})
-    static final class Restore implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
+    static final class Restore extends CliCommand {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
-        private Path file;
+        @CommandLine.Mixin
+        private PolicyFileArgs policy = new PolicyFileArgs();
 
         @Parameters(index = "1", paramLabel = "REV", description = "The version to restore: v1, v2, …, HEAD~1, an id.")
         private String rev;
@@ -195,25 +180,18 @@ public final class VersionCommand implements Callable<Integer> {
         @Option(names = "--force", description = "Overwrite changes to the file that were never saved.")
         private boolean force;
 
-        @CommandLine.Mixin
-        private WorkspaceOption ws = new WorkspaceOption();
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Workspace w = ws.openForReading(file).orElseThrow(() -> noHistory(file))) {
-                RestoreResult r = w.restore(file, rev, new RestoreOptions(!noSave, force));
+            PrintWriter out = out();
+            try (Workspace w = policy.openWithHistory()) {
+                RestoreResult r = w.restore(policy.file, rev, new RestoreOptions(!noSave, force));
                 PolicyVersion from = r.restored();
-                out.print("restored " + file.getFileName() + " to " + from.label() + " (" + from.shortId() + ")");
+                out.print("restored " + policy.file.getFileName() + " to " + from.label() + " (" + from.shortId()
+                        + ")");
                 out.println(r.newVersion().map(v -> "; saved as " + v.label() + " (" + v.shortId() + ")").orElse(""));
             }
             out.flush();
             return Main.EXIT_OK;
         }
-    }
-
-    private static UserException noHistory(Path file) {
-        return new UserException(file + " has no saved versions (it is not in a workspace); save one with "
-                + "'rsafe version save " + file + "'");
     }
 }

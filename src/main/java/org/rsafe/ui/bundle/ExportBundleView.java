@@ -1,16 +1,11 @@
 package org.rsafe.ui.bundle;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -19,7 +14,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.rsafe.ui.style.Theme;
+import org.rsafe.ui.style.ToolDialog;
 
 /** The Export bundle dialog: binds the inputs, the gate checklist and the Validate / Export buttons to its view model. */
 public final class ExportBundleView {
@@ -124,32 +119,14 @@ public final class ExportBundleView {
 
     /** The dialog, not yet shown; it has only a Close button, the work happens inside. */
     public static Dialog<Void> build(ExportBundleViewModel vm) {
-        FXMLLoader loader = new FXMLLoader(ExportBundleView.class.getResource("/org/rsafe/ui/ExportBundleDialog.fxml"));
-        loader.setControllerFactory(type -> new ExportBundleView(vm));
-        Parent content;
-        try {
-            content = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the export dialog's FXML is missing or broken", e);
-        }
-        Dialog<Void> dialog = new Dialog<>();
-        dialog.setTitle("Export bundle");
-        dialog.setHeaderText("Evaluate " + vm.policyFile().getFileName()
-                + " with the engine chosen in the Test bench; the bundle is exported only when every gate passes.");
-        dialog.setResizable(true);
-        dialog.getDialogPane().setContent(content);
-        dialog.getDialogPane().getStylesheets().add(Theme.workbenchStylesheet());
-        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
-        dialog.setOnHidden(e -> vm.cancel());
-        return dialog;
+        return ToolDialog.build("/org/rsafe/ui/ExportBundleDialog.fxml", new ExportBundleView(vm), "Export bundle",
+                "Evaluate " + vm.policyFile().getFileName()
+                        + " with the engine chosen in the Test bench; the bundle is exported only when every gate passes.",
+                vm::cancel);
     }
 
     /** Shows the dialog and waits until it is closed. */
     public static void showDialog(Window owner, ExportBundleViewModel vm) {
-        Dialog<Void> dialog = build(vm);
-        if (owner != null) {
-            dialog.initOwner(owner);
-        }
-        dialog.showAndWait();
+        ToolDialog.showAndWait(owner, build(vm));
     }
 }

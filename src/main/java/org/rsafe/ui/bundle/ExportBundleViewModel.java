@@ -4,19 +4,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
@@ -29,6 +20,7 @@ import org.rsafe.bundle.ExportGates;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.engine.Engine;
 import org.rsafe.ui.batch.BatchViewModel;
+import org.rsafe.ui.bench.EngineDialogModel;
 import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
@@ -45,23 +37,17 @@ import org.rsafe.workspace.Workspace;
  * stored run when there is one), listing every gate as met or not; "Export" writes the signed bundle only after a
  * validation that passed, for the same inputs.
  */
-public final class ExportBundleViewModel {
+public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleViewModel.State> {
     /** Where the dialog is: nothing checked yet, evaluating, checked (passed or not), exporting, or done. */
     public enum State { IDLE, VALIDATING, CHECKED, EXPORTING, EXPORTED }
 
-    private final TaskExecutor executor;
-    private final Path policyFile;
-    private final EngineSource engine;
-    private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
+    private static final String CANCELLED = "Validation cancelled.";
+
     private final String toolVersion;
-    private final ObjectProperty<Path> dataFile = new SimpleObjectProperty<>(this, "dataFile");
     private final StringProperty minF1 = new SimpleStringProperty(this, "minF1", "");
     private final StringProperty maxFpr = new SimpleStringProperty(this, "maxFpr", "");
     private final ObservableList<GateCheck> checks = FXCollections.observableArrayList();
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyBooleanWrapper passed = new ReadOnlyBooleanWrapper(this, "passed");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final BooleanBinding canValidate;
     private final BooleanBinding canExport;
     private BundleExport.Checked validated;
@@ -76,27 +62,21 @@ public final class ExportBundleViewModel {
      */
     public ExportBundleViewModel(TaskExecutor executor, Path policyFile, EngineSource engine,
                                  ObservableStringValue engineSummary, String toolVersion) {
-        this.executor = Objects.requireNonNull(executor);
-        this.policyFile = Objects.requireNonNull(policyFile);
-        this.engine = Objects.requireNonNull(engine);
-        this.engineSummary.bind(engineSummary);
+        super(executor, policyFile, engine, engineSummary, State.IDLE);
         this.toolVersion = toolVersion;
         this.canValidate = Bindings.createBooleanBinding(() -> dataFile.get() != null
                 && state.get() != State.VALIDATING && state.get() != State.EXPORTING, dataFile, state);
         this.canExport = Bindings.createBooleanBinding(() -> passed.get() && state.get() == State.CHECKED,
                 passed, state);
         // Any change of input makes the last validation stale: Export waits for a new one.
-        Runnable stale = () -> {
+        onChange(() -> {
             if (state.get() == State.CHECKED || state.get() == State.EXPORTED) {
                 passed.set(false);
                 validated = null;
                 checks.clear();
                 state.set(State.IDLE);
             }
-        };
-        dataFile.addListener((obs, old, v) -> stale.run());
-        minF1.addListener((obs, old, v) -> stale.run());
-        maxFpr.addListener((obs, old, v) -> stale.run());
+        }, dataFile, minF1, maxFpr);
     }
 
     /** Evaluates the policy on the data file and checks every gate; user mistakes end up in {@link #messageProperty}. */
@@ -127,35 +107,21 @@ public final class ExportBundleViewModel {
                 + engineSummary.get() + "…");
         progress.set(-1);
         // The lint gate comes before the engine: a policy with errors is refused without opening a model or judging.
-        linting = executor.execute(BackgroundTask.of("Lint policy", (report, cancel) -> BundleExport.lint(policyFile))
-                .onSuccess(lint -> {
-                    if (lint.passed()) {
-                        evaluate(data, gates);
-                    } else {
-                        show(new BundleExport.Checked(null, null, lint.validation()));
-                    }
-                })
-                .onFailure(e -> {
-                    state.set(State.IDLE);
-                    message.set("Cannot validate: " + PolicyEditorViewModel.describe(e));
-                })
-                .onCancelled(() -> {
-                    state.set(State.IDLE);
-                    message.set("Validation cancelled.");
-                }));
+        BackgroundTask<BundleExport.Lint> lint = BackgroundTask.of("Lint policy",
+                (report, cancel) -> BundleExport.lint(policyFile)).onSuccess(l -> {
+            if (l.passed()) {
+                running = startWithEngine(e -> evaluateWith(e, data, gates), CANCELLED);
+            } else {
+                show(new BundleExport.Checked(null, null, l.validation()));
+            }
+        });
+        linting = executor.execute(stopsIdle(lint));
     }
 
-    private void evaluate(Path data, ExportGates gates) {
-        running = engine.start(e -> evaluateWith(e, data, gates),
-                () -> {
-                    state.set(State.IDLE);
-                    message.set("Validation cancelled.");
-                },
-                reason -> {
-                    state.set(State.IDLE);
-                    progress.set(0);
-                    message.set(reason);
-                });
+    /** A validation step that fails or is cancelled leaves the dialog idle, saying so. */
+    private <T> BackgroundTask<T> stopsIdle(BackgroundTask<T> step) {
+        return step.onFailure(e -> idle("Cannot validate: " + PolicyEditorViewModel.describe(e)))
+                .onCancelled(() -> idle(CANCELLED));
     }
 
     private TaskHandle evaluateWith(Engine judge, Path data, ExportGates gates) {
@@ -165,14 +131,8 @@ public final class ExportBundleViewModel {
                     Workspace.locate(policyFile, null), gates, toolVersion);
             return BundleExport.check(judge, request,
                     p -> report.accept(new Progress(p.done(), Math.max(0, p.total()), "")), cancel);
-        }).onSuccess(this::show).onFailure(e -> {
-            state.set(State.IDLE);
-            message.set("Cannot validate: " + PolicyEditorViewModel.describe(e));
-        }).onCancelled(() -> {
-            state.set(State.IDLE);
-            message.set("Validation cancelled.");
-        }).onProgress(p -> progress.set(p.fraction()));
-        return executor.execute(task);
+        }).onSuccess(this::show).onProgress(p -> progress.set(p.fraction()));
+        return executor.execute(stopsIdle(task));
     }
 
     private void show(BundleExport.Checked checked) {
@@ -249,19 +209,6 @@ public final class ExportBundleViewModel {
 
     // ---- accessors ------------------------------------------------------------------------------------
 
-    public Path policyFile() {
-        return policyFile;
-    }
-
-    /** The engine that evaluates the policy, in one line. */
-    public ReadOnlyStringProperty engineSummaryProperty() {
-        return engineSummary.getReadOnlyProperty();
-    }
-
-    public ObjectProperty<Path> dataFileProperty() {
-        return dataFile;
-    }
-
     public StringProperty minF1Property() {
         return minF1;
     }
@@ -275,22 +222,9 @@ public final class ExportBundleViewModel {
         return checks;
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
-    }
-
     /** True when the last validation, for the current inputs, passed everything. */
     public ReadOnlyBooleanProperty passedProperty() {
         return passed.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
-    }
-
-    /** Evaluation progress 0..1, or -1 while the total is unknown. */
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
     }
 
     public BooleanBinding canValidateBinding() {

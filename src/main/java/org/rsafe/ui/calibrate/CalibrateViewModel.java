@@ -9,14 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
@@ -30,6 +26,7 @@ import org.rsafe.eval.CalibrationTarget;
 import org.rsafe.eval.ColumnMapping;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.batch.BatchViewModel;
+import org.rsafe.ui.bench.EngineDialogModel;
 import org.rsafe.ui.bench.EngineSource;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
@@ -45,9 +42,10 @@ import org.rsafe.util.UserException;
  * the user to write them anyway or leave the file alone, as {@code rsafe calibrate} refuses them without
  * {@code --force}.
  */
-public final class CalibrateViewModel {
+public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewModel.State> {
     /** How many points of the precision/recall curve the report shows, as the CLI prints. */
     static final int CURVE_ROWS = 15;
+    private static final String CANCELLED = "Calibration cancelled; the policy file is unchanged.";
 
     /**
      * Where the dialog is: nothing run yet, calibrating, thresholds written, nothing to change, or refused because
@@ -55,24 +53,16 @@ public final class CalibrateViewModel {
      */
     public enum State { IDLE, CALIBRATING, WRITTEN, UNCHANGED, REFUSED, WRITING }
 
-    private final TaskExecutor executor;
-    private final Path policyFile;
-    private final EngineSource engine;
     private final DoubleSupplier defaultThreshold;
     private final Consumer<Path> onWritten;
-    private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
-    private final ObjectProperty<Path> dataFile = new SimpleObjectProperty<>(this, "dataFile");
     private final StringProperty target = new SimpleStringProperty(this, "target", Calibration.DEFAULT_TARGET);
     private final StringProperty holdout = new SimpleStringProperty(this, "holdout",
             Double.toString(Calibration.DEFAULT_HOLDOUT));
     private final StringProperty rounds = new SimpleStringProperty(this, "rounds",
             Integer.toString(Calibration.DEFAULT_ROUNDS));
     private final StringProperty seed = new SimpleStringProperty(this, "seed", Long.toString(Calibration.DEFAULT_SEED));
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper(this, "report", "");
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyObjectWrapper<Calibration.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final BooleanBinding canCalibrate;
     private final BooleanBinding canWriteAnyway;
@@ -92,29 +82,20 @@ public final class CalibrateViewModel {
     public CalibrateViewModel(TaskExecutor executor, Path policyFile, EngineSource engine,
                               ObservableStringValue engineSummary, DoubleSupplier defaultThreshold,
                               Consumer<Path> onWritten) {
-        this.executor = Objects.requireNonNull(executor);
-        this.policyFile = Objects.requireNonNull(policyFile);
-        this.engine = Objects.requireNonNull(engine);
-        this.engineSummary.bind(engineSummary);
+        super(executor, policyFile, engine, engineSummary, State.IDLE);
         this.defaultThreshold = Objects.requireNonNull(defaultThreshold);
         this.onWritten = Objects.requireNonNull(onWritten);
         canCalibrate = Bindings.createBooleanBinding(() -> dataFile.get() != null
                 && state.get() != State.CALIBRATING && state.get() != State.WRITING, dataFile, state);
         canWriteAnyway = state.isEqualTo(State.REFUSED);
         // A refusal belongs to the inputs that produced it: any change drops it, and "Write anyway" with it.
-        Runnable stale = () -> {
+        onChange(() -> {
             if (state.get() == State.REFUSED) {
                 refusedRequest = null;
                 refusal.set("");
-                state.set(State.IDLE);
-                message.set("The settings changed: calibrate again.");
+                idle("The settings changed: calibrate again.");
             }
-        };
-        dataFile.addListener((obs, old, v) -> stale.run());
-        target.addListener((obs, old, v) -> stale.run());
-        holdout.addListener((obs, old, v) -> stale.run());
-        rounds.addListener((obs, old, v) -> stale.run());
-        seed.addListener((obs, old, v) -> stale.run());
+        }, dataFile, target, holdout, rounds, seed);
     }
 
     /** Presets the data file with the columns the user already confirmed for it (the batch tab's dataset). */
@@ -162,16 +143,8 @@ public final class CalibrateViewModel {
         message.set("Scoring " + data.getFileName() + " with " + engineSummary.get() + "…");
         ColumnMapping mapping = data.equals(presetData) ? presetMapping : null;
         // The threshold is read once the engine is open: only then does the engine choice describe a usable engine.
-        running = engine.start(e -> calibrateWith(e, data, mapping, config, defaultThreshold.getAsDouble()),
-                () -> {
-                    state.set(State.IDLE);
-                    message.set("Calibration cancelled; the policy file is unchanged.");
-                },
-                reason -> {
-                    state.set(State.IDLE);
-                    progress.set(0);
-                    message.set(reason);
-                });
+        running = startWithEngine(e -> calibrateWith(e, data, mapping, config, defaultThreshold.getAsDouble()),
+                CANCELLED);
     }
 
     private TaskHandle calibrateWith(Engine judge, Path data, ColumnMapping mapping, CalibrationConfig config,
@@ -188,15 +161,10 @@ public final class CalibrateViewModel {
                     threshold, null, false, true, false);
             BatchListener listener = p -> report.accept(new Progress(p.done(), p.total(), ""));
             return new Outcome(request, Calibration.run(judge, request, listener, cancel));
-        }).onSuccess(this::show).onFailure(e -> {
-            state.set(State.IDLE);
-            progress.set(0);
-            message.set("Cannot calibrate: " + PolicyEditorViewModel.describe(e));
-        }).onCancelled(() -> {
-            state.set(State.IDLE);
-            progress.set(0);
-            message.set("Calibration cancelled; the policy file is unchanged.");
-        }).onProgress(p -> progress.set(p.fraction())));
+        }).onSuccess(this::show)
+                .onFailure(e -> stopped("Cannot calibrate: " + PolicyEditorViewModel.describe(e)))
+                .onCancelled(() -> stopped(CANCELLED))
+                .onProgress(p -> progress.set(p.fraction())));
     }
 
     /** A finished calibration with the request that produced it (kept for "Write anyway"). */
@@ -211,10 +179,7 @@ public final class CalibrateViewModel {
         }
         int n = r.thresholds().size();
         switch (r.outcome()) {
-            case CANCELLED -> {
-                state.set(State.IDLE);
-                message.set("Calibration cancelled; the policy file is unchanged.");
-            }
+            case CANCELLED -> idle(CANCELLED);
             case DRY_RUN, UNCHANGED -> {
                 state.set(State.UNCHANGED);
                 message.set(policyFile.getFileName() + " already holds these thresholds; not changed.");
@@ -257,10 +222,9 @@ public final class CalibrateViewModel {
                     written(r);
                 })
                 .onFailure(e -> {
-                    state.set(State.IDLE);
                     refusedRequest = null;
                     refusal.set("");
-                    message.set("Not written: " + PolicyEditorViewModel.describe(e));
+                    idle("Not written: " + PolicyEditorViewModel.describe(e));
                 }));
     }
 
@@ -287,19 +251,6 @@ public final class CalibrateViewModel {
 
     // ---- properties -------------------------------------------------------------------------------------
 
-    public Path policyFile() {
-        return policyFile;
-    }
-
-    public ReadOnlyStringProperty engineSummaryProperty() {
-        return engineSummary.getReadOnlyProperty();
-    }
-
-    /** The labelled data file the thresholds are fitted and measured on. */
-    public ObjectProperty<Path> dataFileProperty() {
-        return dataFile;
-    }
-
     /** {@code f1} or {@code fpr=0.05}, as {@code --target}. */
     public StringProperty targetProperty() {
         return target;
@@ -320,10 +271,6 @@ public final class CalibrateViewModel {
         return seed;
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
-    }
-
     /** The calibration report (split, curve, thresholds before and after, held-out metrics), as the CLI prints it. */
     public ReadOnlyStringProperty reportProperty() {
         return report.getReadOnlyProperty();
@@ -332,15 +279,6 @@ public final class CalibrateViewModel {
     /** Why the thresholds were not written, while "Write anyway" is offered; empty otherwise. */
     public ReadOnlyStringProperty refusalProperty() {
         return refusal.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
-    }
-
-    /** Share of rows scored, 0..1; -1 while the engine opens or the row count is unknown. */
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
     }
 
     /** The last calibration's result, or null before any. */
