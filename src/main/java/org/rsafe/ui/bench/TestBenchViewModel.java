@@ -17,6 +17,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.rsafe.app.DecodingPreset;
 import org.rsafe.app.EngineKind;
+import org.rsafe.app.Judging;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
@@ -71,7 +72,7 @@ public final class TestBenchViewModel {
         this.policy = policy;
         this.policyUsable = policyUsable;
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
-                prompt, state, policy, policyUsable, choice.blockedReasonBinding());
+                prompt, response, state, policy, policyUsable, choice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
     }
 
@@ -82,7 +83,8 @@ public final class TestBenchViewModel {
         if (policy.get() == null || !policyUsable.get()) {
             return "The policy has errors; fix them (see Problems) to judge with it.";
         }
-        if (prompt.get() == null || prompt.get().isBlank()) {
+        if (!Judging.problem(prompt.get(), response.get()).isEmpty()) {
+            // The same rule as the CLI's check: a response may be judged without its prompt.
             return "Type a prompt to judge.";
         }
         return choice.blockedReasonBinding().get();
@@ -207,7 +209,7 @@ public final class TestBenchViewModel {
             }
         };
         return executor.execute(BackgroundTask.of("Judge", (progress, cancel) -> {
-            Judgement j = engine.judge(request, listener, cancel);
+            Judgement j = Judging.judge(engine, request, listener, cancel);
             boolean sent = !j.renderedPrompt().isEmpty();
             String guardPrompt = sent ? j.renderedPrompt()
                     : PromptRenderer.render(p, request.template(), request.prompt(), request.response());

@@ -50,6 +50,19 @@ class TestBenchViewModelTest {
     }
 
     @Test
+    void likeTheCliItJudgesAResponseWithoutItsPromptButNotAnEmptyInput() throws Exception {
+        editor.showLoaded(null, TestPolicies.PETS);
+        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("model")));
+
+        assertThat(bench.runBlockedReasonBinding().get()).isEqualTo("Type a prompt to judge.");
+        bench.responseProperty().set("Mix the pellets into the cat food next door.");
+        assertThat(bench.runBlockedReasonBinding().get()).isEmpty();
+        assertThat(org.rsafe.app.Judging.problem("", bench.responseProperty().get())).isEmpty();
+        assertThat(org.rsafe.app.Judging.problem(" ", null)).isNotEmpty();
+    }
+
+    @Test
     void aMissingModelFolderIsNamedInTheReason() {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("hi");
