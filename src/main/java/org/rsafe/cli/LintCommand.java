@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Check policy files for mistakes.",
             "Prints file:line:col: error|warning: [rule] message for each finding.",
-            "Exit status: 0 clean (or warnings only), 1 any error (or any warning with --strict), 2 bad usage."})
+            "Prints a summary line (files, errors, warnings) on stderr.",
+            "Exit status: 0 clean (or warnings only), 1 any error (or any warning with --strict), 2 bad usage or a "
+                + "file that cannot be read."})
 public final class LintCommand extends CliCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy YAML files.")
@@ -56,7 +59,10 @@ public final class LintCommand extends CliCommand {
         LintOptions options = new LintOptions(tokenBudget,
                 template.equals("paper") ? TemplateKind.PAPER : TemplateKind.DETAILED);
         List<Diagnostic> findings = new ArrayList<>();
+        boolean unreadable = false;
         for (Path file : files) {
+            // A file that is not there (or is a folder) is a usage mistake, as for every other command: exit 2.
+            unreadable |= !Files.isRegularFile(file) || !Files.isReadable(file);
             findings.addAll(PolicyLinter.lintFile(file, options));
         }
         long errors = findings.stream().filter(Diagnostic::isError).count();
@@ -66,14 +72,16 @@ public final class LintCommand extends CliCommand {
             out.println(toJson(findings));
         } else {
             findings.forEach(d -> out.println(d.format()));
-            if (!findings.isEmpty()) {
-                PrintWriter err = err();
-                err.printf("%d error%s, %d warning%s in %d file%s%n", errors, errors == 1 ? "" : "s",
-                        warnings, warnings == 1 ? "" : "s", files.size(), files.size() == 1 ? "" : "s");
-                err.flush();
-            }
+            // The summary goes to stderr, so stdout stays a clean list of findings (empty for clean files).
+            PrintWriter err = err();
+            err.printf("%d file%s, %d error%s, %d warning%s%n", files.size(), files.size() == 1 ? "" : "s",
+                    errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+            err.flush();
         }
         out.flush();
+        if (unreadable) {
+            return Main.EXIT_USER_ERROR;
+        }
         return errors > 0 || (strict && warnings > 0) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 

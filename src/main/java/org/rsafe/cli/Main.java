@@ -3,7 +3,10 @@ package org.rsafe.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.rsafe.util.DidYouMean;
 import org.rsafe.util.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,12 +34,22 @@ import picocli.CommandLine.Command;
             BundleCommand.class,
             GenerateCommand.class,
         })
-public final class Main {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_USER_ERROR = 2;
     public static final int EXIT_INTERNAL = 3;
     public static final int EXIT_CANCELLED = 130;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Bare {@code rsafe}: lists the commands. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return EXIT_OK;
+    }
 
     public static void main(String[] args) {
         // Policy titles carry U+2011 and other non-ASCII text: print UTF-8 whatever the locale says.
@@ -79,13 +92,40 @@ public final class Main {
             return EXIT_INTERNAL;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("rsafe: error: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            CommandLine where = ex.getCommandLine();
+            PrintWriter err = where.getErr();
+            err.println("rsafe: error: " + describe(ex));
+            err.println("Try '" + where.getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return EXIT_USER_ERROR;
         });
         return cl;
+    }
+
+    /**
+     * The parse error in words. A mistyped command or option is named with the nearest real one; it is reported
+     * before a missing required option, since the typo is usually why that option looks missing.
+     */
+    static String describe(CommandLine.ParameterException ex) {
+        CommandLine where = ex.getCommandLine();
+        List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : where.getUnmatchedArguments();
+        if (unmatched.isEmpty()) {
+            return ex.getMessage();
+        }
+        String first = unmatched.get(0);
+        boolean option = first.startsWith("-");
+        List<String> candidates = new ArrayList<>();
+        if (option) {
+            where.getCommandSpec().options().forEach(o -> candidates.addAll(List.of(o.names())));
+        } else {
+            candidates.addAll(where.getSubcommands().keySet());
+        }
+        String what = option ? "unknown option '" + first + "'"
+                : where.getSubcommands().isEmpty() ? "unexpected argument '" + first + "'"
+                : "unknown command '" + first + "'";
+        String near = DidYouMean.closest(first, candidates).orElse(null);
+        return what + (near == null ? "" : "; did you mean '" + near + "'?");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

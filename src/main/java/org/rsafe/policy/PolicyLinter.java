@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.rsafe.util.DidYouMean;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
 

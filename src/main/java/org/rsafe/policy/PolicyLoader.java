@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.rsafe.util.DidYouMean;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;

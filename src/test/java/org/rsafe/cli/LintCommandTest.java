@@ -63,12 +63,22 @@ class LintCommandTest {
     }
 
     @Test
-    void cleanPolicyExitsZeroAndPrintsNothing() throws Exception {
+    void cleanPolicyExitsZeroWithNoFindingsAndOneSummaryLine() throws Exception {
         Path file = write("clean.yaml", CLEAN);
 
         assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).isEmpty();
+        assertThat(err.toString()).isEqualToIgnoringNewLines("1 file, 0 errors, 0 warnings");
+    }
+
+    @Test
+    void aMissingFileIsAUsageMistakeLikeEverywhereElse() throws Exception {
+        Path clean = write("clean.yaml", CLEAN);
+
+        assertThat(run("lint", clean.toString(), dir.resolve("missing.yaml").toString()))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(out.toString()).contains("missing.yaml").contains("no such file");
+        assertThat(err.toString()).contains("2 files, 1 error, 0 warnings");
     }
 
     @Test
@@ -78,7 +88,7 @@ class LintCommandTest {
         assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString()).isEqualTo(
                 file + ":8:5: warning: [no-safe-examples] clause 'W1' has no safe near-miss examples" + System.lineSeparator());
-        assertThat(err.toString()).contains("0 errors, 1 warning in 1 file");
+        assertThat(err.toString()).contains("1 file, 0 errors, 1 warning");
     }
 
     @Test
@@ -123,10 +133,10 @@ class LintCommandTest {
     }
 
     @Test
-    void missingFileIsAnErrorFinding() throws Exception {
+    void missingFileIsAnErrorFindingAndAUsageMistake() throws Exception {
         Path missing = dir.resolve("nope.yaml");
 
-        assertThat(run("lint", missing.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", missing.toString())).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(out.toString().lines()).containsExactly(missing + ": error: no such file");
     }
 
@@ -137,7 +147,7 @@ class LintCommandTest {
 
         assertThat(run("lint", clean.toString(), warn.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString().lines()).singleElement().asString().startsWith(warn + ":8:5: warning:");
-        assertThat(err.toString()).contains("in 2 files");
+        assertThat(err.toString()).contains("2 files, ");
     }
 
     @Test

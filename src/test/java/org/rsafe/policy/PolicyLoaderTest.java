@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rsafe.util.DidYouMean;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;

@@ -1,18 +1,18 @@
-package org.rsafe.policy;
+package org.rsafe.util;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests the closest known word for a misspelt one, by edit distance. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() { }
 
     /**
      * The closest candidate, if it is close enough to be a likely typo: at most 2 edits, and fewer than
      * half the word's length so that short unrelated words are not "corrected".
      */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -28,12 +28,12 @@ final class DidYouMean {
     }
 
     /** " (did you mean 'x'?)" or the empty string. */
-    static String hint(String word, Collection<String> candidates) {
+    public static String hint(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
