@@ -279,6 +279,24 @@ public final class BatchViewModel {
         }));
     }
 
+    /**
+     * The warning the CLI's report prints when the data's gold categories name no clause of the policy (data
+     * labelled for another policy): their rows drop out of the per-clause metrics. Empty when all categories map.
+     */
+    static String unmatchedCategoriesNote(MetricsReport m) {
+        if (m == null || m.categories().unmapped().isEmpty()) {
+            return "";
+        }
+        List<String> names = List.copyOf(m.categories().unmapped());
+        String shown = String.join(", ", names.subList(0, Math.min(5, names.size())))
+                + (names.size() > 5 ? ", …" : "");
+        String which = m.categories().mapped().isEmpty()
+                ? "none of the data's " + names.size() + " categories matches a clause of this policy (" + shown
+                        + "): was the data labelled for another policy?"
+                : names.size() + " of the data's categories match no clause (" + shown + ")";
+        return which + " Their unsafe rows are left out of the per-clause chart.";
+    }
+
     /** A finished (or cancelled) run with the metrics to show. */
     private record Outcome(BatchSummary summary, MetricsReport metrics) { }
 
@@ -335,6 +353,10 @@ public final class BatchViewModel {
         }
         if (!s.badRows().isEmpty()) {
             notes.add(s.badRows().size() + " unusable rows skipped (first: " + s.badRows().get(0).format() + ")");
+        }
+        String categories = unmatchedCategoriesNote(outcome.metrics());
+        if (!categories.isEmpty()) {
+            notes.add(categories);
         }
         info.set(String.join("; ", notes));
         if (s.cancelled()) {
