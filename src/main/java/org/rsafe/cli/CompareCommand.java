@@ -253,13 +253,7 @@ public final class CompareCommand extends CliCommand {
 
     private static void printStructure(PrintWriter out, Side a, Side b) {
         PolicyDiff diff = PolicyDiff.between(a.policy, b.policy);
-        if (diff.isEmpty()) {
-            out.println("Policy changes: none (the two versions mean the same policy)");
-            return;
-        }
-        out.printf(Locale.ROOT, "Policy changes: %d clause(s) added, %d removed, %d changed (%d renamed)%n",
-                diff.added().size(), diff.removed().size(), diff.changed().size(),
-                diff.changed().stream().filter(c -> c.renamed()).count());
+        out.println("Policy changes: " + diff.summary());
         diff.describe().forEach(line -> out.println("  " + line));
     }
 

@@ -84,6 +84,18 @@ public record PolicyDiff(List<FieldChange> policyFields, List<ClauseChange> clau
                 .map(ClauseChange.ClauseChanged.class::cast).toList();
     }
 
+    /**
+     * One line counting the changes, as both faces show it: "none (the two versions mean the same policy)" or
+     * "2 clause(s) added, 0 removed, 1 changed (0 renamed)".
+     */
+    public String summary() {
+        if (isEmpty()) {
+            return "none (the two versions mean the same policy)";
+        }
+        return String.format(java.util.Locale.ROOT, "%d clause(s) added, %d removed, %d changed (%d renamed)",
+                added().size(), removed().size(), changed().size(), changed().stream().filter(c -> c.renamed()).count());
+    }
+
     /** The changes as lines for a terminal or a report: {@code + K9 "Title" added}, {@code ~ K1 title: …}. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();

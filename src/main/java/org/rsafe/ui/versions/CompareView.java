@@ -130,6 +130,9 @@ public final class CompareView {
             }
         });
         flipTable.setItems(vm.flips());
+        javafx.scene.control.Label noFlips = new javafx.scene.control.Label();
+        noFlips.textProperty().bind(vm.flipsPlaceholderProperty());
+        flipTable.setPlaceholder(noFlips);
         flipIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
         flipTextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().excerpt()));
         flipColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().direction()));

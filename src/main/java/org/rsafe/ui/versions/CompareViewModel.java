@@ -73,6 +73,11 @@ public final class CompareViewModel {
     private EngineSource engine = (onReady, onFailed) -> onFailed.accept("No engine is connected to the Compare tab.");
     private Supplier<Path> dataset = () -> null;
     private RunComparison lastRun;
+    /** What the empty flip list says: before a comparison ran there is nothing to say "no flips" about. */
+    private final javafx.beans.property.ReadOnlyStringWrapper flipsPlaceholder =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "flipsPlaceholder", NOT_COMPARED_YET);
+    static final String NOT_COMPARED_YET = "Run a comparison to list the rows whose verdict flips";
+    static final String NO_FLIPS = "No verdict flips";
     private TaskHandle runHandle = TaskHandle.DONE;
     private TaskHandle traceHandle = TaskHandle.DONE;
 
@@ -121,6 +126,7 @@ public final class CompareViewModel {
         traceA.clear();
         traceB.clear();
         lastRun = null;
+        flipsPlaceholder.set(NOT_COMPARED_YET);
         runMessage.set("Evaluating A and B on " + data.getFileName() + " with " + engineSummary.get() + "…");
         runHandle = engine.start(e -> compareWith(e, a, b, data),
                 () -> {
@@ -145,6 +151,7 @@ public final class CompareViewModel {
                     p -> progress.accept(new Progress(p.done(), p.total(), p.side().name())), cancel).comparison();
         }).onSuccess(r -> {
             lastRun = r;
+            flipsPlaceholder.set(NO_FLIPS);
             deltas.setAll(r.deltas());
             flips.setAll(r.flips());
             runMessage.set(r.pairedRows() + " rows compared; " + r.flips().size() + " verdict flip(s)"
@@ -262,14 +269,16 @@ public final class CompareViewModel {
             PolicyLoadResult pb = PolicyLoader.parse(b.file().getFileName().toString(), textB);
             String problem = pa.policy() == null ? "A (" + a.label() + ") is not a readable policy"
                     : pb.policy() == null ? "B (" + b.label() + ") is not a readable policy" : "";
-            List<String> changes = problem.isEmpty() ? PolicyDiff.between(pa.policy(), pb.policy()).describe() : List.of();
-            return new Result(diff, changes, problem);
+            PolicyDiff structure = problem.isEmpty() ? PolicyDiff.between(pa.policy(), pb.policy()) : null;
+            List<String> changes = structure == null ? List.of() : structure.describe();
+            return new Result(diff, changes, structure == null ? "" : structure.summary(), problem);
         }).onSuccess(r -> {
             rows.setAll(r.rows());
             structural.setAll(r.changes());
             long changed = r.rows().stream().filter(row -> row.kind() != DiffRow.Kind.SAME).count();
+            // The same count of policy changes as rsafe compare prints.
             summary.set(changed == 0 ? "The two sides are identical."
-                    : changed + " line(s) differ; " + r.changes().size() + " structural change(s)");
+                    : changed + " line(s) differ" + (r.structure().isEmpty() ? "" : "; policy changes: " + r.structure()));
             message.set(r.problem().isEmpty() ? "" : r.problem() + ": only the text diff is shown.");
         }).onFailure(e -> {
             rows.clear();
@@ -289,7 +298,7 @@ public final class CompareViewModel {
         }
     }
 
-    private record Result(List<DiffRow> rows, List<String> changes, String problem) { }
+    private record Result(List<DiffRow> rows, List<String> changes, String structure, String problem) { }
 
     // ---- accessors ------------------------------------------------------------------------------------
 
@@ -367,6 +376,10 @@ public final class CompareViewModel {
     /** Progress of the run comparison, 0..1, or -1 while unknown. */
     public ReadOnlyDoubleProperty runProgressProperty() {
         return runProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty flipsPlaceholderProperty() {
+        return flipsPlaceholder.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty runMessageProperty() {

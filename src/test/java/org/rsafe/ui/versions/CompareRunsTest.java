@@ -66,8 +66,10 @@ class CompareRunsTest {
 
     @Test
     void runningTheComparisonListsMetricDeltasAndTheRowsThatFlipped() {
+        assertThat(vm.flipsPlaceholderProperty().get()).isEqualTo(CompareViewModel.NOT_COMPARED_YET);
         vm.runComparison();
 
+        assertThat(vm.flipsPlaceholderProperty().get()).isEqualTo(CompareViewModel.NO_FLIPS);
         assertThat(vm.deltas()).extracting(MetricDelta::metric).contains("f1", "precision", "recall", "fpr");
         assertThat(vm.flips()).isNotEmpty().allSatisfy(f -> assertThat(f.verdictA()).isNotEqualTo(f.verdictB()));
         assertThat(vm.runMessageProperty().get()).contains(vm.flips().size() + " verdict flip(s)");
