@@ -214,10 +214,17 @@ public final class MainWindowView {
         }
     }
 
+    /** A new policy's file name: its id ("fintech-support.yaml"), or "policy.yaml" while it has none. */
+    static String suggestedFileName(org.rsafe.policy.Policy policy) {
+        String id = policy == null ? "" : policy.id().replaceAll("[^A-Za-z0-9._-]", "_");
+        return (id.isBlank() ? "policy" : id) + ".yaml";
+    }
+
     private void saveAsThen(Runnable after) {
         FileChooser chooser = policyChooser("Save policy as");
         Path current = vm.editor().getFile();
-        chooser.setInitialFileName(current == null ? "policy.yaml" : current.getFileName().toString());
+        chooser.setInitialFileName(current == null ? suggestedFileName(vm.editor().policyProperty().get())
+                : current.getFileName().toString());
         File f = chooser.showSaveDialog(window());
         if (f != null) {
             vm.saveAs(f.toPath(), after);
