@@ -315,6 +315,11 @@ class WorkbenchGuiTest {
         Path model = dir.resolve("tiny-model");
         RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 11, RandomModelWriter.Options.defaults());
         waitUntil(() -> vm.editor().policyUsableProperty().get());
+        // A verdict from the quick engine first, so the streaming run below has an old result to hide.
+        waitUntil(() -> vm.bench().canRunBinding().get());
+        robot.interact(() -> vm.bench().run());
+        waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE);
+        assertThat(fx(() -> robot.lookup("#summaryLabel").queryLabeled().getText())).isNotEmpty();
         robot.interact(() -> {
             vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
             vm.bench().modelFolderProperty().set(model);
@@ -323,9 +328,15 @@ class WorkbenchGuiTest {
         robot.clickOn("#promptArea");
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(170, TimeUnit.SECONDS, () -> fx(() -> vm.bench().liveOutputProperty().get().length() > 20));
+        // Busy is neutral: no verdict colour and no summary line of the previous run beside it.
+        assertThat(fx(() -> robot.lookup("#verdictBadge").queryLabeled().getText())).isEqualTo("JUDGING…");
+        assertThat(fx(() -> List.copyOf(robot.lookup("#verdictBadge").queryLabeled().getStyleClass())))
+                .doesNotContain("verdict-safe", "verdict-unsafe", "verdict-unknown");
+        assertThat(fx(() -> robot.lookup("#summaryLabel").queryLabeled().getText())).isEmpty();
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.CANCELLED);
-        assertThat(fx(() -> vm.bench().resultProperty().get())).isNull();
+        // The cancelled generation left no result of its own: what is there is still the quick engine's.
+        assertThat(fx(() -> vm.bench().resultProperty().get().judgement().engine().engine())).isEqualTo("quick");
         assertThat(fx(() -> robot.lookup("#runButton").queryButton().isDisabled())).isFalse();
     }
 

@@ -57,10 +57,14 @@ public final class ResultView {
                 () -> bench.isRunning() ? "JUDGING…" : vm.verdictTextProperty().get(), vm.verdictTextProperty(), bench.stateProperty()));
         vm.verdictProperty().addListener((obs, old, v) -> styleBadge(v));
         vm.hasResultProperty().addListener((obs, old, v) -> styleBadge(vm.verdictProperty().get()));
+        // While judging the badge is neutral: the previous verdict's colour beside "JUDGING…" would read as a result.
+        bench.stateProperty().addListener((obs, old, now) -> styleBadge(vm.verdictProperty().get()));
         styleBadge(vm.verdictProperty().get());
         busyIndicator.visibleProperty().bind(Bindings.createBooleanBinding(bench::isRunning, bench.stateProperty()));
         busyIndicator.managedProperty().bind(busyIndicator.visibleProperty());
-        summaryLabel.textProperty().bind(vm.summaryProperty());
+        // The previous run's summary line goes while a new judgement runs, so nothing old stands beside the busy badge.
+        summaryLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> bench.isRunning() ? "" : vm.summaryProperty().get(), vm.summaryProperty(), bench.stateProperty()));
 
         stepsList.setItems(vm.steps());
         stepsList.setPlaceholder(new Label("No trace yet."));
@@ -111,7 +115,7 @@ public final class ResultView {
 
     private void styleBadge(Verdict v) {
         verdictBadge.getStyleClass().removeAll(StyleClasses.VERDICT_SAFE, StyleClasses.VERDICT_UNSAFE, StyleClasses.VERDICT_UNKNOWN);
-        if (!vm.hasResultProperty().get()) {
+        if (!vm.hasResultProperty().get() || bench.isRunning()) {
             return;
         }
         verdictBadge.getStyleClass().add(switch (v) {
