@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BundleCommand.class,
             GenerateCommand.class,
+            ServeCommand.class,
         })
 public final class Main {
     public static final int EXIT_OK = 0;
