@@ -67,6 +67,7 @@ public final class ServeCommand extends CliCommand {
         EngineSpec spec = EngineSpec.llm(model).withAdapter(adapter).withDevice(device);
         ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit);
         ChatServer server = Serving.start(spec, options, apiKeyEnv);
+        server.notices().forEach(n -> err().println("rsafe: note: " + n));
         err().println("rsafe: serving '" + server.modelId() + "' at " + server.baseUrl()
                 + (apiKeyEnv == null ? "" : " (API key required)") + "; Ctrl-C stops");
         err().flush();

@@ -48,6 +48,8 @@ public final class ChatServer implements AutoCloseable {
     private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
     /** Seconds {@link #close} lets an exchange finish once its generation has been cancelled. */
     private static final int STOP_GRACE_SECONDS = 2;
+    /** How much of an oversized body is read and dropped, in multiples of the limit, before answering 413. */
+    private static final long DRAIN_FACTOR = 8;
 
     private final LocalModel local;
     private final String modelId;
@@ -100,6 +102,11 @@ public final class ChatServer implements AutoCloseable {
 
     public String modelId() {
         return modelId;
+    }
+
+    /** Notes for the user about the served model (random weights, config remarks). */
+    public List<String> notices() {
+        return local.notices();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -197,11 +204,19 @@ public final class ChatServer implements AutoCloseable {
             sendError(ex, 503, "the server is shutting down", "server_error", null, null);
             return;
         }
+        int[] promptIds = local.tokenizer().encode(request.modelInput());
+        int context = local.model().config().maxPositionEmbeddings();
+        if (promptIds.length + request.decoding().maxNewTokens() > context) {
+            sendError(ex, 400, "the prompt is " + promptIds.length + " tokens and max_tokens "
+                    + request.decoding().maxNewTokens() + "; together they exceed the model's context of " + context
+                    + " tokens", "invalid_request_error", "messages", "context_length_exceeded");
+            return;
+        }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         if (request.stream()) {
-            stream(ex, request, id);
+            stream(ex, request, promptIds, id);
         } else {
-            TextGenerator.Generation g = generate(request, TextGenerator.Listener.NONE, new Cancellation());
+            TextGenerator.Generation g = generate(request, promptIds, TextGenerator.Listener.NONE, new Cancellation());
             ObjectNode root = envelope(id, "chat.completion");
             ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", g.text());
@@ -211,26 +226,30 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is longer than allowed (only that much plus one byte is read). */
+    /**
+     * The body, or null when it is longer than allowed. An oversized body is read and dropped up to
+     * {@link #DRAIN_FACTOR} times the limit, so the client, still sending, gets its 413 rather than a reset connection.
+     */
     private byte[] readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > options.maxRequestBytes()) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                // The JDK server rejects a malformed length itself; read and let the limit decide.
-            }
-        }
+        long limit = options.maxRequestBytes();
         try (InputStream in = ex.getRequestBody()) {
             byte[] bytes = in.readNBytes(options.maxRequestBytes() + 1);
-            return bytes.length > options.maxRequestBytes() ? null : bytes;
+            if (bytes.length <= limit) {
+                return bytes;
+            }
+            byte[] sink = new byte[64 * 1024];
+            long dropped = bytes.length;
+            // Bounded by the drain cap; past it the connection is simply closed.
+            for (int n = in.read(sink); n > 0 && dropped < limit * DRAIN_FACTOR; n = in.read(sink)) {
+                dropped += n;
+            }
+            return null;
         }
     }
 
     /** Streams the answer: a role chunk, one chunk per piece of text, the finish, the usage, then {@code [DONE]}. */
-    private void stream(HttpExchange ex, ChatCompletionRequest request, String id) throws IOException {
+    private void stream(HttpExchange ex, ChatCompletionRequest request, int[] promptIds, String id)
+            throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
@@ -242,7 +261,7 @@ public final class ChatServer implements AutoCloseable {
         event(out, first);
         TextGenerator.Generation g;
         try {
-            g = generate(request, (row, delta) -> {
+            g = generate(request, promptIds, (row, delta) -> {
                 ObjectNode c = chunk(id);
                 c.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
                         .putObject("delta").put("content", delta);
@@ -274,8 +293,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Generates for one request once it is this request's turn at the model. */
-    private TextGenerator.Generation generate(ChatCompletionRequest request, TextGenerator.Listener listener,
-                                              Cancellation cancellation) {
+    private TextGenerator.Generation generate(ChatCompletionRequest request, int[] promptIds,
+                                              TextGenerator.Listener listener, Cancellation cancellation) {
         inFlight.add(cancellation);
         try {
             generation.lockInterruptibly();
@@ -283,8 +302,8 @@ public final class ChatServer implements AutoCloseable {
                 if (closed) {
                     throw new CancellationException("the server is shutting down");
                 }
-                return local.generator().generate(List.of(request.modelInput()), request.decoding(), request.stop(),
-                        listener, cancellation).get(0);
+                return local.generator().generateIds(List.of(promptIds), request.decoding(),
+                        new long[] {request.decoding().seed()}, request.stop(), listener, cancellation).get(0);
             } finally {
                 generation.unlock();
             }

@@ -212,6 +212,46 @@ class ServingTest {
                 name -> null)).isInstanceOf(UserException.class).hasMessageContaining("NOPE");
     }
 
+    @Test
+    void aPromptAndMaxTokensBeyondTheModelsContextAreAnswered400() throws Exception {
+        try (ChatServer roomy = Serving.start(EngineSpec.llm(model), ServeOptions.defaults().withPort(0), null)) {
+            HttpResponse<String> r = post(roomy, "/chat/completions", "{\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"hi\"}],\"max_tokens\":2047}");
+
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("error").path("code").asText())
+                    .isEqualTo("context_length_exceeded");
+        }
+    }
+
+    @Test
+    void closingTheServerCancelsAStreamInFlightAndReturnsPromptly() throws Exception {
+        ChatServer doomed = Serving.start(EngineSpec.llm(model), ServeOptions.defaults().withPort(0), null);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(doomed.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"temperature\":0,\"max_tokens\":1900,\"stream\":true}")).build();
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        java.util.Iterator<String> lines = r.body().iterator();
+        assertThat(lines.next()).startsWith("data: ");
+
+        long start = System.nanoTime();
+        doomed.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        StringBuilder rest = new StringBuilder();
+        try {
+            // Bounded: the server has stopped, so the body ends (or breaks off) at once.
+            while (lines.hasNext()) {
+                rest.append(lines.next()).append('\n');
+            }
+        } catch (java.io.UncheckedIOException brokenOff) {
+            // The connection was closed under the stream: as good an end as any.
+        }
+        assertThat(millis).isLessThan(15_000);
+        assertThat(rest.toString()).doesNotContain("[DONE]");
+    }
+
     static HttpResponse<String> get(String path, String key) throws Exception {
         return get(server, path, key);
     }
@@ -223,6 +263,12 @@ class ServingTest {
             b.header("Authorization", "Bearer " + key);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(ChatServer s, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String path, String body, String key) throws Exception {
