@@ -35,7 +35,7 @@ import org.rsafe.policy.archprobe.CycleHalfInPolicy;
 class ArchitectureTest {
     private static final String[] CORE = {"org.rsafe.policy..", "org.rsafe.prompt..", "org.rsafe.trace..",
         "org.rsafe.engine..", "org.rsafe.eval..", "org.rsafe.workspace..", "org.rsafe.bundle..", "org.rsafe.train..",
-        "org.rsafe.util.."};
+        "org.rsafe.serve..", "org.rsafe.util.."};
 
     private static final String[] CORE_WITHOUT_UTIL = java.util.Arrays.stream(CORE)
             .filter(p -> !p.equals("org.rsafe.util..")).toArray(String[]::new);

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BundleCommand.class,
             GenerateCommand.class,
+            ServeCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_OK = 0;

@@ -1,5 +1,6 @@
 package org.rsafe.prompt;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,11 +20,32 @@ public final class ChatTemplate {
 
     private ChatTemplate() { }
 
+    /** One message of a conversation: its role ({@code system}, {@code user}, {@code assistant}) and its text. */
+    public record Turn(String role, String content) {
+        public Turn {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
     /** The ChatML text for a single user message followed by the assistant header. */
     public static String wrapQwen(String userMessage) {
         Objects.requireNonNull(userMessage, "userMessage");
-        return IM_START + "system\n" + QWEN_DEFAULT_SYSTEM + IM_END + "\n"
-                + IM_START + "user\n" + userMessage + IM_END + "\n"
-                + IM_START + "assistant\n";
+        return qwen(List.of(new Turn("user", userMessage)));
+    }
+
+    /**
+     * The ChatML text for a conversation followed by the assistant header, as Qwen2.5's template renders messages
+     * without tools: the default system turn first unless the conversation opens with its own.
+     */
+    public static String qwen(List<Turn> turns) {
+        StringBuilder sb = new StringBuilder();
+        if (turns.isEmpty() || !turns.get(0).role().equals("system")) {
+            sb.append(IM_START).append("system\n").append(QWEN_DEFAULT_SYSTEM).append(IM_END).append('\n');
+        }
+        for (Turn t : turns) {
+            sb.append(IM_START).append(t.role()).append('\n').append(t.content()).append(IM_END).append('\n');
+        }
+        return sb.append(IM_START).append("assistant\n").toString();
     }
 }

@@ -1,0 +1,51 @@
+package org.rsafe.app;
+
+import java.util.function.Function;
+import org.rsafe.engine.llm.DeviceChoice;
+import org.rsafe.engine.llm.LocalModel;
+import org.rsafe.serve.ChatServer;
+import org.rsafe.serve.ServeOptions;
+import org.rsafe.util.UserException;
+
+/**
+ * The serve use case ({@code rsafe serve}): opens the local model an {@link EngineSpec} describes and serves it over
+ * the OpenAI chat-completions protocol, so the remote engine (or any OpenAI client) can use it.
+ */
+public final class Serving {
+    private Serving() { }
+
+    /**
+     * Loads the spec's model (and adapter) on its device and starts the server; the caller closes it, which closes
+     * the model. Only the local LLM can be served. The API key is read from the environment variable
+     * {@code apiKeyEnv} (null = no key).
+     */
+    public static ChatServer start(EngineSpec spec, ServeOptions options, String apiKeyEnv) {
+        return start(spec, options, apiKeyEnv, System::getenv);
+    }
+
+    /** {@link #start(EngineSpec, ServeOptions, String)} reading the key from {@code environment}. */
+    public static ChatServer start(EngineSpec spec, ServeOptions options, String apiKeyEnv,
+                                   Function<String, String> environment) {
+        if (spec.kind() != EngineKind.LOCAL_LLM) {
+            throw new UserException("rsafe serve serves the local LLM only (--engine llm --model DIR)");
+        }
+        spec.problem().ifPresent(p -> {
+            throw new UserException(p);
+        });
+        if (apiKeyEnv != null && !apiKeyEnv.isBlank()) {
+            String key = environment.apply(apiKeyEnv.trim());
+            if (key == null || key.isBlank()) {
+                throw new UserException("--api-key-env " + apiKeyEnv.trim() + ": that environment variable is not set "
+                        + "or empty");
+            }
+            options = options.withApiKey(key);
+        }
+        LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()));
+        try {
+            return ChatServer.start(local, local.modelId(), options);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+    }
+}

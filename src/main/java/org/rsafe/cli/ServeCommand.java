@@ -1,0 +1,88 @@
+package org.rsafe.cli;
+
+import java.nio.file.Path;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Serving;
+import org.rsafe.serve.ChatServer;
+import org.rsafe.serve.ServeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rsafe serve}: serves a local model over the OpenAI chat-completions protocol until Ctrl-C or SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a local model as an OpenAI-compatible server (GET /v1/models, POST /v1/chat/completions, "
+                + "streamed or not, GET /health), for the remote engine or any OpenAI client.",
+            "Requests are generated one at a time. Ctrl-C or SIGTERM cancels what is in flight and stops."})
+public final class ServeCommand extends CliCommand {
+
+    @Option(names = "--engine", paramLabel = "llm", defaultValue = "llm",
+            description = "Engine to serve; only llm (a local model folder) can be served. Default: ${DEFAULT-VALUE}.")
+    private String engine;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model folder (config.json, tokenizer.json, *.safetensors); its name is the served model id.")
+    private Path model;
+
+    @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder merged into the weights.")
+    private Path adapter;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = EngineSpec.DEFAULT_DEVICE,
+            description = "Where to run (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServeOptions.DEFAULT_HOST,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 = every "
+                    + "interface, better with --api-key-env).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + ServeOptions.DEFAULT_PORT,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    private int port;
+
+    @Option(names = "--api-key-env", paramLabel = "NAME",
+            description = "Name of an environment variable holding the API key every request must send as "
+                    + "'Authorization: Bearer KEY' (default: no key).")
+    private String apiKeyEnv;
+
+    @Option(names = "--max-tokens-limit", paramLabel = "N", defaultValue = "" + ServeOptions.DEFAULT_MAX_TOKENS_LIMIT,
+            description = "Largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")
+    private int maxTokensLimit;
+
+    @Mixin
+    private CpuThreadsOption threads = new CpuThreadsOption();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!engine.trim().equalsIgnoreCase("llm")) {
+            throw usage("--engine: only llm can be served, was '" + engine + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw usage("--port must be from 0 to 65535, was " + port);
+        }
+        if (maxTokensLimit < 1) {
+            throw usage("--max-tokens-limit must be at least 1, was " + maxTokensLimit);
+        }
+        threads.apply();
+        EngineSpec spec = EngineSpec.llm(model).withAdapter(adapter).withDevice(device);
+        ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit);
+        ChatServer server = Serving.start(spec, options, apiKeyEnv);
+        server.notices().forEach(n -> err().println("rsafe: note: " + n));
+        err().println("rsafe: serving '" + server.modelId() + "' at " + server.baseUrl()
+                + (apiKeyEnv == null ? "" : " (API key required)") + "; Ctrl-C stops");
+        err().flush();
+        // The server is closed inside the cancellable work, so the shutdown hook waits until it has stopped.
+        CtrlC.cancels(cancel -> {
+            try (server) {
+                // Bounded by the user: ends when Ctrl-C or SIGTERM sets the cancellation.
+                while (!cancel.isCancelled()) {
+                    Thread.sleep(200);
+                }
+                err().println("rsafe: stopping");
+                err().flush();
+            }
+            return null;
+        });
+        return Main.EXIT_OK;
+    }
+}
