@@ -16,6 +16,7 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        WorkbenchLauncher.startupDone();
         Theme.LIGHT.apply();
         executor = new FxTaskExecutor();
         vm = new MainViewModel(executor, WorkbenchHome.fromSystem(), () -> Engines.open(EngineService.guiQuickSpec()));

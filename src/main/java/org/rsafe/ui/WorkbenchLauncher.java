@@ -1,5 +1,7 @@
 package org.rsafe.ui;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javafx.application.Application;
 
 /**
@@ -7,9 +9,23 @@ import javafx.application.Application;
  * GUI starts with JavaFX on the class path.
  */
 public final class WorkbenchLauncher {
+    /**
+     * JavaFX's own logger. At start-up it warns on every launch that it was loaded from the class path ("Unsupported
+     * JavaFX configuration"), which is how this launcher runs it on purpose; that one warning is kept out of the
+     * user's terminal, and the logger is back to normal once the window opens ({@link #startupDone()}). Held in a
+     * field: the logging framework keeps loggers only weakly.
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
     private WorkbenchLauncher() { }
 
     public static void main(String[] args) throws Exception {
+        JAVAFX_LOG.setLevel(Level.SEVERE);
         Application.launch(WorkbenchApp.class, args);
+    }
+
+    /** Called once the toolkit is up: JavaFX warnings from here on reach the terminal again. */
+    static void startupDone() {
+        JAVAFX_LOG.setLevel(null);
     }
 }
