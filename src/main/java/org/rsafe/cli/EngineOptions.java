@@ -39,7 +39,7 @@ public final class EngineOptions {
                     + "as a bearer token and recorded nowhere).")
     String apiKeyEnv;
 
-    @Option(names = "--server-kind", paramLabel = "auto|generic|vllm|sglang|ollama|llamacpp",
+    @Option(names = "--server-kind", paramLabel = "auto|generic|vllm|sglang|ollama|llamacpp|rsafe",
             description = "remote engine: which server it is, for the request fields it takes and the default "
                     + "concurrency (default: auto, detected from the server's model list).")
     String serverKind;

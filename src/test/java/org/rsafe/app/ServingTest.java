@@ -92,6 +92,25 @@ class ServingTest {
     }
 
     @Test
+    void paperSamplingThroughTheServerIsTheLocalEnginesSampling() {
+        JudgeRequest request = new JudgeRequest("r2", policy, "Where can I buy a kitchen knife?", null,
+                TemplateKind.PAPER);
+        Judgement remote;
+        Judgement local;
+        try (Engine remoteEngine = Engines.open(EngineSpec.remote(server.baseUrl()).withMaxNewTokens(MAX_TOKENS))) {
+            // The server names itself in its model list, so every sampling field the local engine uses is sent.
+            assertThat(remoteEngine.identity().settings()).containsEntry("server_kind", "rsafe")
+                    .containsEntry("decoding", "paper");
+            remote = remoteEngine.judge(request, JudgeListener.NONE, Cancellation.none());
+        }
+        try (Engine localEngine = Engines.open(EngineSpec.llm(model).withMaxNewTokens(MAX_TOKENS))) {
+            local = localEngine.judge(request, JudgeListener.NONE, Cancellation.none());
+        }
+
+        assertThat(remote.rawOutput()).isEqualTo(local.rawOutput());
+    }
+
+    @Test
     void theModelListNamesTheModelFolder() throws Exception {
         HttpResponse<String> r = get("/models", null);
 

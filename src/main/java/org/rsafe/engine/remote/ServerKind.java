@@ -22,7 +22,12 @@ public enum ServerKind {
     /** Ollama's {@code /v1} endpoint: takes neither top_k nor a repetition penalty; few parallel slots by default. */
     OLLAMA("ollama", "Ollama", 11434, 2, null, null, true),
     /** The llama.cpp server ({@code llama-server}): its penalty is {@code repeat_penalty}, over a recent window. */
-    LLAMACPP("llamacpp", "llama.cpp server", 8080, 2, 0, "repeat_penalty", false);
+    LLAMACPP("llamacpp", "llama.cpp server", 8080, 2, 0, "repeat_penalty", false),
+    /**
+     * The workbench's own {@code rsafe serve}: takes every sampling field the local engine uses (top-k 0 is off),
+     * so paper sampling through it is the local engine's; it generates one request at a time.
+     */
+    RSAFE("rsafe", "rsafe serve", 8000, 1, 0, "repetition_penalty", false);
 
     private final String cliName;
     private final String label;
@@ -98,7 +103,7 @@ public enum ServerKind {
             }
         }
         throw new UserException("--server-kind: unknown server kind '" + name
-                + "'; choose auto, generic, vllm, sglang, ollama or llamacpp");
+                + "'; choose auto, generic, vllm, sglang, ollama, llamacpp or rsafe");
     }
 
     /**
@@ -114,6 +119,8 @@ public enum ServerKind {
                 return SGLANG;
             case "llamacpp":
                 return LLAMACPP;
+            case "rsafe":
+                return RSAFE;
             case "ollama":
             case "library": // Ollama's owner of models pulled from its public library
                 return OLLAMA;
