@@ -1,6 +1,6 @@
 package org.rsafe.app;
 
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 
 /** The decoding presets offered for a generating engine, with their CLI names ({@code --preset paper|greedy}). */
 public enum DecodingPreset {

@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.time.Duration;
 import java.util.Optional;
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmEngineOptions;
 import org.rsafe.engine.quick.EncoderClauseRelevance;
 import org.rsafe.engine.quick.QuickEngineOptions;
-import org.rsafe.engine.remote.RemoteDecoding;
 import org.rsafe.engine.remote.RemoteEngineOptions;
 import org.rsafe.engine.remote.ServerKind;
 import org.rsafe.util.UserException;
@@ -319,9 +318,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
      * treatment; a user mistake when no server address, or a malformed one, was given.
      */
     public RemoteEngineOptions remoteOptions() {
-        DecodingSettings d = decoding.settings().withMaxNewTokens(maxNewTokens);
-        RemoteDecoding request = new RemoteDecoding(d.preset(), d.greedy(), d.temperature(), d.topP(), d.topK(),
-                d.repetitionPenalty(), d.maxNewTokens(), d.seed());
+        DecodingSettings request = decoding.settings().withMaxNewTokens(maxNewTokens);
         return RemoteEngineOptions.of(RemoteEngineOptions.endpoint(remote.endpoint()), remote.model(), request)
                 .withApiKeyEnv(remote.apiKeyEnv()).withServerKind(remote.serverKind())
                 .withConcurrency(remote.concurrency())

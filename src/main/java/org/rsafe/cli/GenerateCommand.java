@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.rsafe.engine.Cancellation;
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.llm.TextGenerator;

@@ -3,7 +3,7 @@ package org.rsafe.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.prompt.ChatTemplate;
 
 /**

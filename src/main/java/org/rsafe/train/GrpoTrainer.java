@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.rsafe.engine.Cancellation;
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.llm.Qwen2Model;
 import org.rsafe.engine.llm.TextGenerator;

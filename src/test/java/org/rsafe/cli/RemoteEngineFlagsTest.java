@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.rsafe.app.EngineKind;
 import org.rsafe.app.EngineSpec;
-import org.rsafe.engine.remote.RemoteDecoding;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.remote.RemoteEngineOptions;
 import org.rsafe.engine.remote.ServerKind;
 import org.rsafe.util.UserException;
@@ -51,7 +51,7 @@ class RemoteEngineFlagsTest {
         assertThat(o.serverKind()).isEqualTo(ServerKind.VLLM);
         assertThat(o.concurrency()).isEqualTo(32);
         assertThat(o.readTimeout()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(o.decoding()).isEqualTo(new RemoteDecoding("greedy", true, 1.0, 1.0, 0, 1.0, 256, 42));
+        assertThat(o.decoding()).isEqualTo(DecodingSettings.greedyPreset().withMaxNewTokens(256));
     }
 
     @Test
@@ -62,7 +62,7 @@ class RemoteEngineFlagsTest {
         assertThat(spec).isEqualTo(EngineSpec.remote("http://127.0.0.1:8000/v1"));
         assertThat(spec.remote().serverKind()).isEqualTo(ServerKind.AUTO);
         assertThat(spec.remoteOptions().decoding())
-                .isEqualTo(new RemoteDecoding("paper", false, 0.7, 0.8, 0, 1.05, 512, 42));
+                .isEqualTo(DecodingSettings.paper());
         assertThat(spec.summary()).isEqualTo("Remote server · the server's model @ 127.0.0.1:8000 · auto · "
                 + "paper sampling · max 512 tokens");
     }

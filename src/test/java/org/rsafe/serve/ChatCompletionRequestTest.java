@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.rsafe.engine.llm.DecodingSettings;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.prompt.ChatTemplate;
 
 /** How a chat-completion body becomes the model's input and decoding settings, and which bodies are refused. */

@@ -1,5 +1,6 @@
 package org.rsafe.engine.llm;
 
+import org.rsafe.engine.DecodingSettings;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.rsafe.engine.llm;
 
+import org.rsafe.engine.DecodingSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.rsafe.trace.ClauseRelevance;

@@ -1,5 +1,6 @@
 package org.rsafe.engine.llm;
 
+import org.rsafe.engine.DecodingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -88,7 +88,7 @@ public final class RemoteEngine implements Engine {
         this.model = model;
         this.kind = kind;
         this.concurrency = options.concurrency() > 0 ? options.concurrency() : kind.defaultConcurrency();
-        Map<String, String> settings = new LinkedHashMap<>(options.decoding().asSettings(kind));
+        Map<String, String> settings = new LinkedHashMap<>(RequestFields.settings(options.decoding(), kind));
         settings.put("endpoint", options.hostAndPort());
         settings.put("server_kind", kind.cliName());
         settings.put("inferred_citations", Boolean.toString(options.clauseRelevance() != null));
@@ -308,7 +308,7 @@ public final class RemoteEngine implements Engine {
         if (kind.streamUsage()) {
             root.putObject("stream_options").put("include_usage", true);
         }
-        options.decoding().requestFields(kind).forEach((k, v) -> root.set(k, JSON.valueToTree(v)));
+        RequestFields.of(options.decoding(), kind).forEach((k, v) -> root.set(k, JSON.valueToTree(v)));
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

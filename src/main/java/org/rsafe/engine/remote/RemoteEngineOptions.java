@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.rsafe.engine.DecodingSettings;
 import org.rsafe.trace.ClauseRelevance;
 import org.rsafe.util.UserException;
 
@@ -27,7 +28,7 @@ import org.rsafe.util.UserException;
  */
 public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, ServerKind serverKind, int concurrency,
                                   Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                                  Duration firstBackoff, RemoteDecoding decoding,
+                                  Duration firstBackoff, DecodingSettings decoding,
                                   ClauseRelevance clauseRelevance) {
 
     public static final ServerKind DEFAULT_SERVER_KIND = ServerKind.AUTO;
@@ -68,7 +69,7 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
     }
 
     /** The server at {@code endpoint} with every default. */
-    public static RemoteEngineOptions of(URI endpoint, String model, RemoteDecoding decoding) {
+    public static RemoteEngineOptions of(URI endpoint, String model, DecodingSettings decoding) {
         return new RemoteEngineOptions(endpoint, model, null, DEFAULT_SERVER_KIND, DEFAULT_CONCURRENCY,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, decoding, null);
     }

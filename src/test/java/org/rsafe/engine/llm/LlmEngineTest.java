@@ -1,5 +1,6 @@
 package org.rsafe.engine.llm;
 
+import org.rsafe.engine.DecodingSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

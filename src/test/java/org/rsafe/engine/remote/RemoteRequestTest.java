@@ -1,5 +1,6 @@
 package org.rsafe.engine.remote;
 
+import org.rsafe.engine.DecodingSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rsafe.engine.remote.FakeOpenAiServer.fixture;
@@ -20,14 +21,14 @@ import org.rsafe.util.UserException;
 
 /** What the remote engine sends: the RSafe prompt as one user message, and the decoding fields each server takes. */
 class RemoteRequestTest {
-    static final RemoteDecoding GREEDY = new RemoteDecoding("greedy", true, 1.0, 1.0, 0, 1.0, 256, 42);
+    static final DecodingSettings GREEDY = DecodingSettings.greedyPreset().withMaxNewTokens(256);
 
     @BeforeAll
     static void loadPolicy() {
         RemoteEngineTest.loadPolicy();
     }
 
-    static JsonNode sentFor(ServerKind kind, RemoteDecoding decoding) throws Exception {
+    static JsonNode sentFor(ServerKind kind, DecodingSettings decoding) throws Exception {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(sse(fixture("vllm-stream-reasoning.sse"), 0));
              RemoteEngine engine = RemoteEngine.open(RemoteEngineOptions.of(URI.create(server.url()), null, decoding)
                      .withServerKind(kind))) {

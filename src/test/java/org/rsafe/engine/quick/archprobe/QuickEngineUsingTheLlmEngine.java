@@ -1,10 +1,11 @@
 package org.rsafe.engine.quick.archprobe;
 
-import org.rsafe.engine.llm.DecodingSettings;
+import java.nio.file.Path;
+import org.rsafe.engine.llm.LlmEngineOptions;
 
 /** One engine package reaching into another, on purpose; only ArchitectureTest reads it. */
 public final class QuickEngineUsingTheLlmEngine {
-    public String preset() {
-        return DecodingSettings.paper().preset();
+    public int batch() {
+        return LlmEngineOptions.of(Path.of("model")).maxBatch();
     }
 }

@@ -1,4 +1,4 @@
-package org.rsafe.engine.llm;
+package org.rsafe.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
