@@ -98,6 +98,13 @@ public final class TestBenchViewModel {
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
                 prompt, response, state, policy, policyUsable, choice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        // A listing belongs to the server it came from: another address drops it and any answer still on its way.
+        choice.endpointProperty().addListener((obs, old, now) -> {
+            listSerial++;
+            listingModels.set(false);
+            remoteModels.clear();
+            remoteModelsMessage.set("");
+        });
     }
 
     private String computeBlockedReason() {
@@ -304,16 +311,12 @@ public final class TestBenchViewModel {
             listingModels.set(false);
             return;
         }
-        String endpoint = server.remote().endpoint();
+        // Set before the task starts: an executor may run the whole task before execute() returns.
+        listingModels.set(true);
+        remoteModelsMessage.set("Asking the server for its models…");
         executor.execute(BackgroundTask.of("List the server's models", (progress, cancel) -> modelLister.apply(server))
-                .onRunning(() -> {
-                    if (serial == listSerial) {
-                        listingModels.set(true);
-                        remoteModelsMessage.set("Asking the server for its models…");
-                    }
-                })
                 .onSuccess(ids -> {
-                    if (serial != listSerial || !endpoint.equals(currentEndpoint())) {
+                    if (serial != listSerial) {
                         return;
                     }
                     listingModels.set(false);
@@ -333,10 +336,6 @@ public final class TestBenchViewModel {
                     remoteModelsMessage.set("Could not list the models: "
                             + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
                 }));
-    }
-
-    private String currentEndpoint() {
-        return choice.serverSpec().map(s -> s.remote().endpoint()).orElse("");
     }
 
     public void cancel() {

@@ -144,6 +144,26 @@ class RemoteEngineChoiceTest {
     }
 
     @Test
+    void anotherAddressDropsTheListAndAnAnswerStillOnItsWay() {
+        HeldTaskExecutor held = new HeldTaskExecutor();
+        FakeOpenAiServer server = server();
+        TestBenchViewModel heldBench = new TestBenchViewModel(held, choice, editor.policyProperty(),
+                editor.policyUsableProperty());
+        choice.engineKindProperty().set(EngineKind.REMOTE);
+        choice.endpointProperty().set(server.url());
+        heldBench.refreshRemoteModels();
+        assertThat(heldBench.listingModelsProperty().get()).isTrue();
+
+        choice.endpointProperty().set("http://127.0.0.1:1/v1");
+        held.runAll();
+
+        assertThat(heldBench.remoteModels()).isEmpty();
+        assertThat(heldBench.remoteModelsMessageProperty().get()).isEmpty();
+        assertThat(heldBench.listingModelsProperty().get()).isFalse();
+        assertThat(choice.remoteModelProperty().get()).isEmpty();
+    }
+
+    @Test
     void aRefusedConnectionIsShownInOneLine() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
