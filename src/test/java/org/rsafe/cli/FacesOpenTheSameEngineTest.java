@@ -121,6 +121,20 @@ class FacesOpenTheSameEngineTest {
     }
 
     @Test
+    void localModelSettingsLeftInThePickerAreNoPartOfTheRemoteSpec() {
+        EngineChoice choice = guiChoice();
+        choice.modelFolderProperty().set(dir.resolve("qwen"));
+        choice.adapterFolderProperty().set(dir.resolve("grpo-run"));
+        choice.deviceProperty().set("gpu");
+        choice.engineKindProperty().set(EngineKind.REMOTE);
+        choice.endpointProperty().set("http://127.0.0.1:8000/v1");
+        choice.remoteModelProperty().set("rsafe-7b");
+
+        assertThat(choice.spec()).isEqualTo(cli("--engine", "remote", "--endpoint", "http://127.0.0.1:8000/v1",
+                "--model", "rsafe-7b"));
+    }
+
+    @Test
     void aRemoteEngineOpenedFromEitherFaceHasTheSameIdentityAndRunKey() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             EngineChoice choice = guiChoice();

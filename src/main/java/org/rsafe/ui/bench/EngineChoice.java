@@ -99,8 +99,13 @@ public final class EngineChoice implements EngineSource {
     /** The engine this choice describes, whether or not it can be opened yet. */
     private EngineSpec draftSpec() {
         Integer max = maxCompletionLength.get();
-        return EngineSpec.quick().withKind(engineKind.get() == null ? EngineKind.QUICK : engineKind.get())
-                .withModel(modelFolder.get()).withAdapter(adapterFolder.get()).withDevice(device.get())
+        EngineKind kind = engineKind.get() == null ? EngineKind.QUICK : engineKind.get();
+        // The local model's folder, adapter and device stay in the picker for when the user switches back, but are
+        // no part of a remote engine: the CLI's --engine remote has none either.
+        boolean remote = kind == EngineKind.REMOTE;
+        return EngineSpec.quick().withKind(kind)
+                .withModel(remote ? null : modelFolder.get()).withAdapter(remote ? null : adapterFolder.get())
+                .withDevice(remote ? EngineSpec.DEFAULT_DEVICE : device.get())
                 .withDecoding(decoding.get())
                 .withMaxNewTokens(max == null || max < 1 ? EngineSpec.DEFAULT_MAX_NEW_TOKENS : max)
                 .withRemote(draftRemote());
