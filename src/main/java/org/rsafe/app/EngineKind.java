@@ -33,12 +33,9 @@ public enum EngineKind {
         return label;
     }
 
-    /**
-     * The kinds the GUI's engine pickers offer. The remote engine is not among them yet: the GUI has no fields for a
-     * server's address and model, and would judge with another engine under its name.
-     */
+    /** The kinds the GUI's engine pickers offer: all of them, in this order. */
     public static List<EngineKind> inGui() {
-        return List.of(QUICK, LOCAL_LLM);
+        return List.of(values());
     }
 
     /** The kind of that CLI name (any case); a user mistake otherwise. */

@@ -34,6 +34,14 @@ public final class StatusViewModel {
                     case FAILED -> "failed to load";
                 };
             }
+            if (kind == EngineKind.REMOTE) {
+                return "Engine: remote — " + switch (engines.llmStatusProperty().get()) {
+                    case NOT_LOADED -> "connects on first run";
+                    case LOADING -> "connecting to the server…";
+                    case READY -> "ready";
+                    case FAILED -> "could not use the server";
+                };
+            }
             return "Engine: quick — " + switch (engines.quickStatusProperty().get()) {
                 case NOT_LOADED -> "not loaded";
                 case LOADING -> "loading…";
@@ -49,11 +57,26 @@ public final class StatusViewModel {
                 return "Model: " + (choice.modelFolderProperty().get() == null ? "none chosen"
                         : choice.modelFolderProperty().get().getFileName());
             }
+            if (choice.engineKindProperty().get() == EngineKind.REMOTE) {
+                if (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY) {
+                    return "Model: " + engines.llmModelProperty().get();
+                }
+                String name = choice.remoteModelProperty().get();
+                return "Model: " + (name == null || name.isBlank() ? "none chosen" : name.trim());
+            }
             String id = engines.quickModelProperty().get();
             return "Model: " + (id.isEmpty() ? "—" : id);
-        }, choice.engineKindProperty(), choice.modelFolderProperty(), engines.quickModelProperty(),
+        }, choice.engineKindProperty(), choice.modelFolderProperty(), choice.remoteModelProperty(),
+                engines.quickModelProperty(),
                 engines.llmStatusProperty(), engines.llmModelProperty());
         device = Bindings.createStringBinding(() -> {
+            if (choice.engineKindProperty().get() == EngineKind.REMOTE) {
+                // The remote engine records its server's host:port where the local engines record their device.
+                String real = engines.llmDeviceProperty().get();
+                return "Server: " + (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY
+                        && !real.isEmpty() ? real : choice.serverSpec().map(s -> s.remoteOptions().hostAndPort())
+                        .orElse("none given"));
+            }
             if (choice.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
                 String real = engines.llmDeviceProperty().get();
                 return "Device: " + (engines.llmStatusProperty().get() == org.rsafe.ui.bench.EngineService.Status.READY
@@ -61,7 +84,8 @@ public final class StatusViewModel {
             }
             String d = engines.quickDeviceProperty().get();
             return "Device: " + (d.isEmpty() ? "cpu" : d);
-        }, choice.engineKindProperty(), choice.deviceProperty(), engines.quickDeviceProperty(),
+        }, choice.engineKindProperty(), choice.deviceProperty(), choice.endpointProperty(),
+                engines.quickDeviceProperty(),
                 engines.llmStatusProperty(), engines.llmDeviceProperty());
         refreshMemory();
         memoryTimer = executor.every(MEMORY_REFRESH, this::refreshMemory);

@@ -283,6 +283,34 @@ class WorkbenchGuiTest {
     }
 
     @Test
+    void theRemoteEngineShowsTheServerFieldsAndRefreshFillsTheModelBox(FxRobot robot) throws Exception {
+        try (org.rsafe.engine.remote.FakeOpenAiServer server = org.rsafe.engine.remote.FakeOpenAiServer.start()) {
+            waitUntil(() -> fx(() -> vm.bench().canRunBinding().get()));
+            robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.REMOTE));
+            assertThat(fx(() -> robot.lookup("#serverRow").query().isVisible())).isTrue();
+            assertThat(fx(() -> robot.lookup("#localModelRow").query().isVisible())).isFalse();
+            assertThat(fx(() -> robot.lookup("#deviceBox").query().isVisible())).isFalse();
+            assertThat(fx(() -> robot.lookup("#decodingBox").query().isVisible())).isTrue();
+            assertThat(fx(() -> robot.lookup("#blockedLabel").queryLabeled().getText()))
+                    .isEqualTo(org.rsafe.ui.bench.EngineChoice.GIVE_ENDPOINT);
+
+            robot.interact(() -> robot.lookup("#endpointField").<javafx.scene.control.TextField>query()
+                    .setText(server.url()));
+            robot.clickOn("#refreshModelsButton");
+            waitUntil(() -> fx(() -> "rsafe-7b".equals(vm.bench().remoteModelProperty().get())));
+
+            assertThat(fx(() -> robot.lookup("#remoteModelBox").<String>queryComboBox().getItems()))
+                    .containsExactly("rsafe-7b");
+            assertThat(fx(() -> robot.lookup("#remoteModelsLabel").queryLabeled().getText()))
+                    .isEqualTo("The server serves 1 model.");
+            assertThat(fx(() -> vm.bench().runBlockedReasonBinding().get())).isEmpty();
+            assertThat(fx(() -> robot.lookup("#runButton").queryButton().isDisabled())).isFalse();
+        } finally {
+            robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.QUICK));
+        }
+    }
+
+    @Test
     void theLocalLlmStreamsItsOutputAndShowsThePromptItWasSent(FxRobot robot) throws Exception {
         Path model = dir.resolve("tiny-model");
         RandomModelWriter.write(model, RandomModelWriter.Shape.TINY, 7, RandomModelWriter.Options.defaults());

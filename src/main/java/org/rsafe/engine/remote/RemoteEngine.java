@@ -114,20 +114,8 @@ public final class RemoteEngine implements Engine {
 
     /** {@link #open(RemoteEngineOptions)} reading the API key from {@code environment}. */
     static RemoteEngine open(RemoteEngineOptions options, Function<String, String> environment) {
-        String authorization = null;
-        if (options.apiKeyEnv() != null) {
-            String key = environment.apply(options.apiKeyEnv());
-            if (key == null || key.isBlank()) {
-                throw new UserException("--api-key-env " + options.apiKeyEnv() + ": that environment variable is "
-                        + "not set or empty");
-            }
-            authorization = "Bearer " + key.strip();
-        }
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        String authorization = authorization(options, environment);
+        HttpClient client = client(options);
         ModelList models = listModels(options, client, authorization);
         ModelList.Entry entry;
         if (options.model() == null) {
@@ -146,6 +134,43 @@ public final class RemoteEngine implements Engine {
         ServerKind kind = options.serverKind() == ServerKind.AUTO
                 ? ServerKind.detect(entry.ownedBy(), options.port()) : options.serverKind();
         return new RemoteEngine(options, client, authorization, entry.id(), kind, entry.root());
+    }
+
+    /**
+     * The ids of the models the server lists at {@code GET /models}, in its order, for a model picker: the same request,
+     * key and checks as {@link #open}, so what fails here fails there too. Every problem (no server, a wrong URL, a
+     * refused key, not an OpenAI API) is a {@link UserException} of one line. The model and decoding in
+     * {@code options} are not used.
+     */
+    public static List<String> listModelIds(RemoteEngineOptions options) {
+        return listModelIds(options, System::getenv);
+    }
+
+    /** {@link #listModelIds(RemoteEngineOptions)} reading the API key from {@code environment}. */
+    static List<String> listModelIds(RemoteEngineOptions options, Function<String, String> environment) {
+        ModelList models = listModels(options, client(options), authorization(options, environment));
+        return models.entries().stream().map(ModelList.Entry::id).toList();
+    }
+
+    /** "Bearer KEY" from the environment variable the options name, or null when they name none. */
+    private static String authorization(RemoteEngineOptions options, Function<String, String> environment) {
+        if (options.apiKeyEnv() == null) {
+            return null;
+        }
+        String key = environment.apply(options.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw new UserException("--api-key-env " + options.apiKeyEnv() + ": that environment variable is "
+                    + "not set or empty");
+        }
+        return "Bearer " + key.strip();
+    }
+
+    private static HttpClient client(RemoteEngineOptions options) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     /** {@code GET /models}: the first request, so an unreachable server, a wrong URL or a refused key show at once. */
@@ -171,7 +196,7 @@ public final class RemoteEngine implements Engine {
                     + options.endpoint() + ": GET " + uri + " did not answer with a model list"));
         } catch (RemoteFailure f) {
             if (f.kind() == RemoteFailure.Kind.UNREACHABLE) {
-                throw new UserException(f.getMessage() + " (is the server running, and is --endpoint right?)");
+                throw new UserException(f.getMessage() + " (is the server running, and is the endpoint URL right?)");
             }
             throw new UserException(f.getMessage());
         }

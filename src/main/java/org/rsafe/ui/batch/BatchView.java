@@ -83,7 +83,7 @@ public final class BatchView {
         batchEngineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
         batchEngineBox.disableProperty().bind(running());
         batchEngineBox.setTooltip(new Tooltip("The same choice as the Test bench's; the local LLM's model folder, "
-                + "device and decoding are set there"));
+                + "device and decoding, and the remote server, model and key variable, are set there"));
         batchEngineLabel.textProperty().bind(vm.engineSummaryBinding());
         columnsButton.disableProperty().bind(vm.datasetProperty().isNull().or(running()));
         openButton.disableProperty().bind(running());

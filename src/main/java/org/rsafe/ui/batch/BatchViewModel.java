@@ -227,8 +227,9 @@ public final class BatchViewModel {
         metrics.set(null);
         clauseBars.clear();
         progress.set(-1);
-        progressText.set(engineChoice.engineKindProperty().get() == EngineKind.LOCAL_LLM
-                ? "opening the model…" : "starting…");
+        EngineKind kind = engineChoice.engineKindProperty().get();
+        progressText.set(kind == EngineKind.LOCAL_LLM ? "opening the model…"
+                : kind == EngineKind.REMOTE ? "connecting to the server…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
         running = engineChoice.start(engine -> startRun(engine, request),

@@ -20,9 +20,10 @@ import org.rsafe.ui.task.TaskExecutor;
 
 /**
  * Owns the engines of the session. The quick engine is created once, in the background at start-up (its
- * first creation loads a model for a few seconds). The local LLM engine is opened on first use for the chosen model
- * folder, device and decoding, and kept until they change. Tabs obtain the engine of the user's {@link EngineChoice}
- * through {@link #acquire}.
+ * first creation loads a model for a few seconds). The local LLM engine, or the remote engine, is opened on first use
+ * through {@link Engines#open} for the chosen spec (model folder, device and decoding; or server, model, key variable
+ * and decoding), and kept until the spec changes: one opened engine at a time, whose state the {@code llm*}
+ * properties report. Tabs obtain the engine of the user's {@link EngineChoice} through {@link #acquire}.
  */
 public final class EngineService implements AutoCloseable {
     public enum Status { NOT_LOADED, LOADING, READY, FAILED }
@@ -91,7 +92,7 @@ public final class EngineService implements AutoCloseable {
      * opens waits for the same load. Every tab that judges goes through here, so they all use the same engine.
      */
     public void acquire(EngineChoice choice, Consumer<Engine> onReady, Consumer<String> onFailed) {
-        if (choice.engineKindProperty().get() != EngineKind.LOCAL_LLM) {
+        if (choice.engineKindProperty().get() == EngineKind.QUICK || choice.engineKindProperty().get() == null) {
             Engine ready = quick;
             if (ready != null) {
                 onReady.accept(ready);
@@ -109,9 +110,9 @@ public final class EngineService implements AutoCloseable {
     }
 
     /**
-     * Makes the local LLM engine ready for {@code settings}, opening the model in the background when none is open
-     * or the settings changed. A folder that cannot be used ends in {@link Status#FAILED} with the reason in
-     * {@link #llmErrorProperty()}.
+     * Makes the local LLM or remote engine ready for {@code settings}, opening it in the background when none is open
+     * or the settings changed. A folder that cannot be used, or a server that cannot, ends in {@link Status#FAILED}
+     * with the reason in {@link #llmErrorProperty()}.
      */
     private void withLlm(EngineSpec settings, Consumer<Engine> onReady, Consumer<String> onFailed) {
         if (llmStatus.get() == Status.LOADING) {
@@ -139,7 +140,8 @@ public final class EngineService implements AutoCloseable {
         llmError.set("");
         // Registered before the task starts: an executor may run the whole task before execute() returns.
         llmWaiting.add(new Waiting(onReady, onFailed));
-        executor.execute(BackgroundTask.of("Load local model", (progress, cancel) -> {
+        boolean remote = settings.kind() == EngineKind.REMOTE;
+        executor.execute(BackgroundTask.of(remote ? "Connect to the server" : "Load local model", (progress, cancel) -> {
             if (old != null) {
                 old.close();
             }
@@ -151,7 +153,8 @@ public final class EngineService implements AutoCloseable {
             llmStatus.set(Status.READY);
             takeWaiting().forEach(w -> w.onReady().accept(engine));
         }).onFailure(e -> {
-            String message = "The model could not be loaded: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e);
+            String message = (remote ? "The server could not be used: " : "The model could not be loaded: ")
+                    + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e);
             llmError.set(message);
             llmStatus.set(Status.FAILED);
             takeWaiting().forEach(w -> w.onFailed().accept(message));
@@ -199,7 +202,7 @@ public final class EngineService implements AutoCloseable {
         return quickDevice.getReadOnlyProperty();
     }
 
-    /** The engine of that kind when it is ready to judge. */
+    /** The engine of that kind when it is ready to judge (the opened engine for the local LLM and remote kinds). */
     public Optional<Engine> engine(EngineKind kind) {
         return Optional.ofNullable(kind == EngineKind.QUICK ? quick : llm);
     }

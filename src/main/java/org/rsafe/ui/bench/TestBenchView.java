@@ -17,6 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import org.rsafe.app.DecodingPreset;
 import org.rsafe.app.EngineKind;
+import org.rsafe.engine.remote.ServerKind;
 import org.rsafe.prompt.TemplateKind;
 
 /** The test bench form: binds the input fields, pickers and Run/Cancel to {@link TestBenchViewModel}. */
@@ -31,7 +32,17 @@ public final class TestBenchView {
     @FXML private Button cancelButton;
     @FXML private Label modelLabel;
     @FXML private javafx.scene.layout.VBox llmRow;
+    @FXML private HBox localModelRow;
     @FXML private TextField modelFolderField;
+    @FXML private HBox serverRow;
+    @FXML private TextField endpointField;
+    @FXML private TextField apiKeyEnvField;
+    @FXML private ComboBox<ServerKind> serverKindBox;
+    @FXML private HBox remoteModelRow;
+    @FXML private ComboBox<String> remoteModelBox;
+    @FXML private Button refreshModelsButton;
+    @FXML private Label remoteModelsLabel;
+    @FXML private Label deviceLabel;
     @FXML private Button adapterButton;
     @FXML private Button clearAdapterButton;
     @FXML private ComboBox<String> deviceBox;
@@ -66,10 +77,22 @@ public final class TestBenchView {
         });
 
         var llm = Bindings.equal(EngineKind.LOCAL_LLM, vm.engineKindProperty());
-        llmRow.visibleProperty().bind(llm);
-        llmRow.managedProperty().bind(llm);
-        modelLabel.visibleProperty().bind(llm);
-        modelLabel.managedProperty().bind(llm);
+        var remote = Bindings.equal(EngineKind.REMOTE, vm.engineKindProperty());
+        var settings = llm.or(remote);
+        llmRow.visibleProperty().bind(settings);
+        llmRow.managedProperty().bind(settings);
+        modelLabel.visibleProperty().bind(settings);
+        modelLabel.managedProperty().bind(settings);
+        modelLabel.textProperty().bind(Bindings.when(remote).then("Server").otherwise("Model"));
+        for (javafx.scene.Node localOnly : new javafx.scene.Node[] {localModelRow, deviceLabel, deviceBox}) {
+            localOnly.visibleProperty().bind(llm);
+            localOnly.managedProperty().bind(llm);
+        }
+        for (javafx.scene.Node remoteOnly : new javafx.scene.Node[] {serverRow, remoteModelRow}) {
+            remoteOnly.visibleProperty().bind(remote);
+            remoteOnly.managedProperty().bind(remote);
+        }
+        bindRemote();
         modelFolderField.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.modelFolderProperty().get() == null ? "" : vm.modelFolderProperty().get().toString(),
                 vm.modelFolderProperty()));
@@ -102,6 +125,54 @@ public final class TestBenchView {
                 () -> vm.stateProperty().get() != TestBenchViewModel.State.RUNNING, vm.stateProperty()));
         errorLabel.textProperty().bind(vm.errorProperty());
         errorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
+    }
+
+    private void bindRemote() {
+        endpointField.textProperty().bindBidirectional(vm.endpointProperty());
+        endpointField.setTooltip(new Tooltip("The server's OpenAI API base URL (vLLM, SGLang, Ollama's /v1, the "
+                + "llama.cpp server); leaving the field lists its models"));
+        // Leaving the address field asks the server for its models, as Refresh does.
+        endpointField.focusedProperty().addListener((obs, was, now) -> {
+            if (was && !now && !endpointField.getText().isBlank()) {
+                vm.refreshRemoteModels();
+            }
+        });
+        apiKeyEnvField.textProperty().bindBidirectional(vm.apiKeyEnvProperty());
+        apiKeyEnvField.setTooltip(new Tooltip("The NAME of the environment variable that holds the API key, never the "
+                + "key itself: it is read when the engine opens and is not stored anywhere"));
+        serverKindBox.setItems(FXCollections.observableArrayList(ServerKind.values()));
+        serverKindBox.valueProperty().bindBidirectional(vm.serverKindProperty());
+        serverKindBox.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ServerKind k) {
+                return k == null ? "" : k == ServerKind.AUTO ? "auto (detect)" : k.label();
+            }
+
+            @Override
+            public ServerKind fromString(String s) {
+                for (ServerKind k : ServerKind.values()) {
+                    if (toString(k).equals(s)) {
+                        return k;
+                    }
+                }
+                return ServerKind.parse(s);
+            }
+        });
+        serverKindBox.setTooltip(new Tooltip("Which server it is, for the request fields it takes; auto detects it "
+                + "from the model list when the engine opens"));
+        remoteModelBox.setItems(vm.remoteModels());
+        remoteModelBox.valueProperty().bindBidirectional(vm.remoteModelProperty());
+        remoteModelBox.setPromptText("model name");
+        remoteModelBox.setTooltip(new Tooltip("The model to request, as the server lists it at GET /models"));
+        refreshModelsButton.setTooltip(new Tooltip("Ask the server for the models it serves"));
+        refreshModelsButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> Boolean.TRUE.equals(vm.listingModelsProperty().get()), vm.listingModelsProperty()));
+        remoteModelsLabel.textProperty().bind(vm.remoteModelsMessageProperty());
+    }
+
+    @FXML
+    private void refreshModels() {
+        vm.refreshRemoteModels();
     }
 
     @FXML

@@ -2,7 +2,9 @@ package org.rsafe.ui.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -15,12 +17,17 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.rsafe.app.DecodingPreset;
 import org.rsafe.app.EngineKind;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
 import org.rsafe.app.Judging;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
+import org.rsafe.engine.remote.ServerKind;
 import org.rsafe.policy.Policy;
 import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.prompt.TemplateKind;
@@ -31,8 +38,8 @@ import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.ui.task.UiThrottle;
 
 /**
- * State of the test bench: the input to judge, the engine (an {@link EngineChoice}) and template chosen, and the
- * run in progress.
+ * State of the test bench: the input to judge, the engine (an {@link EngineChoice}) and template chosen, the models
+ * the chosen remote server lists, and the run in progress.
  * Runs go through the {@link TaskExecutor}; streamed output reaches the UI at most every 50 ms.
  */
 public final class TestBenchViewModel {
@@ -59,21 +66,45 @@ public final class TestBenchViewModel {
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
 
+    private final Function<EngineSpec, List<String>> modelLister;
+    private final ObservableList<String> remoteModels = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper remoteModelsMessage = new ReadOnlyStringWrapper(this, "remoteModelsMessage", "");
+    private final ReadOnlyObjectWrapper<Boolean> listingModels = new ReadOnlyObjectWrapper<>(this, "listingModels", false);
+
     private TaskHandle running = TaskHandle.DONE;
     private long runSerial;
+    private long listSerial;
 
     /**
      * @param choice the engine the bench judges with; the application shares it with the other tabs that judge
      */
     public TestBenchViewModel(TaskExecutor executor, EngineChoice choice,
                               ReadOnlyObjectProperty<Policy> policy, ReadOnlyBooleanProperty policyUsable) {
+        this(executor, choice, policy, policyUsable, Engines::remoteModelIds);
+    }
+
+    /**
+     * @param modelLister the models a remote server lists ({@link Engines#remoteModelIds} in the application); runs
+     *                    on the executor, never on the UI thread
+     */
+    public TestBenchViewModel(TaskExecutor executor, EngineChoice choice,
+                              ReadOnlyObjectProperty<Policy> policy, ReadOnlyBooleanProperty policyUsable,
+                              Function<EngineSpec, List<String>> modelLister) {
         this.executor = Objects.requireNonNull(executor);
+        this.modelLister = Objects.requireNonNull(modelLister);
         this.choice = Objects.requireNonNull(choice);
         this.policy = policy;
         this.policyUsable = policyUsable;
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
                 prompt, response, state, policy, policyUsable, choice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        // A listing belongs to the server it came from: another address drops it and any answer still on its way.
+        choice.endpointProperty().addListener((obs, old, now) -> {
+            listSerial++;
+            listingModels.set(false);
+            remoteModels.clear();
+            remoteModelsMessage.set("");
+        });
     }
 
     private String computeBlockedReason() {
@@ -129,9 +160,43 @@ public final class TestBenchViewModel {
         return choice.decodingProperty();
     }
 
-    /** Longest completion the local LLM may generate, in tokens. */
+    /** Longest completion the local LLM or the remote model may generate, in tokens. */
     public ObjectProperty<Integer> maxCompletionLengthProperty() {
         return choice.maxCompletionLengthProperty();
+    }
+
+    /** Remote engine: the server's OpenAI API base URL. */
+    public StringProperty endpointProperty() {
+        return choice.endpointProperty();
+    }
+
+    /** Remote engine: the name of the environment variable that holds the API key. */
+    public StringProperty apiKeyEnvProperty() {
+        return choice.apiKeyEnvProperty();
+    }
+
+    public ObjectProperty<ServerKind> serverKindProperty() {
+        return choice.serverKindProperty();
+    }
+
+    /** Remote engine: the model name to request. */
+    public StringProperty remoteModelProperty() {
+        return choice.remoteModelProperty();
+    }
+
+    /** The model ids the remote server listed at the last successful {@link #refreshRemoteModels()}. */
+    public ObservableList<String> remoteModels() {
+        return FXCollections.unmodifiableObservableList(remoteModels);
+    }
+
+    /** What the last model listing found or why it failed, in one line; empty before the first. */
+    public ReadOnlyStringProperty remoteModelsMessageProperty() {
+        return remoteModelsMessage.getReadOnlyProperty();
+    }
+
+    /** Whether the server is being asked for its models. */
+    public ReadOnlyObjectProperty<Boolean> listingModelsProperty() {
+        return listingModels.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -225,6 +290,51 @@ public final class TestBenchViewModel {
                 .onFailure(e -> {
                     error.set("The judgement failed: " + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
                     state.set(State.FAILED);
+                }));
+    }
+
+    /**
+     * Asks the chosen remote server for its models ({@code GET {endpoint}/models}) in the background and fills
+     * {@link #remoteModels()}; picks the first when no model is chosen yet. Without a usable address, or when the
+     * server cannot be reached, the reason is the message and the list stays as it was. An answer that comes after a
+     * newer request, or after the address changed, is dropped.
+     */
+    public void refreshRemoteModels() {
+        if (choice.engineKindProperty().get() != EngineKind.REMOTE) {
+            return;
+        }
+        EngineSpec server = choice.serverSpec().orElse(null);
+        long serial = ++listSerial;
+        if (server == null) {
+            remoteModelsMessage.set(EngineSpec.remote(choice.endpointProperty().get()).problem()
+                    .orElse(EngineChoice.GIVE_ENDPOINT));
+            listingModels.set(false);
+            return;
+        }
+        // Set before the task starts: an executor may run the whole task before execute() returns.
+        listingModels.set(true);
+        remoteModelsMessage.set("Asking the server for its models…");
+        executor.execute(BackgroundTask.of("List the server's models", (progress, cancel) -> modelLister.apply(server))
+                .onSuccess(ids -> {
+                    if (serial != listSerial) {
+                        return;
+                    }
+                    listingModels.set(false);
+                    remoteModels.setAll(ids);
+                    String chosen = choice.remoteModelProperty().get();
+                    if ((chosen == null || chosen.isBlank()) && !ids.isEmpty()) {
+                        choice.remoteModelProperty().set(ids.get(0));
+                    }
+                    remoteModelsMessage.set(ids.isEmpty() ? "The server lists no models; type the model name."
+                            : ids.size() == 1 ? "The server serves 1 model." : "The server serves " + ids.size() + " models.");
+                })
+                .onFailure(e -> {
+                    if (serial != listSerial) {
+                        return;
+                    }
+                    listingModels.set(false);
+                    remoteModelsMessage.set("Could not list the models: "
+                            + org.rsafe.ui.editor.PolicyEditorViewModel.describe(e));
                 }));
     }
 

@@ -83,6 +83,31 @@ class BatchViewModelTest {
     }
 
     @Test
+    void theRemoteEngineJudgesEveryRowOnTheServerAndTheRunRecordsIt() throws Exception {
+        try (org.rsafe.engine.remote.FakeOpenAiServer server = org.rsafe.engine.remote.FakeOpenAiServer.start(
+                org.rsafe.engine.remote.FakeOpenAiServer.sse(
+                        org.rsafe.engine.remote.FakeOpenAiServer.fixture("vllm-stream-reasoning.sse"), 0))) {
+            choice.engineKindProperty().set(EngineKind.REMOTE);
+            choice.endpointProperty().set(server.url());
+            choice.remoteModelProperty().set("rsafe-7b");
+
+            batch.run();
+            assertThat(executor.heldTitles()).containsExactly("Connect to the server");
+            executor.runAll();
+
+            assertThat(batch.errorProperty().get()).isEmpty();
+            assertThat(batch.stateProperty().get()).isEqualTo(BatchViewModel.State.DONE);
+            assertThat(batch.rows()).hasSize(3);
+            assertThat(server.chatCalls()).isEqualTo(3);
+            Path manifest = batch.lastRunDirProperty().get().resolve(BatchRunManifest.FILE_NAME);
+            var engine = BatchRunManifest.read(manifest).engine();
+            assertThat(engine.engine()).isEqualTo("remote");
+            assertThat(engine.modelId()).isEqualTo("rsafe-7b");
+            engines.close();
+        }
+    }
+
+    @Test
     void cancellingWhileTheModelOpensEndsTheRunBeforeAnyRowAndKeepsTheModelOpen() throws Exception {
         chooseTinyModel();
         batch.run();
