@@ -108,6 +108,8 @@ final class RawInput implements AutoCloseable {
             source = null;
             digested = null;
             return opened;
+        } catch (StrictTextReader.InvalidText e) {
+            throw userError(name, e.pos(), "encoding", e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserException(name + ": no such file");
         } catch (IOException e) {
@@ -171,6 +173,9 @@ final class RawInput implements AutoCloseable {
                 sourceDone = true;
             }
             return r;
+        } catch (StrictTextReader.InvalidText e) {
+            sourceDone = true;
+            throw userError(fileName, e.pos(), "encoding", e.getMessage());
         } catch (IOException e) {
             sourceDone = true;
             throw new UserException(fileName + ": cannot read: " + e.getMessage(), e);

@@ -4,9 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Opens a dataset file as characters: undoes gzip (by its magic bytes, whatever the name), drops a byte-order
- * mark, decodes UTF-8 (or UTF-16 when a BOM says so), and decides the format from the name and the first
- * characters. Nothing beyond a small look-ahead buffer is read.
+ * mark, decodes UTF-8 (or UTF-16 when a BOM says so) refusing bytes that are not text in it, and decides the
+ * format from the name and the first characters. Nothing beyond a small look-ahead buffer is read.
  */
 final class TextInput {
     static final int LOOKAHEAD = 1 << 16;
@@ -76,9 +74,7 @@ final class TextInput {
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
             InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, LOOKAHEAD), LOOKAHEAD) : buffered;
             Charset charset = skipBom(in);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)), LOOKAHEAD);
+            BufferedReader reader = new BufferedReader(new StrictTextReader(in, charset), LOOKAHEAD);
             reader.mark(LOOKAHEAD);
             char[] head = new char[LOOKAHEAD];
             int n = 0;

@@ -102,6 +102,22 @@ class EvalCommandTest {
     }
 
     @Test
+    void latin1DataIsRefusedWithItsLineAndColumnAndNoStackTrace() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = dir.resolve("latin1.csv");
+        Files.write(data, "id,text,label\nq0,how do I bake bread,safe\nq1,un caf\u00e9,safe\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        EvalTestData.Run run = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "-q");
+
+        assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err()).contains(data + ":3:10: error: [encoding] invalid UTF-8: byte 0xE9")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("run").resolve("results.jsonl")).doesNotExist();
+    }
+
+    @Test
     void jsonLinesWithAnIsSafeColumnAreDetectedWithoutFlags() throws IOException {
         Path policy = EvalTestData.writePolicy(dir);
         StringBuilder sb = new StringBuilder();
