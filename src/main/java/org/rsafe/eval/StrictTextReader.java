@@ -1,5 +1,6 @@
 package org.rsafe.eval;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -10,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.util.Locale;
+import java.util.zip.ZipException;
 import org.rsafe.util.SourcePos;
 
 /**
@@ -33,19 +35,37 @@ final class StrictTextReader extends Reader {
     private int column = 1;
     private InvalidText failure;
 
-    /** Bytes that are not text in the file's charset, at the line and column where the first of them stands. */
+    /**
+     * Bytes that are not text in the file's charset ({@code encoding}), or compressed data that is cut off or broken
+     * ({@code gzip}), at the line and column of the text reached when the problem was met.
+     */
     static final class InvalidText extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient SourcePos pos;
+        private final String rule;
 
-        InvalidText(SourcePos pos, String message) {
+        InvalidText(SourcePos pos, String rule, String message) {
             super(message);
             this.pos = pos;
+            this.rule = rule;
         }
 
         SourcePos pos() {
             return pos;
         }
+
+        String rule() {
+            return rule;
+        }
+    }
+
+    /** The gzip stream is broken or ends early; EOFException says only "null" or "Unexpected end of ZLIB input stream". */
+    static InvalidText brokenGzip(SourcePos pos, IOException cause) {
+        String detail = cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+        InvalidText e = new InvalidText(pos, "gzip", "the gzip data is cut off or broken here" + detail
+                + "; the file was not fully written or copied, or it is not gzip although it starts like gzip");
+        e.initCause(cause);
+        return e;
     }
 
     StrictTextReader(InputStream in, Charset charset) {
@@ -66,7 +86,7 @@ final class StrictTextReader extends Reader {
             if (failure != null) {
                 throw failure;
             }
-            if (!decodeMore()) {
+            if (!decodeMore() && failure == null) {
                 return -1;
             }
         }
@@ -98,7 +118,16 @@ final class StrictTextReader extends Reader {
                     break;
                 }
                 bytes.compact();
-                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                int n;
+                try {
+                    n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                } catch (EOFException | ZipException e) {
+                    // Only a gzip stream throws these: plain files end with -1.
+                    count(chars.position());
+                    failure = brokenGzip(new SourcePos(line, column), e);
+                    bytes.flip();
+                    return chars.position() > 0;
+                }
                 if (n < 0) {
                     endOfBytes = true;
                 } else {
@@ -135,7 +164,7 @@ final class StrictTextReader extends Reader {
         }
         String charset = decoder.charset().name();
         String what = n == 0 ? "the file ends inside a character" : "byte " + shown + " is not " + charset + " text";
-        return new InvalidText(new SourcePos(line, column), "invalid " + charset + ": " + what
+        return new InvalidText(new SourcePos(line, column), "encoding", "invalid " + charset + ": " + what
                 + "; the file may be in another encoding (such as Latin-1 or Windows-1252): save it as " + charset);
     }
 

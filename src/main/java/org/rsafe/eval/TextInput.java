@@ -2,6 +2,7 @@ package org.rsafe.eval;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -13,6 +14,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.rsafe.util.SourcePos;
 
 /**
  * Opens a dataset file as characters: undoes gzip (by its magic bytes, whatever the name), drops a byte-order
@@ -72,7 +75,7 @@ final class TextInput {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, LOOKAHEAD), LOOKAHEAD) : buffered;
+            InputStream in = gzip ? new BufferedInputStream(gunzip(buffered), LOOKAHEAD) : buffered;
             Charset charset = skipBom(in);
             BufferedReader reader = new BufferedReader(new StrictTextReader(in, charset), LOOKAHEAD);
             reader.mark(LOOKAHEAD);
@@ -93,6 +96,15 @@ final class TextInput {
         } catch (IOException | RuntimeException e) {
             fileIn.close();
             throw e;
+        }
+    }
+
+    /** A gzip stream over the file; a header that is cut off or broken is a user error at the file's start. */
+    private static InputStream gunzip(InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, LOOKAHEAD);
+        } catch (EOFException | ZipException e) {
+            throw StrictTextReader.brokenGzip(new SourcePos(1, 1), e);
         }
     }
 

@@ -118,6 +118,19 @@ class EvalCommandTest {
     }
 
     @Test
+    void aFileOfOnlyGzipMagicBytesIsAUserErrorNamingTheFile() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = Files.write(dir.resolve("set.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b});
+
+        EvalTestData.Run run = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "-q");
+
+        assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err()).contains(data + ":1:1: error: [gzip] the gzip data is cut off or broken")
+                .doesNotContain("null").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonLinesWithAnIsSafeColumnAreDetectedWithoutFlags() throws IOException {
         Path policy = EvalTestData.writePolicy(dir);
         StringBuilder sb = new StringBuilder();
