@@ -76,7 +76,13 @@ final class TextInput {
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
             InputStream in = gzip ? new BufferedInputStream(gunzip(buffered), LOOKAHEAD) : buffered;
-            Charset charset = skipBom(in);
+            Charset charset;
+            try {
+                charset = skipBom(in);
+            } catch (EOFException | ZipException e) {
+                // only a gzip stream fails here: its data ends or breaks within the first bytes
+                throw StrictTextReader.brokenGzip(new SourcePos(1, 1), e);
+            }
             BufferedReader reader = new BufferedReader(new StrictTextReader(in, charset), LOOKAHEAD);
             reader.mark(LOOKAHEAD);
             char[] head = new char[LOOKAHEAD];

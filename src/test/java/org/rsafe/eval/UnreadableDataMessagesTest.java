@@ -39,6 +39,17 @@ class UnreadableDataMessagesTest {
     }
 
     @Test
+    void gzipDataCutOffWithinItsFirstBytesIsAGzipErrorAtTheStart() throws IOException {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(packed)) {
+            out.write("prompt,label\nhello,safe\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = TestFiles.writeBytes(dir, "short.csv.gz", Arrays.copyOf(packed.toByteArray(), 12));
+
+        assertThat(refusal(file)).startsWith(file + ":1:1: error: [gzip] the gzip data is cut off or broken");
+    }
+
+    @Test
     void gzipDataCutOffAfterSomeRowsNamesTheLineReached() throws IOException {
         StringBuilder text = new StringBuilder("prompt,label\n");
         for (int i = 0; i < 20_000; i++) {
