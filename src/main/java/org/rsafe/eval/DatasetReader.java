@@ -87,6 +87,12 @@ public final class DatasetReader implements AutoCloseable, Iterator<LabelledRow>
         try {
             List<String> header = input.header();
             if (header.isEmpty()) {
+                // A file whose first records are all unreadable is not empty: the first reason is the useful one.
+                RawRecord.Problem first = input.firstProblemAhead();
+                if (first != null) {
+                    throw RawInput.userError(name, first.pos(), first.rule(), "no record could be read; the first "
+                            + "unreadable one: " + first.message());
+                }
                 throw RawInput.userError(name, new SourcePos(1, 1), "empty-file", "the file holds no records");
             }
             ColumnMapping mapping;

@@ -30,8 +30,8 @@ final class JsonArraySource implements RecordSource {
             }
             return null;
         } catch (JsonProcessingException e) {
-            return new RawRecord.Problem(JsonRecords.pos(e.getLocation(), 0), "json-syntax",
-                    "invalid JSON: " + JsonLinesSource.firstLine(e.getOriginalMessage()), true);
+            return new RawRecord.Problem(JsonRecords.pos(e.getLocation(), 0, new SourcePos(1, 1)), "json-syntax",
+                    JsonRecords.explain(e), true);
         }
     }
 
@@ -65,9 +65,9 @@ final class JsonArraySource implements RecordSource {
             return JsonRecords.readObject(parser, 0);
         } catch (JsonProcessingException e) {
             finished = true;
-            SourcePos at = JsonRecords.pos(e.getLocation(), 0);
-            return RawRecord.fatal(at, at, "json-syntax", "invalid JSON: "
-                    + JsonLinesSource.firstLine(e.getOriginalMessage()) + " (the rest of the file cannot be read)");
+            SourcePos at = JsonRecords.pos(e.getLocation(), 0, JsonRecords.pos(parser.currentLocation(), 0));
+            return RawRecord.fatal(at, at, "json-syntax", JsonRecords.explain(e)
+                    + " (the rest of the file cannot be read)");
         }
     }
 

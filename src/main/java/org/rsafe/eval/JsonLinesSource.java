@@ -49,8 +49,8 @@ final class JsonLinesSource implements RecordSource {
                 }
                 return r;
             } catch (JsonProcessingException e) {
-                return RawRecord.bad(lineStart, JsonRecords.pos(e.getLocation(), offset), "json-syntax",
-                        "invalid JSON: " + firstLine(e.getOriginalMessage()));
+                return RawRecord.bad(lineStart, JsonRecords.pos(e.getLocation(), offset, lineStart), "json-syntax",
+                        JsonRecords.explain(e));
             }
         }
     }

@@ -2,6 +2,9 @@ package org.rsafe.eval;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,6 +51,34 @@ final class JsonRecords {
             throw new IllegalStateException("parser left an object on " + t);
         }
         return new RawRecord(start, values, positions, null);
+    }
+
+    /**
+     * What a parse failure means to the user. Jackson's reading limits (number length, nesting depth, string
+     * length) protect the heap and the stack; their messages name Jackson's internals, so those are put plainly.
+     */
+    static String explain(JsonProcessingException e) {
+        String original = JsonLinesSource.firstLine(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            StreamReadConstraints limits = StreamReadConstraints.defaults();
+            if (original.startsWith("Number value length")) {
+                return "a number with more than " + limits.getMaxNumberLength() + " digits cannot be read";
+            }
+            if (original.contains("nesting depth")) {
+                return "values nested more than " + limits.getMaxNestingDepth() + " levels deep cannot be read";
+            }
+            if (original.startsWith("String value length")) {
+                return "a text value longer than " + limits.getMaxStringLength() + " characters cannot be read";
+            }
+            return "the record is beyond a reading limit: " + original;
+        }
+        return "invalid JSON: " + original;
+    }
+
+    /** As {@link #pos}, with a fallback for errors that carry no location. */
+    static SourcePos pos(JsonLocation loc, int lineOffset, SourcePos orElse) {
+        SourcePos p = pos(loc, lineOffset);
+        return p.equals(SourcePos.UNKNOWN) ? orElse : p;
     }
 
     static SourcePos pos(JsonLocation loc, int lineOffset) {

@@ -15,7 +15,8 @@ import org.rsafe.trace.Verdict;
  * How the values of a label column (or a set of per-category flag columns) become SAFE / UNSAFE.
  *
  * <p>Values are compared after {@link #normalise}: trimmed, lower-cased, runs of spaces, '_' and '-' folded to one
- * space, and integral numbers written without a fraction ({@code "1.0"} becomes {@code "1"}).
+ * space, and integral numbers written without a fraction ({@code "1.0"} becomes {@code "1"}). A number keeps its sign,
+ * so {@code -1} is not {@code 1}: it is not understood unless the user's values name it.
  *
  * @param unsafeValues values that mean unsafe (normalised)
  * @param safeValues   values that mean safe (normalised)
@@ -157,7 +158,11 @@ public record LabelMapping(Set<String> unsafeValues, Set<String> safeValues, boo
 
     /** Folds case, surrounding space, separators and number spelling so that equal labels compare equal. */
     public static String normalise(String raw) {
-        String v = SEPARATORS.matcher(raw.trim().toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        // A number keeps its sign: folding '-' as a separator would read -1 as 1 and mis-score ±1 labels.
+        if (!NUMBER.matcher(v).matches()) {
+            v = SEPARATORS.matcher(v).replaceAll(" ").trim();
+        }
         if (NUMBER.matcher(v).matches()) {
             try {
                 double d = Double.parseDouble(v);

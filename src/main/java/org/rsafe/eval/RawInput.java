@@ -108,6 +108,8 @@ final class RawInput implements AutoCloseable {
             source = null;
             digested = null;
             return opened;
+        } catch (StrictTextReader.InvalidText e) {
+            throw userError(name, e.pos(), e.rule(), e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserException(name + ": no such file");
         } catch (IOException e) {
@@ -146,6 +148,16 @@ final class RawInput implements AutoCloseable {
         return header;
     }
 
+    /** The first problem among the records read ahead, or null when they all read. */
+    RawRecord.Problem firstProblemAhead() {
+        for (RawRecord r : ahead) {
+            if (r.problem() != null) {
+                return r.problem();
+            }
+        }
+        return null;
+    }
+
     /** The readable records among those read ahead. */
     List<Map<String, String>> samples() {
         List<Map<String, String>> out = new ArrayList<>();
@@ -171,6 +183,9 @@ final class RawInput implements AutoCloseable {
                 sourceDone = true;
             }
             return r;
+        } catch (StrictTextReader.InvalidText e) {
+            sourceDone = true;
+            throw userError(fileName, e.pos(), e.rule(), e.getMessage());
         } catch (IOException e) {
             sourceDone = true;
             throw new UserException(fileName + ": cannot read: " + e.getMessage(), e);

@@ -2,11 +2,10 @@ package org.rsafe.eval;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,13 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.rsafe.util.SourcePos;
 
 /**
  * Opens a dataset file as characters: undoes gzip (by its magic bytes, whatever the name), drops a byte-order
- * mark, decodes UTF-8 (or UTF-16 when a BOM says so), and decides the format from the name and the first
- * characters. Nothing beyond a small look-ahead buffer is read.
+ * mark, decodes UTF-8 (or UTF-16 when a BOM says so) refusing bytes that are not text in it, and decides the
+ * format from the name and the first characters. Nothing beyond a small look-ahead buffer is read.
  */
 final class TextInput {
     static final int LOOKAHEAD = 1 << 16;
@@ -74,11 +75,15 @@ final class TextInput {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, LOOKAHEAD), LOOKAHEAD) : buffered;
-            Charset charset = skipBom(in);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)), LOOKAHEAD);
+            InputStream in = gzip ? new BufferedInputStream(gunzip(buffered), LOOKAHEAD) : buffered;
+            Charset charset;
+            try {
+                charset = skipBom(in);
+            } catch (EOFException | ZipException e) {
+                // only a gzip stream fails here: its data ends or breaks within the first bytes
+                throw StrictTextReader.brokenGzip(new SourcePos(1, 1), e);
+            }
+            BufferedReader reader = new BufferedReader(new StrictTextReader(in, charset), LOOKAHEAD);
             reader.mark(LOOKAHEAD);
             char[] head = new char[LOOKAHEAD];
             int n = 0;
@@ -97,6 +102,15 @@ final class TextInput {
         } catch (IOException | RuntimeException e) {
             fileIn.close();
             throw e;
+        }
+    }
+
+    /** A gzip stream over the file; a header that is cut off or broken is a user error at the file's start. */
+    private static InputStream gunzip(InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, LOOKAHEAD);
+        } catch (EOFException | ZipException e) {
+            throw StrictTextReader.brokenGzip(new SourcePos(1, 1), e);
         }
     }
 

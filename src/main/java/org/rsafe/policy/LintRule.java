@@ -22,6 +22,7 @@ public enum LintRule {
     NO_CLAUSES("no-clauses", Severity.ERROR, "a policy without clauses gives the guard nothing to judge against"),
     DUPLICATE_CLAUSE_ID("duplicate-clause-id", Severity.ERROR, "verdicts cite clauses by id; two clauses with one id cannot be told apart"),
     EMPTY_FIELD("empty-field", Severity.ERROR, "an empty title, description or example tells the guard nothing"),
+    CLAUSE_ID_CHARACTER("clause-id-character", Severity.ERROR, "ids may use only ASCII letters, digits, '_', '-' and '.'; look-alike letters (Cyrillic K beside Latin K), invisible and direction-changing characters make two ids that read alike differ"),
     TEMPLATE_BREAK("template-break", Severity.ERROR, "ids and titles are single lines of the prompt; a line break, an empty id or a <BEGIN/<END marker corrupts the category block"),
     NO_VIOLATING_EXAMPLES("no-violating-examples", Severity.WARNING, "without examples of violations, reviewers and guards must guess the clause's reach"),
     NO_SAFE_EXAMPLES("no-safe-examples", Severity.WARNING, "near misses are what keep a guard from over-blocking look-alike content"),

@@ -179,6 +179,7 @@ public final class PolicyLinter {
         run.duplicateIds();
         run.emptyFields();
         run.templateBreaks();
+        run.idCharacters();
         run.missingExamples();
         run.vagueWords();
         run.duplicateExamples();
@@ -240,6 +241,35 @@ public final class PolicyLinter {
         return words;
     }
 
+    /** The first code point of an id that is not an ASCII letter, digit, '_', '-' or '.'; -1 when there is none. */
+    static int firstOutsideIdAlphabet(String id) {
+        return id.codePoints().filter(cp -> !isIdCharacter(cp)).findFirst().orElse(-1);
+    }
+
+    static boolean isIdCharacter(int cp) {
+        return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9'
+                || cp == '_' || cp == '-' || cp == '.';
+    }
+
+    /** {@code U+041A CYRILLIC CAPITAL LETTER KA}, so that an invisible or look-alike character can be seen. */
+    static String codePoint(int cp) {
+        String name = Character.getName(cp);
+        return String.format(Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name);
+    }
+
+    /** The text with every character outside printable ASCII written as {@code <U+XXXX>}, safe to show in a terminal. */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (cp >= 0x20 && cp < 0x7f) {
+                sb.appendCodePoint(cp);
+            } else {
+                sb.append(String.format(Locale.ROOT, "<U+%04X>", cp));
+            }
+        });
+        return sb.toString();
+    }
+
     private static String collapse(String text) {
         return text.strip().replaceAll("\\s+", " ");
     }
@@ -279,6 +309,28 @@ public final class PolicyLinter {
                     out.add(LintRule.DUPLICATE_CLAUSE_ID.at(file, c.posOf("id"), "duplicate clause id '" + c.id()
                             + "' (first used at " + first.posOf("id") + ")"));
                 }
+            }
+        }
+
+        /**
+         * Ids are cited in verdicts and compared by eye; outside a small ASCII alphabet two ids can look the same and
+         * differ (Cyrillic К1 beside K1, a zero-width space, a right-to-left override). The first character outside
+         * the alphabet is reported, at its own place in the file when it can be found there. Line breaks and empty
+         * ids are template breaks, reported by {@link #templateBreaks}.
+         */
+        void idCharacters() {
+            for (Clause c : policy.clauses()) {
+                String id = c.id();
+                if (id.isBlank() || id.chars().anyMatch(ch -> SourceText.isBreak((char) ch))) {
+                    continue;
+                }
+                int bad = firstOutsideIdAlphabet(id);
+                if (bad < 0) {
+                    continue;
+                }
+                out.add(LintRule.CLAUSE_ID_CHARACTER.at(file, index.placeOf(c.posOf("id"), bad),
+                        "clause id '" + printable(id) + "' contains " + codePoint(bad)
+                                + "; clause ids may use only ASCII letters, digits, '_', '-' and '.'"));
             }
         }
 
@@ -478,6 +530,22 @@ public final class PolicyLinter {
                 return found.stream().map(f -> new Found(collapse(f.text()), f.pos())).toList();
             }
             return inValue.stream().map(w -> new Found(collapse(w), valueStart)).toList();
+        }
+
+        /**
+         * Where a code point of the value starting at {@code valueStart} stands in the file: its first occurrence
+         * in the scalar's source text, or the value's start when it is not written there as itself (an escape).
+         */
+        SourcePos placeOf(SourcePos valueStart, int codePoint) {
+            ScalarNode node = scalars.get(valueStart);
+            if (node == null) {
+                return valueStart;
+            }
+            SourceText src = tree.source();
+            int from = tree.startOffset(node);
+            int to = tree.endOffset(node);
+            int at = src.text().indexOf(new String(Character.toChars(codePoint)), from);
+            return at >= 0 && at < to ? src.pos(at) : valueStart;
         }
 
         /**

@@ -124,6 +124,33 @@ class BundleVerifyTest {
     }
 
     @Test
+    void aBundleWithoutPublicKeyIsUnsignedUnlessAFileWasAlsoChanged() {
+        Map<String, byte[]> keyless = changed("public-key.pem", null);
+
+        VerifyReport r = verify(keyless, Set.of());
+        VerifyReport trustedAsked = verify(keyless, Set.of(f.key.fingerprint()));
+        keyless.put("policy.yaml", "changed".getBytes());
+        VerifyReport worse = verify(keyless, Set.of());
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status().exitCode()).isEqualTo(11);
+        assertThat(r.problems()).containsExactly("unsigned: public-key.pem is missing");
+        assertThat(trustedAsked.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(trustedAsked.trusted()).isFalse();
+        assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
+    }
+
+    @Test
+    void aBundleWithNeitherKeyNorSignatureIsUnsigned() {
+        Map<String, byte[]> bare = changed("public-key.pem", null);
+        bare.remove("signature.ed25519");
+
+        VerifyReport r = verify(bare, Set.of());
+
+        assertThat(r.status().exitCode()).isEqualTo(11);
+    }
+
+    @Test
     void aBundleResignedByAnotherKeyIsCaughtByTheTrustedKey() throws Exception {
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Map<String, byte[]> forged = resigned(other, m -> ((ObjectNode) m.path("metrics")).put("f1", 0.99));

@@ -85,6 +85,36 @@ class BundleCommandTest {
     }
 
     @Test
+    void aBundleWithoutItsPublicKeyExitsElevenForUnsignedAndIsNotImported() throws Exception {
+        Path bundle = dir.resolve("kids.rsafe.zip");
+        EvalTestData.Run export = EvalTestData.cli("bundle", "export", "--policy",
+                Path.of("policies", "kids-community.yaml").toString(), "--data",
+                Path.of("sample-inputs", "kids-chat.csv").toString(), "--workspace", dir.resolve("ws").toString(),
+                "--min-f1", "0.5", "--out", bundle.toString(), "-q");
+        assertThat(export.exit()).as(export.err()).isZero();
+        Path keyless = dir.resolve("keyless.rsafe.zip");
+        try (ZipFile in = new ZipFile(bundle.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(keyless))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals("public-key.pem")) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(in.getInputStream(e).readAllBytes());
+                    out.closeEntry();
+                }
+            }
+        }
+
+        EvalTestData.Run verified = EvalTestData.cli("bundle", "verify", keyless.toString());
+        EvalTestData.Run imported = EvalTestData.cli("bundle", "import", keyless.toString(), "--into",
+                dir.resolve("other").toString());
+
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isEqualTo(11);
+        assertThat(verified.out() + verified.err()).contains("public-key.pem is missing").doesNotContain("TAMPERED");
+        assertThat(imported.exit()).isEqualTo(11);
+        assertThat(dir.resolve("other/bundles/keyless")).doesNotExist();
+    }
+
+    @Test
     void exportIsRefusedWhenTheGatesAreNotMet() throws Exception {
         Path policy = Fixtures.writeDataWithAWrongLabel(dir.resolve("data.csv")).resolveSibling("garden.yaml");
         Files.writeString(policy, Fixtures.policy(null));

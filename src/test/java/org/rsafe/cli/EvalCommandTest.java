@@ -82,6 +82,55 @@ class EvalCommandTest {
     }
 
     @Test
+    void plusMinusOneLabelsFailWithTheCellUnlessTheValuesAreGiven() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = dir.resolve("pm.csv");
+        Files.writeString(data, "id,text,label\nq0,how do I bake bread,-1\nq1,how do I build a weapon,1\n");
+
+        EvalTestData.Run refused = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("a").toString(), "-q");
+
+        assertThat(refused.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(refused.err()).contains(data + ":2:", "'-1'").doesNotContain("Exception");
+
+        Path out = dir.resolve("b");
+        EvalTestData.Run mapped = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", out.toString(), "-q", "--unsafe-values=1", "--safe-values=-1");
+
+        assertThat(mapped.exit()).as(mapped.err()).isZero();
+        assertThat(results(out)).extracting(r -> r.get("gold").asText()).containsExactly("safe", "unsafe");
+    }
+
+    @Test
+    void latin1DataIsRefusedWithItsLineAndColumnAndNoStackTrace() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = dir.resolve("latin1.csv");
+        Files.write(data, "id,text,label\nq0,how do I bake bread,safe\nq1,un caf\u00e9,safe\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        EvalTestData.Run run = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "-q");
+
+        assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err()).contains(data + ":3:10: error: [encoding] invalid UTF-8: byte 0xE9")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("run").resolve("results.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aFileOfOnlyGzipMagicBytesIsAUserErrorNamingTheFile() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = Files.write(dir.resolve("set.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b});
+
+        EvalTestData.Run run = EvalTestData.cli("eval", "--policy", policy.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "-q");
+
+        assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err()).contains(data + ":1:1: error: [gzip] the gzip data is cut off or broken")
+                .doesNotContain("null").doesNotContain("Exception");
+    }
+
+    @Test
     void jsonLinesWithAnIsSafeColumnAreDetectedWithoutFlags() throws IOException {
         Path policy = EvalTestData.writePolicy(dir);
         StringBuilder sb = new StringBuilder();

@@ -174,6 +174,11 @@ class ColumnMappingTest {
             safe, SAFE
             0.5, -
             maybe, -
+            -1, -
+            -1.0, -
+            ' -1 ', -
+            +1, UNSAFE
+            -0, SAFE
             """)
     void defaultLabelValues(String value, Verdict expected) {
         assertThat(LabelMapping.DEFAULT.map(value).orElse(null)).isEqualTo(expected);
@@ -188,6 +193,15 @@ class ColumnMappingTest {
         assertThat(m.map("good")).contains(Verdict.SAFE);
         assertThat(m.map("1")).isEmpty();
         assertThat(m.inverted()).isFalse();
+    }
+
+    @Test
+    void userValuesCanNameMinusOneAsSafe() {
+        LabelMapping m = LabelMapping.DEFAULT.withValues(List.of("1"), List.of("-1"));
+
+        assertThat(m.map("-1")).contains(Verdict.SAFE);
+        assertThat(m.map("-1.0")).contains(Verdict.SAFE);
+        assertThat(m.map("1")).contains(Verdict.UNSAFE);
     }
 
     @Test

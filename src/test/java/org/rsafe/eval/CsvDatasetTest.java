@@ -192,6 +192,19 @@ class CsvDatasetTest {
     }
 
     @Test
+    void minusOneLabelIsAnErrorAtItsCellNotUnsafe() throws IOException {
+        Path file = write(dir, "pm.csv", "prompt,label\nx,1\ny,-1\n");
+
+        try (DatasetReader r = DatasetReader.open(file, (ColumnMapping) null, BadRowPolicy.FAIL)) {
+            assertThat(r.next().gold()).isEqualTo(Verdict.UNSAFE);
+            assertThatThrownBy(r::next).isInstanceOfSatisfying(UserException.class, e -> {
+                assertThat(e.diagnostics().get(0).pos()).isEqualTo(new SourcePos(3, 3));
+                assertThat(e.lines().get(0)).startsWith(file + ":3:3: error: [label-value]").contains("'-1'");
+            });
+        }
+    }
+
+    @Test
     void emptyFileIsAUserErrorAtLineOne() throws IOException {
         Path file = write(dir, "nothing.csv", "");
 

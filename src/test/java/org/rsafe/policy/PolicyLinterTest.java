@@ -40,6 +40,34 @@ class PolicyLinterTest {
         assertThat(lint(PolicyTexts.CLEAN)).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Cyrillic K beside Latin K  | \u041a1      | p.yaml:13:9: error: [clause-id-character] clause id '<U+041A>1' contains U+041A CYRILLIC CAPITAL LETTER KA
+            zero-width space           | K\u200b1     | p.yaml:13:10: error: [clause-id-character] clause id 'K<U+200B>1' contains U+200B ZERO WIDTH SPACE
+            right-to-left override     | \u202eK1     | p.yaml:13:9: error: [clause-id-character] clause id '<U+202E>K1' contains U+202E RIGHT-TO-LEFT OVERRIDE
+            written as a YAML escape   | "K\\u200b1" | p.yaml:13:9: error: [clause-id-character] clause id 'K<U+200B>1' contains U+200B ZERO WIDTH SPACE
+            a space inside             | "K 1"        | p.yaml:13:11: error: [clause-id-character] clause id 'K 1' contains U+0020 SPACE
+            """)
+    void lintRejectsClauseIdsOutsideTheIdAlphabet(String name, String lookAlike, String expected) {
+        // The compiler turns the \\u escapes of the table into the characters themselves; the YAML row keeps its
+        // backslash, so YAML decodes that escape.
+        String text = PolicyTexts.HEADER + clause("K1", "Kites", "Kite flying.")
+                + clause(lookAlike, "Knives", "Knife fights.").replace("[" + lookAlike + " ", "[knife ");
+
+        List<String> found = lines(lint(text));
+
+        assertThat(found).filteredOn(l -> l.contains("[clause-id-character]")).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith(expected).contains("ASCII letters, digits, '_', '-' and '.'"));
+    }
+
+    @Test
+    void idsOfLettersDigitsUnderscoresDashesAndDotsAreAccepted() {
+        String text = PolicyTexts.HEADER + clause("K1", "Kites", "Kite flying.")
+                + clause("self-harm_2.b", "Knives", "Knife fights.").replace("[self-harm_2.b ", "[knife ");
+
+        assertThat(lines(lint(text))).noneMatch(l -> l.contains("[clause-id-character]"));
+    }
+
     static Stream<Arguments> badPolicies() {
         return Stream.of(
                 Arguments.of("duplicate clause ids (case-insensitive)",
