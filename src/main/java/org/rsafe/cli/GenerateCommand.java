@@ -20,12 +20,8 @@ import picocli.CommandLine.Option;
             "Statistics (tokens, speed, device, why it stopped) go to stderr."})
 public final class GenerateCommand extends CliCommand {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder (config.json, tokenizer.json, *.safetensors).")
-    private Path modelDir;
-
-    @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder merged into the weights.")
-    private Path adapterDir;
+    @Mixin
+    private LocalModelOptions local = new LocalModelOptions();
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The text to continue.")
     private String prompt;
@@ -48,10 +44,6 @@ public final class GenerateCommand extends CliCommand {
     @Option(names = "--stop", paramLabel = "TEXT", description = "Stop before this text (repeatable).")
     private List<String> stops = List.of();
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "cpu",
-            description = "Where to run (default: ${DEFAULT-VALUE}); gpu fails clearly when DJL sees no CUDA GPU.")
-    private String device;
-
     @Mixin
     private CpuThreadsOption threads = new CpuThreadsOption();
 
@@ -68,14 +60,14 @@ public final class GenerateCommand extends CliCommand {
         if (seed != null) {
             settings = settings.withSeed(seed);
         }
-        DeviceChoice choice = DeviceChoice.parse(device);
+        DeviceChoice choice = DeviceChoice.parse(local.device);
         PrintWriter out = out();
         PrintWriter err = err();
         String input = chat ? ChatTemplate.wrapQwen(prompt) : prompt;
-        try (LocalModel local = LocalModel.open(modelDir, adapterDir, choice)) {
-            local.notices().forEach(n -> err.println("rsafe: note: " + n));
+        try (LocalModel model = LocalModel.open(local.model, local.adapter, choice)) {
+            model.notices().forEach(n -> err.println("rsafe: note: " + n));
             err.flush();
-            TextGenerator.Generation g = local.generator().generate(List.of(input), settings, stops, (row, delta) -> {
+            TextGenerator.Generation g = model.generator().generate(List.of(input), settings, stops, (row, delta) -> {
                 out.print(delta);
                 out.flush();
             }, Cancellation.none()).get(0);
@@ -86,8 +78,8 @@ public final class GenerateCommand extends CliCommand {
             err.printf(Locale.ROOT, "[%d prompt tokens in %.2f s (%.1f tokens/s); %d generated in %.2f s (%.2f tokens/s); "
                             + "stopped: %s; %s, %s, decoding %s]%n", g.promptTokens(), prefill, g.promptTokens() / prefill,
                     g.completionTokens(), decode, decode > 0 ? g.completionTokens() / decode : 0.0,
-                    g.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), local.deviceName(),
-                    local.dtypeName(), settings.preset());
+                    g.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), model.deviceName(),
+                    model.dtypeName(), settings.preset());
             err.flush();
         }
         return Main.EXIT_OK;

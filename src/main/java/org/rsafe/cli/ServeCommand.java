@@ -1,6 +1,5 @@
 package org.rsafe.cli;
 
-import java.nio.file.Path;
 import org.rsafe.app.EngineSpec;
 import org.rsafe.app.Serving;
 import org.rsafe.serve.ChatServer;
@@ -20,16 +19,9 @@ public final class ServeCommand extends CliCommand {
             description = "Engine to serve; only llm (a local model folder) can be served. Default: ${DEFAULT-VALUE}.")
     private String engine;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder (config.json, tokenizer.json, *.safetensors); its name is the served model id.")
-    private Path model;
-
-    @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder merged into the weights.")
-    private Path adapter;
-
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = EngineSpec.DEFAULT_DEVICE,
-            description = "Where to run (default: ${DEFAULT-VALUE}).")
-    private String device;
+    /** The model folder (its name is the served model id), adapter and device. */
+    @Mixin
+    private LocalModelOptions local = new LocalModelOptions();
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServeOptions.DEFAULT_HOST,
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 = every "
@@ -64,7 +56,7 @@ public final class ServeCommand extends CliCommand {
             throw usage("--max-tokens-limit must be at least 1, was " + maxTokensLimit);
         }
         threads.apply();
-        EngineSpec spec = EngineSpec.llm(model).withAdapter(adapter).withDevice(device);
+        EngineSpec spec = local.spec();
         ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit);
         ChatServer server = Serving.start(spec, options, apiKeyEnv);
         server.notices().forEach(n -> err().println("rsafe: note: " + n));

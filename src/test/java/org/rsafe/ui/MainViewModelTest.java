@@ -98,9 +98,9 @@ class MainViewModelTest {
         MainViewModel vm = session();
         vm.start(new StartupFiles(policy, data));
 
-        vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
-        vm.bench().modelFolderProperty().set(model);
-        vm.bench().maxCompletionLengthProperty().set(4);
+        vm.bench().engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+        vm.bench().engineChoice().modelFolderProperty().set(model);
+        vm.bench().engineChoice().maxCompletionLengthProperty().set(4);
 
         // The local LLM decodes with the paper preset by default, in the GUI as in the CLI.
         String summary = "Local LLM · tiny-model · cpu · paper sampling · max 4 tokens";
@@ -126,7 +126,7 @@ class MainViewModelTest {
 
         vm.batch().engineKindProperty().set(EngineKind.LOCAL_LLM);
 
-        assertThat(vm.bench().engineKindProperty().get()).isEqualTo(EngineKind.LOCAL_LLM);
+        assertThat(vm.bench().engineChoice().engineKindProperty().get()).isEqualTo(EngineKind.LOCAL_LLM);
         assertThat(vm.status().engineBinding().get()).startsWith("Engine: local LLM");
     }
 

@@ -265,7 +265,7 @@ class WorkbenchGuiTest {
 
         robot.interact(() -> robot.lookup("#batchEngineBox").<EngineKind>queryComboBox().setValue(EngineKind.LOCAL_LLM));
 
-        assertThat(fx(() -> vm.bench().engineKindProperty().get())).isEqualTo(EngineKind.LOCAL_LLM);
+        assertThat(fx(() -> vm.bench().engineChoice().engineKindProperty().get())).isEqualTo(EngineKind.LOCAL_LLM);
         assertThat(fx(() -> robot.lookup("#batchEngineLabel").queryLabeled().getText())).startsWith("Local LLM · no model folder chosen");
         assertThat(fx(() -> robot.lookup("#batchBlockedLabel").queryLabeled().getText())).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
         assertThat(fx(() -> robot.lookup("#batchRunButton").queryButton().isDisabled())).isTrue();
@@ -274,7 +274,7 @@ class WorkbenchGuiTest {
     @Test
     void theLocalLlmChoiceWithoutAModelFolderDisablesRunAndSaysWhy(FxRobot robot) throws Exception {
         waitUntil(() -> fx(() -> vm.bench().canRunBinding().get()));
-        robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM));
+        robot.interact(() -> vm.bench().engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM));
         Button run = robot.lookup("#runButton").queryButton();
         assertThat(fx(run::isDisabled)).isTrue();
         assertThat(fx(() -> run.getTooltip().getText())).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
@@ -286,7 +286,7 @@ class WorkbenchGuiTest {
     void theRemoteEngineShowsTheServerFieldsAndRefreshFillsTheModelBox(FxRobot robot) throws Exception {
         try (org.rsafe.engine.remote.FakeOpenAiServer server = org.rsafe.engine.remote.FakeOpenAiServer.start()) {
             waitUntil(() -> fx(() -> vm.bench().canRunBinding().get()));
-            robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.REMOTE));
+            robot.interact(() -> vm.bench().engineChoice().engineKindProperty().set(EngineKind.REMOTE));
             assertThat(fx(() -> robot.lookup("#serverRow").query().isVisible())).isTrue();
             assertThat(fx(() -> robot.lookup("#localModelRow").query().isVisible())).isFalse();
             assertThat(fx(() -> robot.lookup("#deviceBox").query().isVisible())).isFalse();
@@ -297,7 +297,7 @@ class WorkbenchGuiTest {
             robot.interact(() -> robot.lookup("#endpointField").<javafx.scene.control.TextField>query()
                     .setText(server.url()));
             robot.clickOn("#refreshModelsButton");
-            waitUntil(() -> fx(() -> "rsafe-7b".equals(vm.bench().remoteModelProperty().get())));
+            waitUntil(() -> fx(() -> "rsafe-7b".equals(vm.bench().engineChoice().remoteModelProperty().get())));
 
             assertThat(fx(() -> robot.lookup("#remoteModelBox").<String>queryComboBox().getItems()))
                     .containsExactly("rsafe-7b");
@@ -306,7 +306,7 @@ class WorkbenchGuiTest {
             assertThat(fx(() -> vm.bench().runBlockedReasonBinding().get())).isEmpty();
             assertThat(fx(() -> robot.lookup("#runButton").queryButton().isDisabled())).isFalse();
         } finally {
-            robot.interact(() -> vm.bench().engineKindProperty().set(EngineKind.QUICK));
+            robot.interact(() -> vm.bench().engineChoice().engineKindProperty().set(EngineKind.QUICK));
         }
     }
 
@@ -318,9 +318,9 @@ class WorkbenchGuiTest {
         List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
         robot.interact(() -> {
             vm.bench().liveOutputProperty().addListener((obs, old, now) -> streamed.add(now));
-            vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
-            vm.bench().modelFolderProperty().set(model);
-            vm.bench().maxCompletionLengthProperty().set(48);
+            vm.bench().engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+            vm.bench().engineChoice().modelFolderProperty().set(model);
+            vm.bench().engineChoice().maxCompletionLengthProperty().set(48);
         });
         robot.clickOn("#runButton");
         WaitForAsyncUtils.waitFor(170, TimeUnit.SECONDS, () -> fx(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE
@@ -349,9 +349,9 @@ class WorkbenchGuiTest {
         waitUntil(() -> vm.bench().stateProperty().get() == TestBenchViewModel.State.DONE);
         assertThat(fx(() -> robot.lookup("#summaryLabel").queryLabeled().getText())).isNotEmpty();
         robot.interact(() -> {
-            vm.bench().engineKindProperty().set(EngineKind.LOCAL_LLM);
-            vm.bench().modelFolderProperty().set(model);
-            vm.bench().maxCompletionLengthProperty().set(4096);
+            vm.bench().engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+            vm.bench().engineChoice().modelFolderProperty().set(model);
+            vm.bench().engineChoice().maxCompletionLengthProperty().set(4096);
         });
         robot.clickOn("#promptArea");
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);

@@ -61,7 +61,7 @@ public final class TestBenchView {
         responseArea.textProperty().bindBidirectional(vm.responseProperty());
 
         engineBox.setItems(FXCollections.observableArrayList(EngineKind.inGui()));
-        engineBox.valueProperty().bindBidirectional(vm.engineKindProperty());
+        engineBox.valueProperty().bindBidirectional(vm.engineChoice().engineKindProperty());
         templateBox.setItems(FXCollections.observableArrayList(TemplateKind.values()));
         templateBox.valueProperty().bindBidirectional(vm.templateProperty());
         templateBox.setConverter(new javafx.util.StringConverter<>() {
@@ -76,8 +76,8 @@ public final class TestBenchView {
             }
         });
 
-        var llm = Bindings.equal(EngineKind.LOCAL_LLM, vm.engineKindProperty());
-        var remote = Bindings.equal(EngineKind.REMOTE, vm.engineKindProperty());
+        var llm = Bindings.equal(EngineKind.LOCAL_LLM, vm.engineChoice().engineKindProperty());
+        var remote = Bindings.equal(EngineKind.REMOTE, vm.engineChoice().engineKindProperty());
         var settings = llm.or(remote);
         llmRow.visibleProperty().bind(settings);
         llmRow.managedProperty().bind(settings);
@@ -94,22 +94,22 @@ public final class TestBenchView {
         }
         bindRemote();
         modelFolderField.textProperty().bind(Bindings.createStringBinding(
-                () -> vm.modelFolderProperty().get() == null ? "" : vm.modelFolderProperty().get().toString(),
-                vm.modelFolderProperty()));
-        adapterButton.textProperty().bind(Bindings.createStringBinding(() -> vm.adapterFolderProperty().get() == null
-                ? "Adapter…" : "Adapter: " + vm.adapterFolderProperty().get().getFileName(), vm.adapterFolderProperty()));
+                () -> vm.engineChoice().modelFolderProperty().get() == null ? "" : vm.engineChoice().modelFolderProperty().get().toString(),
+                vm.engineChoice().modelFolderProperty()));
+        adapterButton.textProperty().bind(Bindings.createStringBinding(() -> vm.engineChoice().adapterFolderProperty().get() == null
+                ? "Adapter…" : "Adapter: " + vm.engineChoice().adapterFolderProperty().get().getFileName(), vm.engineChoice().adapterFolderProperty()));
         adapterButton.setTooltip(new Tooltip("Optional LoRA adapter folder (PEFT layout, e.g. the output of "
                 + "rsafe train grpo), applied to the model when it opens"));
-        clearAdapterButton.visibleProperty().bind(vm.adapterFolderProperty().isNotNull());
-        clearAdapterButton.managedProperty().bind(vm.adapterFolderProperty().isNotNull());
+        clearAdapterButton.visibleProperty().bind(vm.engineChoice().adapterFolderProperty().isNotNull());
+        clearAdapterButton.managedProperty().bind(vm.engineChoice().adapterFolderProperty().isNotNull());
         clearAdapterButton.setTooltip(new Tooltip("Use the model without the adapter"));
                 deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu", "auto"));
-        deviceBox.valueProperty().bindBidirectional(vm.deviceProperty());
+        deviceBox.valueProperty().bindBidirectional(vm.engineChoice().deviceProperty());
         decodingBox.setItems(FXCollections.observableArrayList(DecodingPreset.values()));
-        decodingBox.valueProperty().bindBidirectional(vm.decodingProperty());
+        decodingBox.valueProperty().bindBidirectional(vm.engineChoice().decodingProperty());
         maxTokensSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(16, 4096,
-                vm.maxCompletionLengthProperty().get(), 64));
-        maxTokensSpinner.getValueFactory().valueProperty().bindBidirectional(vm.maxCompletionLengthProperty());
+                vm.engineChoice().maxCompletionLengthProperty().get(), 64));
+        maxTokensSpinner.getValueFactory().valueProperty().bindBidirectional(vm.engineChoice().maxCompletionLengthProperty());
         maxTokensSpinner.setTooltip(new Tooltip("max_completion_length: the longest reasoning + answer to generate"));
 
         runButton.setText("Run  (" + org.rsafe.ui.style.Shortcut.RUN.display() + ")");
@@ -128,7 +128,7 @@ public final class TestBenchView {
     }
 
     private void bindRemote() {
-        endpointField.textProperty().bindBidirectional(vm.endpointProperty());
+        endpointField.textProperty().bindBidirectional(vm.engineChoice().endpointProperty());
         endpointField.setTooltip(new Tooltip("The server's OpenAI API base URL (vLLM, SGLang, Ollama's /v1, the "
                 + "llama.cpp server); leaving the field lists its models"));
         // Leaving the address field asks the server for its models, as Refresh does.
@@ -137,11 +137,11 @@ public final class TestBenchView {
                 vm.refreshRemoteModels();
             }
         });
-        apiKeyEnvField.textProperty().bindBidirectional(vm.apiKeyEnvProperty());
+        apiKeyEnvField.textProperty().bindBidirectional(vm.engineChoice().apiKeyEnvProperty());
         apiKeyEnvField.setTooltip(new Tooltip("The NAME of the environment variable that holds the API key, never the "
                 + "key itself: it is read when the engine opens and is not stored anywhere"));
         serverKindBox.setItems(FXCollections.observableArrayList(ServerKind.values()));
-        serverKindBox.valueProperty().bindBidirectional(vm.serverKindProperty());
+        serverKindBox.valueProperty().bindBidirectional(vm.engineChoice().serverKindProperty());
         serverKindBox.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(ServerKind k) {
@@ -161,7 +161,7 @@ public final class TestBenchView {
         serverKindBox.setTooltip(new Tooltip("Which server it is, for the request fields it takes; auto detects it "
                 + "from the model list when the engine opens"));
         remoteModelBox.setItems(vm.remoteModels());
-        remoteModelBox.valueProperty().bindBidirectional(vm.remoteModelProperty());
+        remoteModelBox.valueProperty().bindBidirectional(vm.engineChoice().remoteModelProperty());
         remoteModelBox.setPromptText("model name");
         remoteModelBox.setTooltip(new Tooltip("The model to request, as the server lists it at GET /models"));
         refreshModelsButton.setTooltip(new Tooltip("Ask the server for the models it serves"));
@@ -187,24 +187,24 @@ public final class TestBenchView {
 
     @FXML
     private void chooseModelFolder() {
-        chooseFolder("Choose a model folder", vm.modelFolderProperty());
+        chooseFolder("Choose a model folder", vm.engineChoice().modelFolderProperty());
     }
 
     @FXML
     private void chooseAdapterFolder() {
         chooseFolder("Choose a LoRA adapter folder (adapter_config.json + adapter_model.safetensors)",
-                vm.adapterFolderProperty());
+                vm.engineChoice().adapterFolderProperty());
     }
 
     @FXML
     private void clearAdapterFolder() {
-        vm.adapterFolderProperty().set(null);
+        vm.engineChoice().adapterFolderProperty().set(null);
     }
 
     private void chooseFolder(String title, javafx.beans.property.ObjectProperty<Path> target) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle(title);
-        Path current = target.get() != null ? target.get() : vm.modelFolderProperty().get();
+        Path current = target.get() != null ? target.get() : vm.engineChoice().modelFolderProperty().get();
         if (current != null && current.toFile().isDirectory()) {
             chooser.setInitialDirectory(current.toFile());
         }

@@ -136,52 +136,8 @@ public final class TestBenchViewModel {
         return choice;
     }
 
-    public ObjectProperty<EngineKind> engineKindProperty() {
-        return choice.engineKindProperty();
-    }
-
     public ObjectProperty<TemplateKind> templateProperty() {
         return template;
-    }
-
-    public ObjectProperty<Path> modelFolderProperty() {
-        return choice.modelFolderProperty();
-    }
-
-    public ObjectProperty<Path> adapterFolderProperty() {
-        return choice.adapterFolderProperty();
-    }
-
-    public StringProperty deviceProperty() {
-        return choice.deviceProperty();
-    }
-
-    public ObjectProperty<DecodingPreset> decodingProperty() {
-        return choice.decodingProperty();
-    }
-
-    /** Longest completion the local LLM or the remote model may generate, in tokens. */
-    public ObjectProperty<Integer> maxCompletionLengthProperty() {
-        return choice.maxCompletionLengthProperty();
-    }
-
-    /** Remote engine: the server's OpenAI API base URL. */
-    public StringProperty endpointProperty() {
-        return choice.endpointProperty();
-    }
-
-    /** Remote engine: the name of the environment variable that holds the API key. */
-    public StringProperty apiKeyEnvProperty() {
-        return choice.apiKeyEnvProperty();
-    }
-
-    public ObjectProperty<ServerKind> serverKindProperty() {
-        return choice.serverKindProperty();
-    }
-
-    /** Remote engine: the model name to request. */
-    public StringProperty remoteModelProperty() {
-        return choice.remoteModelProperty();
     }
 
     /** The model ids the remote server listed at the last successful {@link #refreshRemoteModels()}. */

@@ -52,7 +52,7 @@ class RemoteEngineChoiceTest {
     private void remoteWithPrompt() {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("How do I poison the cats next door?");
-        bench.engineKindProperty().set(EngineKind.REMOTE);
+        bench.engineChoice().engineKindProperty().set(EngineKind.REMOTE);
     }
 
     @Test
@@ -70,17 +70,17 @@ class RemoteEngineChoiceTest {
     @Test
     void anEndpointWithoutAModelAsksForTheModel() {
         remoteWithPrompt();
-        bench.endpointProperty().set("http://127.0.0.1:8000/v1");
+        bench.engineChoice().endpointProperty().set("http://127.0.0.1:8000/v1");
 
         assertThat(bench.runBlockedReasonBinding().get()).isEqualTo(EngineChoice.CHOOSE_REMOTE_MODEL);
-        bench.remoteModelProperty().set("rsafe-7b");
+        bench.engineChoice().remoteModelProperty().set("rsafe-7b");
         assertThat(bench.runBlockedReasonBinding().get()).isEmpty();
     }
 
     @Test
     void aMalformedEndpointIsNamedInTheReason() {
         remoteWithPrompt();
-        bench.endpointProperty().set("127.0.0.1:8000");
+        bench.engineChoice().endpointProperty().set("127.0.0.1:8000");
 
         assertThat(bench.runBlockedReasonBinding().get()).isNotEmpty().doesNotContain("Exception");
         assertThat(bench.canRunBinding().get()).isFalse();
@@ -103,12 +103,12 @@ class RemoteEngineChoiceTest {
     void refreshFillsTheModelsFromTheServerAndPicksTheFirst() {
         FakeOpenAiServer server = server();
         remoteWithPrompt();
-        bench.endpointProperty().set(server.url());
+        bench.engineChoice().endpointProperty().set(server.url());
 
         bench.refreshRemoteModels();
 
         assertThat(bench.remoteModels()).containsExactly("rsafe-7b");
-        assertThat(bench.remoteModelProperty().get()).isEqualTo("rsafe-7b");
+        assertThat(bench.engineChoice().remoteModelProperty().get()).isEqualTo("rsafe-7b");
         assertThat(bench.remoteModelsMessageProperty().get()).isEqualTo("The server serves 1 model.");
         assertThat(bench.runBlockedReasonBinding().get()).isEmpty();
     }
@@ -117,13 +117,13 @@ class RemoteEngineChoiceTest {
     void refreshKeepsAModelAlreadyChosenAndListsEveryModelOfTheServer() {
         FakeOpenAiServer server = server().models(200, fixture("ollama-models.json"));
         remoteWithPrompt();
-        bench.endpointProperty().set(server.url());
-        bench.remoteModelProperty().set("my-own-name");
+        bench.engineChoice().endpointProperty().set(server.url());
+        bench.engineChoice().remoteModelProperty().set("my-own-name");
 
         bench.refreshRemoteModels();
 
         assertThat(bench.remoteModels()).isNotEmpty();
-        assertThat(bench.remoteModelProperty().get()).isEqualTo("my-own-name");
+        assertThat(bench.engineChoice().remoteModelProperty().get()).isEqualTo("my-own-name");
     }
 
     @Test
@@ -170,7 +170,7 @@ class RemoteEngineChoiceTest {
             port = free.getLocalPort();
         }
         remoteWithPrompt();
-        bench.endpointProperty().set("http://127.0.0.1:" + port + "/v1");
+        bench.engineChoice().endpointProperty().set("http://127.0.0.1:" + port + "/v1");
 
         bench.refreshRemoteModels();
 
@@ -194,7 +194,7 @@ class RemoteEngineChoiceTest {
     void aJudgementWithTheRemoteEngineShowsTheServersVerdict() {
         FakeOpenAiServer server = server(sse(fixture("vllm-stream-reasoning.sse"), 0));
         remoteWithPrompt();
-        bench.endpointProperty().set(server.url());
+        bench.engineChoice().endpointProperty().set(server.url());
         bench.refreshRemoteModels();
 
         bench.run();
@@ -235,8 +235,8 @@ class RemoteEngineChoiceTest {
     void aModelTheServerDoesNotServeIsReportedInWordsAfterRun() {
         FakeOpenAiServer server = server();
         remoteWithPrompt();
-        bench.endpointProperty().set(server.url());
-        bench.remoteModelProperty().set("no-such-model");
+        bench.engineChoice().endpointProperty().set(server.url());
+        bench.engineChoice().remoteModelProperty().set("no-such-model");
 
         bench.run();
 

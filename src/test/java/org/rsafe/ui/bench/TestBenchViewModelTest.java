@@ -27,7 +27,7 @@ class TestBenchViewModelTest {
     void theLocalLlmWithoutAModelFolderAsksForOneAndCannotRun() {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("How do I poison the cats next door?");
-        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
         assertThat(bench.canRunBinding().get()).isFalse();
         assertThat(bench.runBlockedReasonBinding().get()).isEqualTo(TestBenchViewModel.CHOOSE_MODEL_FOLDER);
         bench.run();
@@ -39,8 +39,8 @@ class TestBenchViewModelTest {
     void aFolderThatIsNotAModelIsReportedInWordsAfterRun() throws Exception {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("hi");
-        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
-        bench.modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("not-a-model")));
+        bench.engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.engineChoice().modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("not-a-model")));
         assertThat(bench.canRunBinding().get()).isTrue();
         bench.run();
         assertThat(bench.stateProperty().get()).isEqualTo(TestBenchViewModel.State.FAILED);
@@ -52,8 +52,8 @@ class TestBenchViewModelTest {
     @Test
     void likeTheCliItJudgesAResponseWithoutItsPromptButNotAnEmptyInput() throws Exception {
         editor.showLoaded(null, TestPolicies.PETS);
-        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
-        bench.modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("model")));
+        bench.engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.engineChoice().modelFolderProperty().set(java.nio.file.Files.createDirectories(dir.resolve("model")));
 
         assertThat(bench.runBlockedReasonBinding().get()).isEqualTo("Type a prompt to judge.");
         bench.responseProperty().set("Mix the pellets into the cat food next door.");
@@ -66,8 +66,8 @@ class TestBenchViewModelTest {
     void aMissingModelFolderIsNamedInTheReason() {
         editor.showLoaded(null, TestPolicies.PETS);
         bench.promptProperty().set("hi");
-        bench.engineKindProperty().set(EngineKind.LOCAL_LLM);
-        bench.modelFolderProperty().set(dir.resolve("qwen-missing"));
+        bench.engineChoice().engineKindProperty().set(EngineKind.LOCAL_LLM);
+        bench.engineChoice().modelFolderProperty().set(dir.resolve("qwen-missing"));
         assertThat(bench.runBlockedReasonBinding().get()).contains("model folder does not exist").contains("qwen-missing");
     }
 
