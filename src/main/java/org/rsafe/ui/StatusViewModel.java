@@ -27,27 +27,15 @@ public final class StatusViewModel {
         engine = Bindings.createStringBinding(() -> {
             EngineKind kind = choice.engineKindProperty().get();
             if (kind == EngineKind.LOCAL_LLM) {
-                return "Engine: local LLM — " + switch (engines.llmStatusProperty().get()) {
-                    case NOT_LOADED -> "opens on first run";
-                    case LOADING -> "loading the model…";
-                    case READY -> "ready";
-                    case FAILED -> "failed to load";
-                };
+                return "Engine: local LLM — " + words(engines.llmStatusProperty().get(), "opens on first run",
+                        "loading the model…", "failed to load");
             }
             if (kind == EngineKind.REMOTE) {
-                return "Engine: remote — " + switch (engines.llmStatusProperty().get()) {
-                    case NOT_LOADED -> "connects on first run";
-                    case LOADING -> "connecting to the server…";
-                    case READY -> "ready";
-                    case FAILED -> "could not use the server";
-                };
+                return "Engine: remote — " + words(engines.llmStatusProperty().get(), "connects on first run",
+                        "connecting to the server…", "could not use the server");
             }
-            return "Engine: quick — " + switch (engines.quickStatusProperty().get()) {
-                case NOT_LOADED -> "not loaded";
-                case LOADING -> "loading…";
-                case READY -> "ready";
-                case FAILED -> "failed to start";
-            };
+            return "Engine: quick — " + words(engines.quickStatusProperty().get(), "not loaded", "loading…",
+                    "failed to start");
         }, choice.engineKindProperty(), engines.quickStatusProperty(), engines.llmStatusProperty());
         model = Bindings.createStringBinding(() -> {
             if (choice.engineKindProperty().get() == EngineKind.LOCAL_LLM) {
@@ -116,5 +104,16 @@ public final class StatusViewModel {
 
     public void stop() {
         memoryTimer.cancel();
+    }
+
+    /** An engine's state in the words of its kind ("ready" for all). */
+    private static String words(org.rsafe.ui.bench.EngineService.Status status, String notLoaded, String loading,
+                                String failed) {
+        return switch (status) {
+            case NOT_LOADED -> notLoaded;
+            case LOADING -> loading;
+            case READY -> "ready";
+            case FAILED -> failed;
+        };
     }
 }
