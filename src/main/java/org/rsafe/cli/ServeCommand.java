@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a local model as an OpenAI-compatible server (GET /v1/models, POST /v1/chat/completions, "
                 + "streamed or not, GET /health), for the remote engine or any OpenAI client.",
-            "Requests are generated one at a time. Ctrl-C or SIGTERM cancels what is in flight and stops."})
+            "Requests that arrive together are generated as one batch (a request waits at most --batch-wait-ms for "
+                + "company). Ctrl-C or SIGTERM cancels what is in flight and stops."})
 public final class ServeCommand extends CliCommand {
 
     @Option(names = "--engine", paramLabel = "llm", defaultValue = "llm",
@@ -41,6 +42,20 @@ public final class ServeCommand extends CliCommand {
             description = "Largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")
     private int maxTokensLimit;
 
+    @Option(names = "--max-request-bytes", paramLabel = "N",
+            defaultValue = "" + ServeOptions.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Longest request body accepted; a longer one is answered 413 (default: ${DEFAULT-VALUE}).")
+    private int maxRequestBytes;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "" + ServeOptions.DEFAULT_MAX_BATCH,
+            description = "Most requests generated together (default: ${DEFAULT-VALUE}; 1 = one at a time).")
+    private int maxBatch;
+
+    @Option(names = "--batch-wait-ms", paramLabel = "MS", defaultValue = "" + ServeOptions.DEFAULT_BATCH_WAIT_MILLIS,
+            description = "Longest a request that finds the model idle waits for others to batch with "
+                    + "(default: ${DEFAULT-VALUE}; 0 to " + ServeOptions.MAX_BATCH_WAIT_MILLIS + ").")
+    private int batchWaitMillis;
+
     @Mixin
     private CpuThreadsOption threads = new CpuThreadsOption();
 
@@ -55,13 +70,25 @@ public final class ServeCommand extends CliCommand {
         if (maxTokensLimit < 1) {
             throw usage("--max-tokens-limit must be at least 1, was " + maxTokensLimit);
         }
+        if (maxRequestBytes < 1024) {
+            throw usage("--max-request-bytes must be at least 1024, was " + maxRequestBytes);
+        }
+        if (maxBatch < 1) {
+            throw usage("--max-batch must be at least 1, was " + maxBatch);
+        }
+        if (batchWaitMillis < 0 || batchWaitMillis > ServeOptions.MAX_BATCH_WAIT_MILLIS) {
+            throw usage("--batch-wait-ms must be from 0 to " + ServeOptions.MAX_BATCH_WAIT_MILLIS + ", was "
+                    + batchWaitMillis);
+        }
         threads.apply();
         EngineSpec spec = local.spec();
-        ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit);
+        ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit)
+                .withMaxRequestBytes(maxRequestBytes).withMaxBatch(maxBatch).withBatchWaitMillis(batchWaitMillis);
         ChatServer server = Serving.start(spec, options, apiKeyEnv);
         server.notices().forEach(n -> err().println("rsafe: note: " + n));
         err().println("rsafe: serving '" + server.modelId() + "' at " + server.baseUrl()
-                + (apiKeyEnv == null ? "" : " (API key required)") + "; Ctrl-C stops");
+                + (apiKeyEnv == null ? "" : " (API key required)") + ", batches of up to " + maxBatch
+                + "; Ctrl-C stops");
         err().flush();
         // The server is closed inside the cancellable work, so the shutdown hook waits until it has stopped.
         CtrlC.cancels(cancel -> {

@@ -17,13 +17,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.util.UserException;
 
@@ -33,12 +36,13 @@ import org.rsafe.util.UserException;
  * own {@link HttpServer}. The messages are put in the model's chat format exactly as the local engine puts its
  * prompt, so the remote engine pointed at this server reads the same output as the local engine.
  *
- * <p>Concurrency: requests are taken by {@link ServeOptions#workers()} threads, but the model generates for one
- * request at a time (a fair lock, in arrival order); the others wait their turn. Batching requests that arrive
- * together is not done yet.
+ * <p>Concurrency: requests are taken by {@link ServeOptions#workers()} threads and handed to a {@link Batcher}, which
+ * generates the requests that arrive together as one batch ({@link ServeOptions#maxBatch()} at most); a request that
+ * finds the model idle waits at most {@link ServeOptions#batchWaitMillis()} (5 ms by default) for company. Requests
+ * arriving while a batch generates go together in the next one. {@code GET /health} reports the batches formed.
  *
- * <p>A client that goes away while its answer streams cancels its generation at the next token. {@link #close}
- * cancels every generation in flight, stops listening and closes the model.
+ * <p>A client that goes away while its answer streams cancels its own generation at the next token; the others in its
+ * batch go on. {@link #close} cancels every generation in flight, stops listening and closes the model.
  */
 public final class ChatServer implements AutoCloseable {
     static final String OWNED_BY = "rsafe";
@@ -54,7 +58,8 @@ public final class ChatServer implements AutoCloseable {
     private final ServeOptions options;
     private final HttpServer http;
     private final ExecutorService workers;
-    private final ReentrantLock generation = new ReentrantLock(true);
+    private final Batcher batcher;
+    private static final Object END = new Object();
     private final Set<Cancellation> inFlight = ConcurrentHashMap.newKeySet();
     private final long created = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
@@ -69,6 +74,7 @@ public final class ChatServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.batcher = new Batcher(model, options.maxBatch(), options.batchWaitMillis());
         http.setExecutor(workers);
         http.createContext("/", this::handle);
     }
@@ -112,7 +118,7 @@ public final class ChatServer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
             if (path.equals("/health")) {
-                sendJson(ex, 200, JSON.createObjectNode().put("status", closed ? "stopping" : "ok"));
+                sendJson(ex, 200, health());
                 return;
             }
             if (!path.startsWith("/v1/")) {
@@ -147,6 +153,20 @@ public final class ChatServer implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /** What the batches have been so far: how many, how many requests they held, the largest. */
+    public BatchStats batchStats() {
+        return batcher.stats();
+    }
+
+    private ObjectNode health() {
+        BatchStats s = batchStats();
+        ObjectNode root = JSON.createObjectNode().put("status", closed ? "stopping" : "ok");
+        root.putObject("batches").put("count", s.batches()).put("requests", s.requests())
+                .put("largest", s.largestBatch()).put("queued", s.queued()).put("max_batch", options.maxBatch())
+                .put("wait_ms", options.batchWaitMillis());
+        return root;
     }
 
     private boolean authorized(HttpExchange ex) {
@@ -214,7 +234,18 @@ public final class ChatServer implements AutoCloseable {
         if (request.stream()) {
             stream(ex, request, promptIds, id);
         } else {
-            ServedModel.Generation g = generate(request, promptIds, ServedModel.TextListener.NONE, new Cancellation());
+            Cancellation cancellation = new Cancellation();
+            CompletableFuture<ServedModel.Generation> result = submit(request, promptIds,
+                    ServedModel.TextListener.NONE, cancellation);
+            ServedModel.Generation g;
+            try {
+                g = finished(result);
+            } catch (CancellationException e) {
+                cancellation.cancel();
+                sendError(ex, 503, "the request was cancelled: the server is shutting down", "server_error", null,
+                        null);
+                return;
+            }
             ObjectNode root = envelope(id, "chat.completion");
             ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", g.text());
@@ -257,20 +288,40 @@ public final class ChatServer implements AutoCloseable {
         first.withArray("choices").addObject().put("index", 0).putObject("delta").put("role", "assistant")
                 .put("content", "");
         event(out, first);
-        ServedModel.Generation g;
+        // The batch thread only queues the pieces; this request's own thread writes them, so a slow client holds up
+        // nobody else's generation.
+        BlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
+        CompletableFuture<ServedModel.Generation> result = submit(request, promptIds, pieces::add, cancellation);
+        result.whenComplete((g, e) -> pieces.add(END));
+        boolean clientGone = false;
         try {
-            g = generate(request, promptIds, delta -> {
+            for (Object piece = pieces.take(); piece != END; piece = pieces.take()) {
+                if (clientGone) {
+                    continue;
+                }
                 ObjectNode c = chunk(id);
                 c.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-                        .putObject("delta").put("content", delta);
+                        .putObject("delta").put("content", (String) piece);
                 try {
                     event(out, c);
                 } catch (IOException gone) {
-                    // The client left: stop generating for it at the next token.
+                    // The client left: its generation stops at the next token; the others in its batch go on.
                     cancellation.cancel();
+                    clientGone = true;
                 }
-            }, cancellation);
+            }
+        } catch (InterruptedException e) {
+            cancellation.cancel();
+            Thread.currentThread().interrupt();
+            return;
+        }
+        ServedModel.Generation g;
+        try {
+            g = finished(result);
         } catch (CancellationException e) {
+            return;
+        }
+        if (clientGone) {
             return;
         }
         ObjectNode last = chunk(id);
@@ -290,31 +341,41 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Generates for one request once it is this request's turn at the model. */
-    private ServedModel.Generation generate(ChatCompletionRequest request, int[] promptIds,
-                                            ServedModel.TextListener listener, Cancellation cancellation) {
+    /** Hands the request to the batcher; its cancellation is set by {@link #close} while it is in flight. */
+    private CompletableFuture<ServedModel.Generation> submit(ChatCompletionRequest request, int[] promptIds,
+                                                             ServedModel.TextListener listener,
+                                                             Cancellation cancellation) {
         inFlight.add(cancellation);
+        if (closed) {
+            cancellation.cancel();
+        }
+        CompletableFuture<ServedModel.Generation> result = batcher.submit(new ServedModel.Prompt(promptIds,
+                request.decoding(), request.stop(), listener, cancellation));
+        result.whenComplete((g, e) -> inFlight.remove(cancellation));
+        return result;
+    }
+
+    /**
+     * Waits for a generation; a cancelled one (client gone, server stopping) is a {@link CancellationException}, a
+     * model failure a {@link RuntimeException}.
+     */
+    private static ServedModel.Generation finished(CompletableFuture<ServedModel.Generation> result) {
+        ServedModel.Generation g;
         try {
-            generation.lockInterruptibly();
-            try {
-                if (closed) {
-                    throw new CancellationException("the server is shutting down");
-                }
-                ServedModel.Generation g = model.generate(List.of(new ServedModel.Prompt(promptIds,
-                        request.decoding(), request.stop(), listener, cancellation))).get(0);
-                if (g.stopReason() == ServedModel.StopReason.CANCELLED) {
-                    throw new CancellationException("cancelled");
-                }
-                return g;
-            } finally {
-                generation.unlock();
-            }
+            g = result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
-        } finally {
-            inFlight.remove(cancellation);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
+        if (g.stopReason() == ServedModel.StopReason.CANCELLED) {
+            throw new CancellationException("cancelled");
+        }
+        return g;
     }
 
     private ObjectNode envelope(String id, String object) {
@@ -370,8 +431,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Stops: new requests are refused, generations in flight are cancelled at their next token, the listener closes
-     * after a short grace for the answers being written, and the model is closed. Idempotent.
+     * Stops: new requests are refused (503), generations in flight are cancelled at their next token (a streamed
+     * answer ends without {@code [DONE]}), the listener closes after a short grace for the answers being written, and
+     * the model is closed once its batch has ended. Idempotent.
      */
     @Override
     public void close() {
@@ -380,6 +442,8 @@ public final class ChatServer implements AutoCloseable {
         }
         closed = true;
         inFlight.forEach(Cancellation::cancel);
+        // Cancelled rows end at their next token, so the batch thread ends soon; the model is closed only after.
+        boolean idle = batcher.close(STOP_GRACE_SECONDS * 5_000L);
         http.stop(STOP_GRACE_SECONDS);
         workers.shutdownNow();
         try {
@@ -387,21 +451,8 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // The model is closed only once no generation holds it.
-        boolean locked = false;
-        try {
-            locked = generation.tryLock(STOP_GRACE_SECONDS * 5L, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            if (locked) {
-                model.close();
-            }
-        } finally {
-            if (locked) {
-                generation.unlock();
-            }
+        if (idle) {
+            model.close();
         }
     }
 }

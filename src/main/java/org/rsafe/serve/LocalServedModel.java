@@ -2,6 +2,7 @@ package org.rsafe.serve;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.llm.TextGenerator;
 
@@ -43,13 +44,23 @@ public final class LocalServedModel implements ServedModel {
         for (Prompt p : prompts) {
             rows.add(new TextGenerator.RowRequest(p.tokenIds(), p.decoding(), p.stop(), p.cancellation()));
         }
-        List<TextGenerator.Generation> done = local.generator().generateRows(rows,
-                (row, piece) -> prompts.get(row).listener().onText(piece), org.rsafe.engine.Cancellation.none());
-        List<Generation> out = new ArrayList<>(done.size());
-        for (TextGenerator.Generation g : done) {
-            out.add(new Generation(g.text(), g.promptTokens(), g.completionTokens(), stopReason(g.stopReason())));
-        }
-        return out;
+        TextGenerator.Listener listener = new TextGenerator.Listener() {
+            @Override
+            public void onText(int row, String piece) {
+                prompts.get(row).listener().onText(piece);
+            }
+
+            @Override
+            public void onRowDone(int row, TextGenerator.Generation generation) {
+                prompts.get(row).listener().onDone(served(generation));
+            }
+        };
+        List<TextGenerator.Generation> done = local.generator().generateRows(rows, listener, Cancellation.none());
+        return done.stream().map(LocalServedModel::served).toList();
+    }
+
+    private static Generation served(TextGenerator.Generation g) {
+        return new Generation(g.text(), g.promptTokens(), g.completionTokens(), stopReason(g.stopReason()));
     }
 
     private static StopReason stopReason(TextGenerator.StopReason r) {

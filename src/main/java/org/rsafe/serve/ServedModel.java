@@ -51,6 +51,13 @@ public interface ServedModel extends AutoCloseable {
 
         /** {@code piece} continues the text; never empty. */
         void onText(String piece);
+
+        /**
+         * The prompt has ended, its last piece sent, while others in its batch may still generate; {@code generation}
+         * is the one {@link #generate} will return for it. Optional: a model that cannot tell need not call it.
+         */
+        default void onDone(Generation generation) {
+        }
     }
 
     /**

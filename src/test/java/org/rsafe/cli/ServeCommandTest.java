@@ -44,4 +44,16 @@ class ServeCommandTest {
         assertThat(r.code()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(r.err()).contains("--port must be from 0 to 65535");
     }
+
+    @Test
+    void batchOptionsOutOfRangeAreUsageErrors() {
+        GenerateCommandTest.Run batch = GenerateCommandTest.run("serve", "--model", dir.toString(), "--max-batch", "0");
+        GenerateCommandTest.Run wait = GenerateCommandTest.run("serve", "--model", dir.toString(),
+                "--batch-wait-ms", "5000");
+
+        assertThat(batch.code()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(batch.err()).contains("--max-batch must be at least 1");
+        assertThat(wait.code()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(wait.err()).contains("--batch-wait-ms must be from 0 to 1000");
+    }
 }

@@ -35,6 +35,10 @@ public final class TextGenerator {
 
         /** {@code delta} continues the text of prompt number {@code row}; never empty. */
         void onText(int row, String delta);
+
+        /** Prompt number {@code row} has ended (its last text already sent), while others may still generate. */
+        default void onRowDone(int row, Generation generation) {
+        }
     }
 
     /** Why a row stopped; {@code CANCELLED} only for a row whose own cancellation was set (see {@link RowRequest}). */
@@ -207,6 +211,7 @@ public final class TextGenerator {
                         row.stopReason = StopReason.CANCELLED;
                         row.decodeNanos = System.nanoTime() - decodeStart;
                         active--;
+                        listener.onRowDone(b, row.generation(prefillNanos));
                     }
                     if (row.stopReason != null) {
                         next[b] = padId;
@@ -223,6 +228,7 @@ public final class TextGenerator {
                     if (row.stopReason != null) {
                         row.decodeNanos = System.nanoTime() - decodeStart;
                         active--;
+                        listener.onRowDone(b, row.generation(prefillNanos));
                     }
                 }
                 if (active == 0) {
@@ -234,8 +240,7 @@ public final class TextGenerator {
             }
             List<Generation> out = new ArrayList<>(batch);
             for (Row row : rows) {
-                out.add(new Generation(row.prompt, Arrays.copyOf(row.ids, row.count), row.text, row.stopReason,
-                        prefillNanos, row.decodeNanos));
+                out.add(row.generation(prefillNanos));
             }
             return out;
         }
@@ -285,6 +290,10 @@ public final class TextGenerator {
             if (stopReason == null && count >= limit) {
                 stopReason = StopReason.MAX_NEW_TOKENS;
             }
+        }
+
+        Generation generation(long prefillNanos) {
+            return new Generation(prompt, Arrays.copyOf(ids, count), text, stopReason, prefillNanos, decodeNanos);
         }
 
         String takeDelta() {
