@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /** {@code rsafe bench}: speed measurements of the engines on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure engine speed on this machine.",
-        subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchCommand.Quick.class, BenchLlmCommand.class, BenchTrainCommand.class,
+            BenchRemoteCommand.class})
 public final class BenchCommand extends CliCommand {
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param latencyMillis wall time of the judgement
  * @param promptTokens  tokens in the model input (0 when not applicable)
  * @param completionTokens tokens generated (0 when not applicable)
+ * @param error         why the engine produced no output for this input (a server that kept failing), or null; such a
+ *                      row is an engine error, counted apart from parse failures
  */
 public record Judgement(
         Verdict verdict,
@@ -32,7 +34,16 @@ public record Judgement(
         EngineIdentity engine,
         long latencyMillis,
         int promptTokens,
-        int completionTokens) {
+        int completionTokens,
+        String error) {
+
+    /** A judgement the engine produced (no engine error). */
+    public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
+                     List<String> flaggedClauses, List<TraceStep> steps, String rawOutput, String renderedPrompt,
+                     EngineIdentity engine, long latencyMillis, int promptTokens, int completionTokens) {
+        this(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput, renderedPrompt, engine,
+                latencyMillis, promptTokens, completionTokens, null);
+    }
 
     public Judgement {
         verdict = verdict == null ? Verdict.UNKNOWN : verdict;
@@ -42,19 +53,29 @@ public record Judgement(
         rawOutput = rawOutput == null ? "" : rawOutput;
         renderedPrompt = renderedPrompt == null ? "" : renderedPrompt;
         engine = engine == null ? EngineIdentity.none() : engine;
+        error = error == null || error.isBlank() ? null : error;
+        if (error != null) {
+            verdict = Verdict.UNKNOWN;
+        }
     }
 
+    /** The engine gave output but no verdict could be read from it. */
     public boolean parseFailure() {
-        return verdict == Verdict.UNKNOWN;
+        return verdict == Verdict.UNKNOWN && error == null;
+    }
+
+    /** The engine failed to give any output for this input (see {@link #error()}). */
+    public boolean engineError() {
+        return error != null;
     }
 
     public Judgement withEngine(EngineIdentity identity, long latency) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
-                renderedPrompt, identity, latency, promptTokens, completionTokens);
+                renderedPrompt, identity, latency, promptTokens, completionTokens, error);
     }
 
     public Judgement withSteps(List<TraceStep> newSteps) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, newSteps, rawOutput,
-                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens);
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error);
     }
 }

@@ -49,8 +49,8 @@ import org.rsafe.util.UserException;
  * time, or the wait its {@code Retry-After} asks for, up to {@link RemoteEngineOptions#maxAttempts()} tries. What the
  * user must fix (the key, the model name, the URL, a server that stays unreachable) is a {@link UserException} that
  * stops the run. A request that fails for itself (still busy after its tries, a prompt the server refuses, a read
- * timeout, a broken answer) becomes an error row: a judgement with no answer whose only step says what went wrong, so
- * a batch goes on and counts it with the parse failures.
+ * timeout, a broken answer) becomes an error row: a judgement with no answer whose {@link Judgement#error()} and only
+ * step say what went wrong, so a batch goes on and counts it apart from the parse failures.
  *
  * <p>Thread-safe: requests are independent. {@link #judgeBatch} keeps up to {@link #preferredBatchSize()} requests in
  * flight on the engine's own worker threads; listeners are called by one thread at a time.
@@ -460,7 +460,7 @@ public final class RemoteEngine implements Engine {
     private Judgement errorRow(JudgeRequest request, String userMessage, String message, long millis) {
         TraceStep why = new TraceStep(0, "Remote server error: " + message, 0, 0, List.of());
         return new Judgement(Verdict.UNKNOWN, null, false, Map.of(), List.of(), List.of(why), "", userMessage,
-                identity, millis, 0, 0);
+                identity, millis, 0, 0, message);
     }
 
     private static long millisSince(long startNanos) {

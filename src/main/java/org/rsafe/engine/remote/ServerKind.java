@@ -25,9 +25,10 @@ public enum ServerKind {
     LLAMACPP("llamacpp", "llama.cpp server", 8080, 2, 0, "repeat_penalty", false),
     /**
      * The workbench's own {@code rsafe serve}: takes every sampling field the local engine uses (top-k 0 is off),
-     * so paper sampling through it is the local engine's; it generates one request at a time.
+     * so paper sampling through it is the local engine's; it batches the requests that arrive together (16 at most by
+     * default).
      */
-    RSAFE("rsafe", "rsafe serve", 8000, 1, 0, "repetition_penalty", false);
+    RSAFE("rsafe", "rsafe serve", 8000, 16, 0, "repetition_penalty", false);
 
     private final String cliName;
     private final String label;

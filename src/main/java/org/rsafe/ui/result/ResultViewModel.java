@@ -125,6 +125,9 @@ public final class ResultViewModel {
         if (j.parseFailure()) {
             sb.append(" · the output held no answer (parse failure)");
         }
+        if (j.engineError()) {
+            sb.append(" · the engine failed: ").append(j.error());
+        }
         return sb.toString();
     }
 

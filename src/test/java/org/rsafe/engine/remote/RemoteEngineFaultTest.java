@@ -45,8 +45,10 @@ class RemoteEngineFaultTest {
     static String errorOf(Judgement j) {
         assertThat(j.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(j.answer()).isNull();
-        assertThat(j.parseFailure()).isTrue();
+        assertThat(j.engineError()).isTrue();
+        assertThat(j.parseFailure()).isFalse();
         assertThat(j.steps()).hasSize(1);
+        assertThat(j.steps().get(0).text()).contains(j.error());
         return j.steps().get(0).text();
     }
 
