@@ -3,6 +3,7 @@ package org.rsafe.app;
 import java.util.function.Function;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
+import org.rsafe.engine.remote.RemoteEngineOptions;
 import org.rsafe.serve.ChatServer;
 import org.rsafe.serve.LocalServedModel;
 import org.rsafe.serve.ServeOptions;
@@ -36,8 +37,7 @@ public final class Serving {
         if (apiKeyEnv != null && !apiKeyEnv.isBlank()) {
             String key = environment.apply(apiKeyEnv.trim());
             if (key == null || key.isBlank()) {
-                throw new UserException("--api-key-env " + apiKeyEnv.trim() + ": that environment variable is not set "
-                        + "or empty");
+                throw new UserException(RemoteEngineOptions.missingKeyMessage(apiKeyEnv.trim()));
             }
             options = options.withApiKey(key);
         }

@@ -159,8 +159,7 @@ public final class RemoteEngine implements Engine {
         }
         String key = environment.apply(options.apiKeyEnv());
         if (key == null || key.isBlank()) {
-            throw new UserException("--api-key-env " + options.apiKeyEnv() + ": that environment variable is "
-                    + "not set or empty");
+            throw new UserException(RemoteEngineOptions.missingKeyMessage(options.apiKeyEnv()));
         }
         return "Bearer " + key.strip();
     }
@@ -381,7 +380,8 @@ public final class RemoteEngine implements Engine {
         if (s == 401 || s == 403) {
             return new UserException("the server refused " + what + " (HTTP " + s + quote + "); "
                     + (keyed ? "check the API key in the environment variable " + apiKeyEnv
-                    : "it needs an API key: put it in an environment variable and pass --api-key-env NAME"));
+                    : "it needs an API key: put it in an environment variable and name that variable with "
+                    + "--api-key-env NAME ('Key variable' in the workbench)"));
         }
         if (s == 404) {
             return new UserException("HTTP 404 from " + what + quote + "; check --model, and that --endpoint is the "

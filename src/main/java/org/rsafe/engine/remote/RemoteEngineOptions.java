@@ -152,6 +152,16 @@ public record RemoteEngineOptions(URI endpoint, String model, String apiKeyEnv, 
         }
     }
 
+    /**
+     * The one line for an API key variable that is not set: names the variable, the flag and the workbench field that
+     * name it, and how to set it. Shared by the remote engine and {@code rsafe serve}.
+     */
+    public static String missingKeyMessage(String variable) {
+        return "the API key environment variable " + variable + " (named by --api-key-env, or 'Key variable' in the "
+                + "workbench) is not set or empty; set it in the shell that starts rsafe (export " + variable
+                + "=...) or clear the variable name to send no key";
+    }
+
     /** {@code host:port} of the endpoint (the scheme's port when none is written): what the identity records. */
     public String hostAndPort() {
         return endpoint.getHost() + ":" + port();

@@ -242,7 +242,8 @@ class RemoteEngineFaultTest {
             assertThatThrownBy(() -> RemoteEngine.open(options(server, null).withApiKeyEnv("NO_SUCH_KEY"),
                     name -> null))
                     .isInstanceOf(UserException.class)
-                    .hasMessage("--api-key-env NO_SUCH_KEY: that environment variable is not set or empty");
+                    .hasMessageContaining("API key environment variable NO_SUCH_KEY").hasMessageContaining("--api-key-env")
+                    .hasMessageContaining("Key variable").hasMessageContaining("not set");
         }
     }
 
