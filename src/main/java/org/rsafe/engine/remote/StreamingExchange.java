@@ -1,5 +1,6 @@
 package org.rsafe.engine.remote;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -7,9 +8,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +31,18 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The JDK client pushes the head and the lines onto a queue from its own threads; the calling thread takes them
  * with short waits, checking its cancellation and the deadline in between. Use from one thread; {@link #close} it.
+ *
+ * <p>Memory is bounded whatever the server sends: a line longer than {@link #MAX_LINE_BYTES} or a body longer than
+ * {@link #MAX_BODY_BYTES} ends the exchange with a failure naming the limit (no answer RSafe asks for comes near
+ * either). Any bytes arriving count as the server being alive for the read timeout, even inside one long line.
  */
 final class StreamingExchange implements AutoCloseable {
     /** How often a waiting reader looks at its cancellation. */
     static final long POLL_MILLIS = 50;
+    /** Longest line of an answer taken in: a whole JSON answer of 4 Mi characters of output fits. */
+    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    /** Longest answer body taken in. */
+    static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
 
     /** The status line and headers of an answer. */
     record Head(int status, HttpHeaders headers) { }
@@ -40,6 +51,13 @@ final class StreamingExchange implements AutoCloseable {
 
     private record Failed(Throwable cause) { }
 
+    /** The server sent more than the limits allow. */
+    private static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message, null);
+        }
+    }
+
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
     private final CompletableFuture<HttpResponse<Void>> response;
@@ -47,6 +65,8 @@ final class StreamingExchange implements AutoCloseable {
     private final BooleanSupplier cancelled;
     private final String target;
     private long deadline;
+    /** When bytes last arrived (System.nanoTime), written by the client's threads. */
+    private volatile long lastBytes;
     private boolean ended;
     private boolean headSeen;
 
@@ -63,8 +83,7 @@ final class StreamingExchange implements AutoCloseable {
         this.deadline = System.nanoTime() + readTimeout.toNanos();
         response = client.sendAsync(request, info -> {
             events.add(new Head(info.statusCode(), info.headers()));
-            return HttpResponse.BodySubscribers.fromLineSubscriber(new LineSink(), sink -> null,
-                    StandardCharsets.UTF_8, null);
+            return HttpResponse.BodySubscribers.fromSubscriber(new LineSink(), sink -> null);
         });
         response.whenComplete((r, t) -> {
             if (t != null) {
@@ -118,7 +137,8 @@ final class StreamingExchange implements AutoCloseable {
                 close();
                 throw new CancellationException("cancelled");
             }
-            long left = deadline - System.nanoTime();
+            // Bytes of a line still arriving keep the answer alive, as whole lines do.
+            long left = Math.max(deadline, lastBytes + readTimeout.toNanos()) - System.nanoTime();
             if (left <= 0) {
                 close();
                 throw RemoteFailure.ofRow("no answer from " + target + " for " + seconds(readTimeout)
@@ -137,6 +157,10 @@ final class StreamingExchange implements AutoCloseable {
             }
             deadline = System.nanoTime() + readTimeout.toNanos();
             if (e instanceof Failed f) {
+                if (f.cause() instanceof TooLarge tooLarge) {
+                    close();
+                    throw RemoteFailure.ofRow("the answer from " + target + " " + tooLarge.getMessage());
+                }
                 throw failure(f.cause());
             }
             return e;
@@ -194,8 +218,15 @@ final class StreamingExchange implements AutoCloseable {
         response.cancel(true);
     }
 
-    /** Receives the body's lines on the client's threads and queues them for the reader. */
-    private final class LineSink implements Flow.Subscriber<String> {
+    /**
+     * Receives the body's bytes on the client's threads, cuts them into UTF-8 lines (a line ends at LF; a CR before it
+     * is dropped) and queues them for the reader, within the size limits.
+     */
+    private final class LineSink implements Flow.Subscriber<List<ByteBuffer>> {
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private long bodyBytes;
+        private boolean failed;
+
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription.set(s);
@@ -203,18 +234,64 @@ final class StreamingExchange implements AutoCloseable {
         }
 
         @Override
-        public void onNext(String line) {
-            events.add(line);
+        public void onNext(List<ByteBuffer> buffers) {
+            if (failed) {
+                return;
+            }
+            lastBytes = System.nanoTime();
+            for (ByteBuffer b : buffers) {
+                bodyBytes += b.remaining();
+                if (bodyBytes > MAX_BODY_BYTES) {
+                    fail("is over this client's limit of " + (MAX_BODY_BYTES >> 20) + " MiB per answer");
+                    return;
+                }
+                while (b.hasRemaining()) {
+                    byte c = b.get();
+                    if (c == '\n') {
+                        events.add(take());
+                    } else if (line.size() >= MAX_LINE_BYTES) {
+                        fail("has a line over this client's limit of " + (MAX_LINE_BYTES >> 20) + " MiB");
+                        return;
+                    } else {
+                        line.write(c);
+                    }
+                }
+            }
+        }
+
+        private String take() {
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            return new String(bytes, 0, n, StandardCharsets.UTF_8);
+        }
+
+        private void fail(String what) {
+            failed = true;
+            line.reset();
+            events.add(new Failed(new TooLarge(what)));
+            Flow.Subscription s = subscription.getAndSet(null);
+            if (s != null) {
+                s.cancel();
+            }
         }
 
         @Override
         public void onError(Throwable t) {
-            events.add(new Failed(t));
+            if (!failed) {
+                events.add(new Failed(t));
+            }
         }
 
         @Override
         public void onComplete() {
             subscription.set(null);
+            if (failed) {
+                return;
+            }
+            if (line.size() > 0) {
+                events.add(take());
+            }
             events.add(END);
         }
     }

@@ -117,6 +117,24 @@ class RemoteEngineFaultTest {
     }
 
     @Test
+    void aTenMegabyteAnswerIsCutAtTheLimitAndIsAnErrorRowNamingIt() {
+        // One event of 10 MB of text, then a whole JSON answer of 10 MB: neither is read past the engine's limits.
+        String piece = "x".repeat(10 * 1024 * 1024);
+        String event = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"}}]}\n\n";
+        String whole = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + piece
+                + "\"}}]}";
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(body("text/event-stream", event),
+                body("application/json", whole));
+             RemoteEngine engine = RemoteEngine.open(quickRetries(server, 1))) {
+            String streamed = errorOf(engine.judge(request("r", "x")));
+            String unstreamed = errorOf(engine.judge(request("r", "x")));
+
+            assertThat(streamed).containsIgnoringCase("limit");
+            assertThat(unstreamed).containsIgnoringCase("limit");
+        }
+    }
+
+    @Test
     void anErrorSentInsideTheStreamIsAnErrorRow() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(sse(fixture("midstream-error.sse"), 0));
              RemoteEngine engine = RemoteEngine.open(quickRetries(server, 2))) {
