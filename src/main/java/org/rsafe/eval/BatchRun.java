@@ -126,20 +126,22 @@ public final class BatchRun {
         }
 
         List<ResultRow> results = List.copyOf(done.values());
-        long parseFailures = results.stream().filter(r -> !r.parseOk()).count();
+        long parseFailures = results.stream().filter(ResultRow::parseFailure).count();
+        long errorRows = results.stream().filter(ResultRow::engineError).count();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (cancelled) {
             // rows of the earlier run that the stream had not reached yet are done too
             return new BatchSummary(config.outDir(), selected, resumedInSelection + progress.judged, progress.judged,
-                    resumedInSelection, datasetRows, parseFailures, badRows, earlier.tornBytesRemoved(), true, elapsed,
-                    mapping, null, results);
+                    resumedInSelection, datasetRows, parseFailures, errorRows, badRows, earlier.tornBytesRemoved(), true,
+                    elapsed, mapping, null, results);
         }
         MetricsReport metrics = Metrics.compute(Metrics.predictions(results), config.seed(), policy);
         ReportWriter.write(config.outDir(), new ReportWriter.Input(policy, engine.identity(), data, datasetSha,
                 datasetRows, config.limit(), badRows, mapping, metrics, results));
         progress.report();
         return new BatchSummary(config.outDir(), selected, results.size(), progress.judged, resumedInSelection,
-                datasetRows, parseFailures, badRows, earlier.tornBytesRemoved(), false, elapsed, mapping, metrics, results);
+                datasetRows, parseFailures, errorRows, badRows, earlier.tornBytesRemoved(), false, elapsed, mapping, metrics,
+                results);
     }
 
     private static DatasetReader open(BatchConfig config, ColumnMapping mapping) {
@@ -221,7 +223,8 @@ public final class BatchRun {
         String judged = row.responseLevel() ? row.prompt() + "\u0000" + row.response() : row.prompt();
         String excerpt = ResultRow.excerptOf(row.responseLevel() ? row.response() : row.prompt());
         return new ResultRow(row.rowNumber(), row.id(), row.gold(), j.verdict(), j.flaggedClauses(), j.clauseScores(),
-                !j.parseFailure(), j.latencyMillis(), Hashing.sha256(judged), row.categories(), excerpt);
+                !j.parseFailure() && !j.engineError(), j.latencyMillis(), Hashing.sha256(judged), row.categories(),
+                excerpt, j.error());
     }
 
     /** The results with a gold label, as {@link Metrics} takes them. */

@@ -169,6 +169,9 @@ public final class BatchRunResults implements Closeable {
         ArrayNode categories = o.putArray("categories");
         r.goldCategories().forEach(categories::add);
         o.put("excerpt", r.excerpt());
+        if (r.error() != null) {
+            o.put("error", r.error());
+        }
         try {
             return m.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -194,7 +197,8 @@ public final class BatchRunResults implements Closeable {
         }
         return new ResultRow(o.get("row").asLong(), text(o, "id"), goldVerdict, verdict, flagged, scores,
                 o.path("parse_ok").asBoolean(verdict != Verdict.UNKNOWN), o.path("latency_ms").asLong(0),
-                text(o, "prompt_sha256"), strings(o.get("categories")), text(o, "excerpt"));
+                text(o, "prompt_sha256"), strings(o.get("categories")), text(o, "excerpt"),
+                o.hasNonNull("error") ? o.get("error").asText() : null);
     }
 
     private static String text(JsonNode o, String field) {

@@ -15,6 +15,7 @@ import org.rsafe.util.Diagnostic;
  * @param resumed       rows taken over from an earlier run
  * @param datasetRows   usable rows in the whole data file
  * @param parseFailures rows (of those done) whose output held no verdict
+ * @param errorRows     rows (of those done) for which the engine gave no output (a server that kept failing)
  * @param badRows       rows of the data file that were skipped as unusable
  * @param tornBytes     bytes of a torn last line removed from results.jsonl on resume (0 normally)
  * @param cancelled     true when cancelled: results so far are kept, no report was written
@@ -24,7 +25,7 @@ import org.rsafe.util.Diagnostic;
  * @param results       every covered row's result in dataset order (when cancelled: those read before the stop)
  */
 public record BatchSummary(java.nio.file.Path outDir, long rows, long done, long judged, long resumed, long datasetRows,
-                           long parseFailures, List<Diagnostic> badRows, long tornBytes, boolean cancelled,
+                           long parseFailures, long errorRows, List<Diagnostic> badRows, long tornBytes, boolean cancelled,
                            Duration elapsed, ColumnMapping mapping, MetricsReport metrics, List<ResultRow> results) {
 
     public BatchSummary {

@@ -43,7 +43,8 @@ public final class Metrics {
         List<Prediction> out = new ArrayList<>(results.size());
         for (ResultRow r : results) {
             if (r.gold() != Verdict.UNKNOWN) {
-                out.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged()));
+                out.add(new Prediction(r.id(), r.gold(), r.verdict(), r.goldCategories(), r.flagged(),
+                        r.engineError()));
             }
         }
         return out;
@@ -61,12 +62,17 @@ public final class Metrics {
             throw new IllegalArgumentException("resamples must be at least 1");
         }
         int parseFailures = 0;
+        int errorRows = 0;
         ConfusionMatrix.Tally tally = new ConfusionMatrix.Tally();
         List<Prediction> evaluated = new ArrayList<>(predictions.size());
         boolean hasCategories = false;
         for (Prediction p : predictions) {
             if (!p.goldCategories().isEmpty()) {
                 hasCategories = true;
+            }
+            if (p.engineError()) {
+                errorRows++;
+                continue;
             }
             if (p.parseFailure()) {
                 parseFailures++;
@@ -80,7 +86,7 @@ public final class Metrics {
         return new MetricsReport(rows, parseFailures, ConfusionMatrix.ratio(parseFailures, rows), cm,
                 cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr(), cm.kappa(), cm.mcc(),
                 bootstrapF1(cm, bootstrapSeed, resamples), hasCategories ? perClause(evaluated, categories) : Map.of(),
-                hasCategories ? categories : CategoryMap.IDENTITY);
+                hasCategories ? categories : CategoryMap.IDENTITY, errorRows);
     }
 
     /**

@@ -9,20 +9,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The measurements of one run against gold labels. Parse failures (verdict unknown) are counted here and left out
- * of the confusion matrix and of every metric computed from it.
+ * The measurements of one run against gold labels. Parse failures (verdict unknown) and engine error rows (no output at
+ * all, e.g. a server that kept failing) are counted here, apart, and left out of the confusion matrix and of every
+ * metric computed from it.
  *
- * @param rows             labelled rows with a prediction, parse failures included
+ * @param rows             labelled rows with a prediction, parse failures and error rows included
  * @param parseFailures    rows whose verdict is unknown
  * @param parseFailureRate parseFailures / rows (0 when there are no rows)
  * @param cm               confusion matrix of the rows with a verdict (unsafe = positive)
  * @param f1Ci95           bootstrap 95% percentile interval of F1, {lo, hi}
  * @param perClause        one-vs-rest metrics by clause id (empty when the data has no gold categories)
  * @param categories       how the data's gold category names were related to clause ids for {@code perClause}
+ * @param errorRows        rows for which the engine gave no output (not parse failures)
  */
 public record MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm,
                             double precision, double recall, double f1, double accuracy, double fpr, double kappa,
-                            double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories) {
+                            double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories,
+                            int errorRows) {
+
+    /** A report without engine error rows. */
+    public MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm, double precision,
+                         double recall, double f1, double accuracy, double fpr, double kappa, double mcc,
+                         double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories) {
+        this(rows, parseFailures, parseFailureRate, cm, precision, recall, f1, accuracy, fpr, kappa, mcc, f1Ci95,
+                perClause, categories, 0);
+    }
 
     public MetricsReport {
         Objects.requireNonNull(cm, "cm");
@@ -76,6 +87,7 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         m.put("rows", rows);
         m.put("parse_failures", parseFailures);
         m.put("parse_failure_rate", parseFailureRate);
+        m.put("error_rows", errorRows);
         Map<String, Object> confusion = new LinkedHashMap<>();
         confusion.put("tp", cm.tp());
         confusion.put("fp", cm.fp());
@@ -95,6 +107,10 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         StringBuilder sb = new StringBuilder();
         line(sb, "rows", Integer.toString(rows));
         line(sb, "parse failures", parseFailures + " (" + pct(parseFailureRate) + ", excluded from the metrics below)");
+        if (errorRows > 0) {
+            line(sb, "error rows", errorRows + " (the engine gave no output: see 'error' in results.jsonl; excluded "
+                    + "from the metrics below; not parse failures)");
+        }
         line(sb, "evaluated", Integer.toString(evaluated()));
         sb.append('\n');
         sb.append("confusion (positive = unsafe)\n");
@@ -139,6 +155,7 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
     @Override
     public boolean equals(Object o) {
         return o instanceof MetricsReport r && rows == r.rows && parseFailures == r.parseFailures
+                && errorRows == r.errorRows
                 && Double.compare(parseFailureRate, r.parseFailureRate) == 0 && cm.equals(r.cm)
                 && Double.compare(precision, r.precision) == 0 && Double.compare(recall, r.recall) == 0
                 && Double.compare(f1, r.f1) == 0 && Double.compare(accuracy, r.accuracy) == 0
@@ -148,12 +165,12 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
 
     @Override
     public int hashCode() {
-        return Objects.hash(rows, parseFailures, cm, f1, Arrays.hashCode(f1Ci95), perClause);
+        return Objects.hash(rows, parseFailures, errorRows, cm, f1, Arrays.hashCode(f1Ci95), perClause);
     }
 
     @Override
     public String toString() {
-        return "MetricsReport[rows=" + rows + ", parseFailures=" + parseFailures + ", cm=" + cm + ", f1=" + f1
+        return "MetricsReport[rows=" + rows + ", parseFailures=" + parseFailures + ", errorRows=" + errorRows + ", cm=" + cm + ", f1=" + f1
                 + ", f1Ci95=" + Arrays.toString(f1Ci95) + ", perClause=" + perClause.keySet() + "]";
     }
 }

@@ -12,9 +12,10 @@ import org.rsafe.trace.Verdict;
  * @param predicted       SAFE, UNSAFE, or UNKNOWN for a parse failure (null is read as UNKNOWN)
  * @param goldCategories  the row's gold categories (empty when the dataset has none)
  * @param flaggedClauses  the clauses the guard flagged
+ * @param engineError     the engine gave no output for the row: neither evaluated nor a parse failure
  */
 public record Prediction(String id, Verdict gold, Verdict predicted, List<String> goldCategories,
-                         List<String> flaggedClauses) {
+                         List<String> flaggedClauses, boolean engineError) {
     public Prediction {
         Objects.requireNonNull(id, "id");
         if (gold == null || gold == Verdict.UNKNOWN) {
@@ -23,9 +24,18 @@ public record Prediction(String id, Verdict gold, Verdict predicted, List<String
         predicted = predicted == null ? Verdict.UNKNOWN : predicted;
         goldCategories = goldCategories == null ? List.of() : List.copyOf(goldCategories);
         flaggedClauses = flaggedClauses == null ? List.of() : List.copyOf(flaggedClauses);
+        if (engineError) {
+            predicted = Verdict.UNKNOWN;
+        }
+    }
+
+    /** A row the guard judged. */
+    public Prediction(String id, Verdict gold, Verdict predicted, List<String> goldCategories,
+                      List<String> flaggedClauses) {
+        this(id, gold, predicted, goldCategories, flaggedClauses, false);
     }
 
     public boolean parseFailure() {
-        return predicted == Verdict.UNKNOWN;
+        return predicted == Verdict.UNKNOWN && !engineError;
     }
 }

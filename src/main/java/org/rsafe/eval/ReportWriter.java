@@ -56,13 +56,14 @@ public final class ReportWriter {
     }
 
     /**
-     * The report.json object: {@code rows, parse_failures, metrics{f1, precision, recall, accuracy, fpr, kappa, mcc,
+     * The report.json object: {@code rows, parse_failures, error_rows, metrics{f1, precision, recall, accuracy, fpr, kappa, mcc,
      * f1_ci95}, per_clause, engine, policy{id, version, sha256}, dataset{path, sha256, rows}}.
      */
     public static Map<String, Object> jsonMap(Input in) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", in.metrics().rows());
         m.put("parse_failures", in.metrics().parseFailures());
+        m.put("error_rows", in.metrics().errorRows());
         m.put("metrics", in.metrics().toJsonMap());
         m.put("per_clause", in.metrics().perClauseJsonMap());
         if (!in.metrics().categories().isIdentity()) {
@@ -129,7 +130,8 @@ public final class ReportWriter {
         sb.append('\n');
         sb.append("- Rows: ").append(mr.rows()).append("; parse failures: ").append(mr.parseFailures())
           .append(String.format(Locale.ROOT, " (%.2f%%)", 100 * mr.parseFailureRate()))
-          .append(" — counted here and left out of every metric below\n\n");
+          .append("; engine error rows (no output): ").append(mr.errorRows())
+          .append(" — both counted here and left out of every metric below\n\n");
 
         sb.append("## Metrics (positive class = unsafe)\n\n");
         sb.append("| metric | value |\n|---|---|\n");

@@ -20,6 +20,8 @@ import org.rsafe.trace.Verdict;
  * @param promptSha256   SHA-256 of the judged text: the prompt, plus a NUL and the response for response-level rows
  * @param goldCategories the gold categories from the dataset (may be empty)
  * @param excerpt        the start of the judged text, for reports
+ * @param error          why the engine gave no output for the row (a server that kept failing), or null; such an
+ *                       error row is neither judged nor a parse failure, and a report counts it apart
  */
 public record ResultRow(
         long row,
@@ -32,7 +34,8 @@ public record ResultRow(
         long latencyMillis,
         String promptSha256,
         List<String> goldCategories,
-        String excerpt) {
+        String excerpt,
+        String error) {
 
     /** Longest excerpt kept, in characters; enough to recognise a row in a report. */
     public static final int EXCERPT_CHARS = 160;
@@ -46,6 +49,25 @@ public record ResultRow(
         promptSha256 = promptSha256 == null ? "" : promptSha256;
         goldCategories = goldCategories == null ? List.of() : List.copyOf(goldCategories);
         excerpt = excerpt == null ? "" : excerpt;
+        error = error == null || error.isBlank() ? null : error;
+    }
+
+    /** A row the engine judged (no engine error). */
+    public ResultRow(long row, String id, Verdict gold, Verdict verdict, List<String> flagged,
+                     Map<String, Double> clauseScores, boolean parseOk, long latencyMillis, String promptSha256,
+                     List<String> goldCategories, String excerpt) {
+        this(row, id, gold, verdict, flagged, clauseScores, parseOk, latencyMillis, promptSha256, goldCategories,
+                excerpt, null);
+    }
+
+    /** The engine gave output for the row, but no verdict could be read from it. */
+    public boolean parseFailure() {
+        return !parseOk && error == null;
+    }
+
+    /** The engine failed to give any output for the row (see {@link #error()}). */
+    public boolean engineError() {
+        return error != null;
     }
 
     /** Shortens a text to {@link #EXCERPT_CHARS} characters on one line. */

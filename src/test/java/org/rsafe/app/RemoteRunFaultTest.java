@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.rsafe.engine.remote.FakeOpenAiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rsafe.engine.Cancellation;
@@ -87,5 +90,39 @@ class RemoteRunFaultTest {
         assertThat(resumed.results().stream().map(r -> r.row() + ":" + r.verdict() + ":" + r.parseOk()).toList())
                 .isEqualTo(whole.results().stream().map(r -> r.row() + ":" + r.verdict() + ":" + r.parseOk()).toList());
         assertThat(resumed.metrics()).isEqualTo(whole.metrics());
+    }
+
+    @Test
+    void aRowTheServerKeepsRefusingIsAnErrorRowCountedApartFromParseFailures() throws Exception {
+        Policy policy = PolicyLoader.loadOrThrow(Path.of("policies/rsafe-default.yaml"));
+        Path data = dir.resolve("rows.csv");
+        Files.writeString(data, "id,text,label\nr0,first question,safe\nr1,second question,unsafe\n"
+                + "r2,third question,safe\n", StandardCharsets.UTF_8);
+        // The first request is refused for itself (400: an error row at once); the others get a normal answer.
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(
+                FakeOpenAiServer.status(400, FakeOpenAiServer.fixture("vllm-error-400-context.json")),
+                FakeOpenAiServer.sse(FakeOpenAiServer.fixture("vllm-stream-reasoning.sse"), 0))) {
+            EngineSpec spec = EngineSpec.remote(server.url());
+            spec = spec.withRemote(spec.remote().withModel("rsafe-7b").withConcurrency(1));
+            BatchSummary s;
+            try (Engine engine = Engines.open(spec)) {
+                s = new BatchRun().run(engine, policy, BatchConfig.of(data, dir.resolve("run")), BatchListener.NONE,
+                        Cancellation.none());
+            }
+
+            assertThat(s.errorRows()).isEqualTo(1);
+            assertThat(s.parseFailures()).isZero();
+            assertThat(s.metrics().errorRows()).isEqualTo(1);
+            assertThat(s.metrics().parseFailures()).isZero();
+            assertThat(s.metrics().evaluated()).isEqualTo(2);
+            assertThat(s.metrics().toTable()).contains("error rows").contains("not parse failures");
+            JsonNode report = new ObjectMapper().readTree(dir.resolve("run").resolve("report.json").toFile());
+            assertThat(report.path("error_rows").asInt()).isEqualTo(1);
+            assertThat(report.path("parse_failures").asInt()).isZero();
+            List<String> lines = Files.readAllLines(dir.resolve("run").resolve("results.jsonl"));
+            JsonNode first = new ObjectMapper().readTree(lines.get(0));
+            assertThat(first.path("error").asText()).contains("HTTP 400");
+            assertThat(new ObjectMapper().readTree(lines.get(1)).has("error")).isFalse();
+        }
     }
 }
