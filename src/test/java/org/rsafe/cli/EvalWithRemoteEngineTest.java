@@ -35,15 +35,20 @@ class EvalWithRemoteEngineTest {
         }
         List<String> ids = new ArrayList<>();
         int unparsed = 0;
+        int errors = 0;
         for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
             JsonNode r = JudgementJson.mapper().readTree(line);
             ids.add(r.get("id").asText());
             unparsed += r.get("parse_ok").asBoolean() ? 0 : 1;
+            errors += r.hasNonNull("error") ? 1 : 0;
         }
         assertThat(ids).hasSize(12).doesNotHaveDuplicates();
         assertThat(unparsed).isEqualTo(1);
+        assertThat(errors).isEqualTo(1);
         JsonNode report = JudgementJson.mapper().readTree(Files.readString(out.resolve("report.json")));
         assertThat(report.get("engine").get("engine").asText()).isEqualTo("remote");
-        assertThat(report.get("parse_failures").asInt()).isEqualTo(1);
+        // The refused request is an error row, counted apart from the parse failures.
+        assertThat(report.get("parse_failures").asInt()).isZero();
+        assertThat(report.get("error_rows").asInt()).isEqualTo(1);
     }
 }
