@@ -185,6 +185,7 @@ public final class BatchView {
             {"Cohen's κ", num(m.kappa())},
             {"MCC", num(m.mcc())},
             {"Parse failures", m.parseFailures() + " of " + m.rows() + " (" + pct(m.parseFailureRate()) + ")"},
+            {"Error rows", m.errorRows() + " of " + m.rows() + " (no output from the engine)"},
             {"Rows evaluated", String.valueOf(m.evaluated())},
         };
         for (int i = 0; i < rows.length; i++) {
