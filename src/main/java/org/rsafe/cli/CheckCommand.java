@@ -17,6 +17,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Citation;
+import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.TraceStep;
@@ -122,9 +123,14 @@ public final class CheckCommand extends CliCommand {
         for (TraceStep s : j.steps()) {
             out.println("  " + (s.index() + 1) + ". " + s.text());
             for (Citation c : s.citations()) {
-                out.printf(Locale.ROOT, "     cites %s (%s, %.2f)%n", c.clauseId(), c.kind().name().toLowerCase(Locale.ROOT),
-                        c.strength());
+                out.printf(Locale.ROOT, "     %s %s (%s, %.2f)%s%n", c.polarity() == Citation.Polarity.RULES_OUT
+                        ? "rules out" : "cites", c.clauseId(), c.via().name().toLowerCase(Locale.ROOT), c.strength(),
+                        c.invalid() ? "  INVALID: " + c.note() : "");
             }
+        }
+        String audit = CitationAudit.of(j).summary();
+        if (!audit.isEmpty()) {
+            out.println("warning: " + audit);
         }
     }
 }

@@ -221,7 +221,8 @@ public final class BatchRun {
         String judged = row.responseLevel() ? row.prompt() + "\u0000" + row.response() : row.prompt();
         String excerpt = ResultRow.excerptOf(row.responseLevel() ? row.response() : row.prompt());
         return new ResultRow(row.rowNumber(), row.id(), row.gold(), j.verdict(), j.flaggedClauses(), j.clauseScores(),
-                !j.parseFailure(), j.latencyMillis(), Hashing.sha256(judged), row.categories(), excerpt);
+                !j.parseFailure(), j.latencyMillis(), Hashing.sha256(judged), row.categories(), excerpt,
+                RowEvidence.of(j));
     }
 
     /** The results with a gold label, as {@link Metrics} takes them. */

@@ -57,7 +57,8 @@ public final class ReportWriter {
 
     /**
      * The report.json object: {@code rows, parse_failures, metrics{f1, precision, recall, accuracy, fpr, kappa, mcc,
-     * f1_ci95}, per_clause, engine, policy{id, version, sha256}, dataset{path, sha256, rows}}.
+     * f1_ci95}, per_clause, evidence{citations, stability, coverage}, engine, policy{id, version, sha256},
+     * dataset{path, sha256, rows}}.
      */
     public static Map<String, Object> jsonMap(Input in) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ public final class ReportWriter {
         if (!in.metrics().categories().isIdentity()) {
             m.put("gold_categories", in.metrics().categories().toJsonMap());
         }
+        m.put("evidence", evidence(in).toJsonMap());
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("engine", in.engine().engine());
         engine.put("model_id", in.engine().modelId());
@@ -131,6 +133,13 @@ public final class ReportWriter {
           .append(String.format(Locale.ROOT, " (%.2f%%)", 100 * mr.parseFailureRate()))
           .append(" — counted here and left out of every metric below\n\n");
 
+        List<String> evidence = evidence(in).lines();
+        if (!evidence.isEmpty()) {
+            sb.append("## Evidence\n\n");
+            evidence.forEach(line -> sb.append("- ").append(escape(line)).append('\n'));
+            sb.append('\n');
+        }
+
         sb.append("## Metrics (positive class = unsafe)\n\n");
         sb.append("| metric | value |\n|---|---|\n");
         double[] ci = mr.f1Ci95();
@@ -179,6 +188,11 @@ public final class ReportWriter {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Citations, stability and coverage of the run's rows. */
+    public static EvidenceReport evidence(Input in) {
+        return EvidenceReport.of(in.policy(), in.results(), in.metrics().categories());
     }
 
     private static void mistakes(StringBuilder sb, String title, int count, List<ResultRow> rows) {

@@ -20,6 +20,8 @@ import org.rsafe.trace.Verdict;
  * @param promptSha256   SHA-256 of the judged text: the prompt, plus a NUL and the response for response-level rows
  * @param goldCategories the gold categories from the dataset (may be empty)
  * @param excerpt        the start of the judged text, for reports
+ * @param evidence       invalid citations, verdict/citation disagreement and stability ({@link RowEvidence#NONE} when
+ *                       there is nothing to say)
  */
 public record ResultRow(
         long row,
@@ -32,7 +34,8 @@ public record ResultRow(
         long latencyMillis,
         String promptSha256,
         List<String> goldCategories,
-        String excerpt) {
+        String excerpt,
+        RowEvidence evidence) {
 
     /** Longest excerpt kept, in characters; enough to recognise a row in a report. */
     public static final int EXCERPT_CHARS = 160;
@@ -46,6 +49,15 @@ public record ResultRow(
         promptSha256 = promptSha256 == null ? "" : promptSha256;
         goldCategories = goldCategories == null ? List.of() : List.copyOf(goldCategories);
         excerpt = excerpt == null ? "" : excerpt;
+        evidence = evidence == null ? RowEvidence.NONE : evidence;
+    }
+
+    /** A row without evidence beyond its verdict. */
+    public ResultRow(long row, String id, Verdict gold, Verdict verdict, List<String> flagged,
+            Map<String, Double> clauseScores, boolean parseOk, long latencyMillis, String promptSha256,
+            List<String> goldCategories, String excerpt) {
+        this(row, id, gold, verdict, flagged, clauseScores, parseOk, latencyMillis, promptSha256, goldCategories,
+                excerpt, RowEvidence.NONE);
     }
 
     /** Shortens a text to {@link #EXCERPT_CHARS} characters on one line. */

@@ -18,6 +18,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rsafe.policy.Clause;
 import org.rsafe.trace.Citation;
+import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.trace.Verdict;
@@ -124,6 +125,10 @@ public final class ResultViewModel {
         }
         if (j.parseFailure()) {
             sb.append(" · the output held no answer (parse failure)");
+        }
+        String audit = CitationAudit.of(j).summary();
+        if (!audit.isEmpty()) {
+            sb.append(" · ⚠ ").append(audit);
         }
         return sb.toString();
     }
