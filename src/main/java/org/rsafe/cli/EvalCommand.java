@@ -13,6 +13,7 @@ import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchSummary;
+import org.rsafe.eval.EvidenceReport;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
@@ -97,6 +98,8 @@ public final class EvalCommand extends CliCommand {
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());
+            EvidenceReport.of(policy, summary.results(), summary.metrics().categories()).lines()
+                    .forEach(line -> stdout.println(line));
             stdout.println();
             stdout.println("wrote " + written.resultsFile() + ", " + written.reportJson() + ", "
                     + written.reportMarkdown());
