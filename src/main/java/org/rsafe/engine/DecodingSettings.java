@@ -34,6 +34,8 @@ public record DecodingSettings(
 
     public static final String PAPER = "paper";
     public static final String GREEDY = "greedy";
+    /** The model folder's own generation_config.json, as Hugging Face {@code generate} reads it. */
+    public static final String HF = "hf";
     /** RSafe's max response length, used by both presets. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
     public static final long DEFAULT_SEED = 42;
@@ -78,7 +80,9 @@ public record DecodingSettings(
         return switch (key) {
             case PAPER -> paper();
             case GREEDY -> greedyPreset();
-            default -> throw new UserException("unknown decoding preset '" + name + "'; choose paper or greedy");
+            case HF -> throw new UserException("the hf decoding preset reads a model folder's generation_config.json; "
+                    + "it needs a local model (--engine llm --model DIR)");
+            default -> throw new UserException("unknown decoding preset '" + name + "'; choose paper, greedy or hf");
         };
     }
 
