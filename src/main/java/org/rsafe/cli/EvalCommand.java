@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
@@ -56,6 +57,12 @@ public final class EvalCommand extends CliCommand {
             description = "Seed of the bootstrap interval of F1 (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1",
+            description = "Judge every row K times with the engine's sampling, in one batched generation per chunk, "
+                    + "and report the share of unstable rows (default: ${DEFAULT-VALUE}; greedy and quick engines are "
+                    + "stable by construction and are judged once).")
+    private int samples;
+
     @Option(names = "--json", description = "Print report.json instead of the metrics table.")
     private boolean json;
 
@@ -72,7 +79,9 @@ public final class EvalCommand extends CliCommand {
         Evaluation.Columns columns = detect(settings, err, "eval");
 
         BatchSummary summary;
-        try (Engine engine = runOptions.engine.create()) {
+        boolean engineSamples;
+        try (Engine engine = SampledEngine.over(runOptions.engine.create(), samples)) {
+            engineSamples = engine.identity().samples();
             Evaluation.Request request = new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume);
             summary = CtrlC.cancels(cancel -> {
                 BatchSummary s = Evaluation.run(engine, request, runOptions.progress(err, "eval"), cancel);
@@ -98,7 +107,7 @@ public final class EvalCommand extends CliCommand {
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());
-            EvidenceReport.of(policy, summary.results(), summary.metrics().categories()).lines()
+            EvidenceReport.of(policy, summary.results(), summary.metrics().categories(), engineSamples).lines()
                     .forEach(line -> stdout.println(line));
             stdout.println();
             stdout.println("wrote " + written.resultsFile() + ", " + written.reportJson() + ", "

@@ -86,6 +86,14 @@ public record DecodingSettings(
         };
     }
 
+    /**
+     * The seed of draw {@code sample} of one request: draw 0 keeps {@link #seed()}, later draws get seeds far apart
+     * from it (a golden-ratio step), so K draws of one input sampled in one batch differ.
+     */
+    public long seedOfDraw(int sample) {
+        return seed + sample * 0x9E3779B97F4A7C15L;
+    }
+
     public DecodingSettings withMaxNewTokens(int n) {
         return new DecodingSettings(preset, temperature, topP, topK, repetitionPenalty, n, greedy, seed);
     }

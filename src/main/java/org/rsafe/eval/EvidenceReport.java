@@ -26,16 +26,19 @@ import org.rsafe.policy.Policy;
  * @param unexercised          clauses no row exercises: no gold category maps to them and no row flags them, in
  *                             policy order; empty when the data has no categories (coverage is then unknown)
  * @param coverageKnown        whether the data had gold categories, so that {@code unexercised} means something
+ * @param stableByConstruction the engine does not sample, so every row is stable without drawing again
  */
 public record EvidenceReport(int rows, int invalidCitationRows, Map<String, Integer> invalidIds, int disagreementRows,
-        int sampledRows, int unstableRows, double meanMajorityShare, List<String> unexercised, boolean coverageKnown) {
+        int sampledRows, int unstableRows, double meanMajorityShare, List<String> unexercised, boolean coverageKnown,
+        boolean stableByConstruction) {
 
     public EvidenceReport {
         invalidIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invalidIds));
         unexercised = List.copyOf(unexercised);
     }
 
-    public static EvidenceReport of(Policy policy, List<ResultRow> results, CategoryMap categories) {
+    public static EvidenceReport of(Policy policy, List<ResultRow> results, CategoryMap categories,
+            boolean engineSamples) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(results, "results");
         CategoryMap map = categories == null ? CategoryMap.IDENTITY : categories;
@@ -78,7 +81,7 @@ public record EvidenceReport(int rows, int invalidCitationRows, Map<String, Inte
             }
         }
         return new EvidenceReport(results.size(), invalidRows, ids, disagreements, sampled, unstable,
-                sampled == 0 ? 1.0 : shareSum / sampled, unexercised, anyCategories);
+                sampled == 0 ? 1.0 : shareSum / sampled, unexercised, anyCategories, !engineSamples);
     }
 
     /** Share of the sampled rows that were unstable (0 when none were sampled). */
@@ -96,6 +99,7 @@ public record EvidenceReport(int rows, int invalidCitationRows, Map<String, Inte
         m.put("citations", citations);
         Map<String, Object> stability = new LinkedHashMap<>();
         stability.put("sampled_rows", sampledRows);
+        stability.put("by_construction", sampledRows > 0 && stableByConstruction);
         stability.put("unstable_rows", unstableRows);
         stability.put("unstable_share", unstableShare());
         stability.put("mean_majority_share", meanMajorityShare);
@@ -118,7 +122,10 @@ public record EvidenceReport(int rows, int invalidCitationRows, Map<String, Inte
         if (disagreementRows > 0) {
             out.add(String.format(Locale.ROOT, "verdict disagrees with its citations: %d of %d rows", disagreementRows, rows));
         }
-        if (sampledRows > 0) {
+        if (sampledRows > 0 && stableByConstruction) {
+            out.add("stability: 1 by construction (the engine does not sample; " + sampledRows
+                    + " rows were judged once, not again)");
+        } else if (sampledRows > 0) {
             out.add(String.format(Locale.ROOT, "stability: %d of %d sampled rows unstable (%.1f%%), mean majority share %.3f",
                     unstableRows, sampledRows, 100 * unstableShare(), meanMajorityShare));
         }

@@ -192,7 +192,7 @@ public final class ReportWriter {
 
     /** Citations, stability and coverage of the run's rows. */
     public static EvidenceReport evidence(Input in) {
-        return EvidenceReport.of(in.policy(), in.results(), in.metrics().categories());
+        return EvidenceReport.of(in.policy(), in.results(), in.metrics().categories(), in.engine().samples());
     }
 
     private static void mistakes(StringBuilder sb, String title, int count, List<ResultRow> rows) {

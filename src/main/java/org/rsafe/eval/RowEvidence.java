@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.rsafe.trace.Citation;
 import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
+import org.rsafe.trace.Stability;
 
 /**
  * What a row's judgement says about how far to trust it, beyond its verdict: the ids it cited invalidly (unknown to
@@ -29,12 +30,14 @@ public record RowEvidence(List<String> invalidCitations, String disagreement, in
         }
     }
 
-    /** The citation evidence of one judgement (stability not measured). */
+    /** The evidence of one judgement: its citations, and its stability when several draws were made. */
     public static RowEvidence of(Judgement judgement) {
         Objects.requireNonNull(judgement, "judgement");
         CitationAudit audit = CitationAudit.of(judgement);
+        Stability s = judgement.stability();
         return new RowEvidence(audit.invalid().stream().map(Citation::clauseId).toList(),
-                audit.disagrees() ? audit.agreement().name().toLowerCase(java.util.Locale.ROOT) : "", 0, 1.0);
+                audit.disagrees() ? audit.agreement().name().toLowerCase(java.util.Locale.ROOT) : "",
+                s == null ? 0 : s.samples(), s == null ? 1.0 : s.majorityShare());
     }
 
     public RowEvidence withStability(int sampleCount, double share) {

@@ -1,5 +1,6 @@
 package org.rsafe.trace;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param latencyMillis wall time of the judgement
  * @param promptTokens  tokens in the model input (0 when not applicable)
  * @param completionTokens tokens generated (0 when not applicable)
+ * @param stability     when several sampled judgements were drawn for this input: their agreement (this judgement is
+ *                      one of those with the majority verdict); null when only one was drawn
  */
 public record Judgement(
         Verdict verdict,
@@ -32,7 +35,8 @@ public record Judgement(
         EngineIdentity engine,
         long latencyMillis,
         int promptTokens,
-        int completionTokens) {
+        int completionTokens,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Stability stability) {
 
     public Judgement {
         verdict = verdict == null ? Verdict.UNKNOWN : verdict;
@@ -44,17 +48,30 @@ public record Judgement(
         engine = engine == null ? EngineIdentity.none() : engine;
     }
 
+    /** A judgement drawn once. */
+    public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
+            List<String> flaggedClauses, List<TraceStep> steps, String rawOutput, String renderedPrompt,
+            EngineIdentity engine, long latencyMillis, int promptTokens, int completionTokens) {
+        this(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput, renderedPrompt, engine,
+                latencyMillis, promptTokens, completionTokens, null);
+    }
+
+    public Judgement withStability(Stability s) {
+        return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, s);
+    }
+
     public boolean parseFailure() {
         return verdict == Verdict.UNKNOWN;
     }
 
     public Judgement withEngine(EngineIdentity identity, long latency) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
-                renderedPrompt, identity, latency, promptTokens, completionTokens);
+                renderedPrompt, identity, latency, promptTokens, completionTokens, stability);
     }
 
     public Judgement withSteps(List<TraceStep> newSteps) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, newSteps, rawOutput,
-                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens);
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, stability);
     }
 }

@@ -31,7 +31,7 @@ class EvidenceReportTest {
                 row(3, Verdict.SAFE, "<think>This is not about weapons.</think>\\boxed{unsafe}", List.of()),
                 row(4, Verdict.SAFE, "<think>A weather question.</think>\\boxed{safe}", List.of()));
 
-        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY);
+        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY, true);
 
         assertThat(report.invalidCitationRows()).isEqualTo(2);
         assertThat(report.invalidIds()).containsExactly(Map.entry("U2", 1), Map.entry("U19", 1));
@@ -47,7 +47,7 @@ class EvidenceReportTest {
                 row(1, Verdict.UNSAFE, "<think>Weapons.</think>\\boxed{unsafe}", List.of("U1")),
                 row(2, Verdict.SAFE, "<think>fine</think>\\boxed{safe}", List.of()));
 
-        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY);
+        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY, true);
 
         assertThat(report.coverageKnown()).isTrue();
         assertThat(report.unexercised()).doesNotContain("U1", "U2").contains("U3", "U18").hasSize(16);
@@ -62,7 +62,7 @@ class EvidenceReportTest {
                 withEvidence(unstable, unstable.evidence().withStability(5, 0.6)),
                 row(3, Verdict.SAFE, "<think>ok</think>\\boxed{safe}", List.of()));
 
-        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY);
+        EvidenceReport report = EvidenceReport.of(POLICY, rows, CategoryMap.IDENTITY, true);
 
         assertThat(report.sampledRows()).isEqualTo(2);
         assertThat(report.unstableRows()).isEqualTo(1);

@@ -205,7 +205,7 @@ class LlmEngineTest {
     @Test
     void unknownPresetsAndDevicesAreUserErrors() {
         assertThatThrownBy(() -> DecodingSettings.preset("creative")).isInstanceOf(UserException.class)
-                .hasMessageContaining("paper or greedy");
+                .hasMessageContaining("paper, greedy or hf");
         assertThatThrownBy(() -> DeviceChoice.parse("tpu")).isInstanceOf(UserException.class)
                 .hasMessageContaining("auto, cpu or gpu");
         assertThat(DecodingSettings.preset("PAPER")).isEqualTo(DecodingSettings.paper());
