@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -24,20 +25,26 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.Evaluation;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
+import org.rsafe.eval.EvidenceReport;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchRun;
-import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.BatchRunResults;
+import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.LabelledRow;
@@ -47,9 +54,6 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.app.DataSettings;
-import org.rsafe.app.EngineKind;
-import org.rsafe.app.Evaluation;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
@@ -87,6 +91,7 @@ public final class BatchViewModel {
     private final ReadOnlyObjectWrapper<MappingProposal> proposal = new ReadOnlyObjectWrapper<>(this, "proposal");
     private final ObjectProperty<Path> outputDir = new SimpleObjectProperty<>(this, "outputDir");
     private final BooleanProperty resume = new SimpleBooleanProperty(this, "resume", true);
+    private final IntegerProperty samples = new SimpleIntegerProperty(this, "samples", 1);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -110,7 +115,15 @@ public final class BatchViewModel {
     private TaskHandle running = TaskHandle.DONE;
 
     /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
-    public record ClauseCount(String clauseId, double value) { }
+    /**
+     * One bar of the per-clause chart; {@code unexercised} marks a clause no row exercises (no gold category maps to
+     * it and no row was flagged for it), shown with no bar so that the gap in the data is visible.
+     */
+    public record ClauseCount(String clauseId, double value, boolean unexercised) {
+        public ClauseCount(String clauseId, double value) {
+            this(clauseId, value, false);
+        }
+    }
 
     public BatchViewModel(TaskExecutor executor, EngineChoice engineChoice, ReadOnlyObjectProperty<Policy> policy,
                           ReadOnlyBooleanProperty policyUsable, org.rsafe.ui.workspace.WorkbenchHome home) {
@@ -232,7 +245,8 @@ public final class BatchViewModel {
                 : kind == EngineKind.REMOTE ? "connecting to the server…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
-        running = engineChoice.start(engine -> startRun(engine, request),
+        int draws = samples.get();
+        running = engineChoice.start(engine -> startRun(SampledEngine.over(engine, draws), request),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);
@@ -344,7 +358,7 @@ public final class BatchViewModel {
             rows.setAll(ordered.stream().map(BatchRowItem::new).toList());
         }
         metrics.set(outcome.metrics());
-        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results()));
+        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), policy.get()));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
         String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
                 ? String.format(java.util.Locale.ROOT, ", %.1f rows/s", s.judged() * 1000.0 / s.elapsed().toMillis()) : "";
@@ -387,10 +401,14 @@ public final class BatchViewModel {
         return sec < 60 ? (d.toMillis() / 100) / 10.0 + " s" : String.format(java.util.Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
     }
 
-    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results) {
+    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results, Policy p) {
         List<ClauseCount> out = new ArrayList<>();
         if (report != null && !report.perClause().isEmpty()) {
             report.perClause().forEach((id, m) -> out.add(new ClauseCount(id, m.f1())));
+            if (p != null) {
+                EvidenceReport.of(p, results, report.categories(), false).unexercised()
+                        .forEach(id -> out.add(new ClauseCount(id, 0, true)));
+            }
             return out;
         }
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
@@ -520,6 +538,11 @@ public final class BatchViewModel {
 
     public ObjectProperty<Path> outputDirProperty() {
         return outputDir;
+    }
+
+    /** Sampled judgements per row (1 = judge once); see {@link SampledEngine}. */
+    public IntegerProperty samplesProperty() {
+        return samples;
     }
 
     public BooleanProperty resumeProperty() {
