@@ -15,6 +15,7 @@ import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.EvidenceReport;
+import org.rsafe.eval.SliceReport;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
@@ -63,6 +64,12 @@ public final class EvalCommand extends CliCommand {
                     + "stable by construction and are judged once).")
     private int samples;
 
+    @Option(names = "--slice-by", paramLabel = "COLUMN",
+            description = "Also give the metrics, with bootstrap intervals, per value of this column of the data "
+                    + "(e.g. the categories column, an adversarial flag, a language column); 'language' without such a "
+                    + "column guesses each text's language. Written to slices.json.")
+    private String sliceBy;
+
     @Option(names = "--json", description = "Print report.json instead of the metrics table.")
     private boolean json;
 
@@ -78,6 +85,9 @@ public final class EvalCommand extends CliCommand {
         DataSettings settings = runOptions.data.settings(input.data, limit, chunk, seed);
         Evaluation.Columns columns = detect(settings, err, "eval");
 
+        if (sliceBy != null) {
+            Evaluation.checkSliceColumn(settings, columns.mapping(), sliceBy);
+        }
         BatchSummary summary;
         boolean engineSamples;
         try (Engine engine = SampledEngine.over(runOptions.engine.create(), samples)) {
@@ -96,6 +106,9 @@ public final class EvalCommand extends CliCommand {
         if (summary.cancelled()) {
             return Main.EXIT_CANCELLED;
         }
+        SliceReport slices = sliceBy == null ? null
+                : Evaluation.slices(new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume), summary,
+                        sliceBy);
         BatchConfig written = BatchConfig.of(input.data, outDir);
         if (json) {
             stdout.print(Files.readString(written.reportJson()));
@@ -109,6 +122,10 @@ public final class EvalCommand extends CliCommand {
             stdout.print(summary.metrics().toTable());
             EvidenceReport.of(policy, summary.results(), summary.metrics().categories(), engineSamples).lines()
                     .forEach(line -> stdout.println(line));
+            if (slices != null) {
+                stdout.println();
+                stdout.print(slices.toTable());
+            }
             stdout.println();
             stdout.println("wrote " + written.resultsFile() + ", " + written.reportJson() + ", "
                     + written.reportMarkdown());
