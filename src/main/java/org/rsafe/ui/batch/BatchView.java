@@ -43,6 +43,8 @@ public final class BatchView {
     @FXML private Label datasetLabel;
     @FXML private CheckBox resumeBox;
     @FXML private Spinner<Integer> samplesSpinner;
+    @FXML private TextField sliceByField;
+    @FXML private Label sliceTableLabel;
     @FXML private Button batchCancelButton;
     @FXML private Button batchRunButton;
     @FXML private ComboBox<org.rsafe.app.EngineKind> batchEngineBox;
@@ -98,6 +100,13 @@ public final class BatchView {
         samplesSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, SampledEngine.MAX_SAMPLES,
                 vm.samplesProperty().get()));
         samplesSpinner.valueProperty().addListener((obs, old, n) -> vm.samplesProperty().set(n == null ? 1 : n));
+        sliceByField.textProperty().bindBidirectional(vm.sliceByProperty());
+        sliceByField.setTooltip(new Tooltip("After the run, give the metrics with bootstrap intervals per value of this "
+                + "column (e.g. the categories column or an adversarial flag); 'language' guesses each text's language "
+                + "when the data has no such column"));
+        sliceTableLabel.textProperty().bind(vm.sliceTableProperty());
+        sliceTableLabel.managedProperty().bind(vm.sliceTableProperty().isNotEmpty());
+        sliceTableLabel.visibleProperty().bind(vm.sliceTableProperty().isNotEmpty());
         samplesSpinner.setTooltip(new Tooltip("Judge every row this many times with the engine's sampling (in one batch) "
                 + "and count the rows whose verdicts disagree; greedy and quick engines are stable by construction"));
         resumeBox.setTooltip(new Tooltip("Continue a cancelled or crashed run in the same output folder, skipping rows already judged"));

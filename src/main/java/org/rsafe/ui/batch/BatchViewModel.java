@@ -40,13 +40,13 @@ import org.rsafe.engine.Engine;
 import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
-import org.rsafe.eval.EvidenceReport;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchRun;
 import org.rsafe.eval.BatchRunResults;
 import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
+import org.rsafe.eval.EvidenceReport;
 import org.rsafe.eval.LabelledRow;
 import org.rsafe.eval.Metrics;
 import org.rsafe.eval.MetricsReport;
@@ -60,6 +60,7 @@ import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.ui.task.UiThrottle;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.UserException;
 
 /**
  * State of the batch tab: the dataset and its column mapping, the run (progress, speed, ETA, cancel,
@@ -92,6 +93,8 @@ public final class BatchViewModel {
     private final ObjectProperty<Path> outputDir = new SimpleObjectProperty<>(this, "outputDir");
     private final BooleanProperty resume = new SimpleBooleanProperty(this, "resume", true);
     private final IntegerProperty samples = new SimpleIntegerProperty(this, "samples", 1);
+    private final StringProperty sliceBy = new SimpleStringProperty(this, "sliceBy", "");
+    private final ReadOnlyStringWrapper sliceTable = new ReadOnlyStringWrapper(this, "sliceTable", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -262,6 +265,7 @@ public final class BatchViewModel {
 
     private TaskHandle startRun(Engine engine, Evaluation.Request request) {
         Policy p = request.policy();
+        String column = sliceBy.get() == null ? "" : sliceBy.get();
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
         UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
         BatchListener listener = new BatchListener() {
@@ -279,7 +283,17 @@ public final class BatchViewModel {
             BatchSummary summary = Evaluation.run(engine, request, listener, cancel);
             // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
             MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results(), p);
-            return new Outcome(summary, m);
+            String slices = "";
+            if (!summary.cancelled() && !column.isBlank()) {
+                try {
+                    slices = Evaluation.slices(request, summary, column.strip()).toTable();
+                } catch (UserException e) {
+                    slices = e.getMessage();
+                }
+            }
+            List<String> evidence = EvidenceReport.of(p, summary.results(), m.categories(), engine.identity().samples())
+                    .lines();
+            return new Outcome(summary, m, slices, evidence);
         }).onSuccess(outcome -> {
             progressThrottle.flushNow();
             rowThrottle.flushNow();
@@ -313,7 +327,7 @@ public final class BatchViewModel {
     }
 
     /** A finished (or cancelled) run with the metrics to show. */
-    private record Outcome(BatchSummary summary, MetricsReport metrics) { }
+    private record Outcome(BatchSummary summary, MetricsReport metrics, String slices, List<String> evidence) { }
 
     private static List<ResultRow> concat(List<ResultRow> a, List<ResultRow> b) {
         List<ResultRow> all = new ArrayList<>(a.size() + b.size());
@@ -358,6 +372,7 @@ public final class BatchViewModel {
             rows.setAll(ordered.stream().map(BatchRowItem::new).toList());
         }
         metrics.set(outcome.metrics());
+        sliceTable.set(outcome.slices());
         clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), policy.get()));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
         String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
@@ -373,6 +388,7 @@ public final class BatchViewModel {
         if (!categories.isEmpty()) {
             notes.add(categories);
         }
+        notes.addAll(outcome.evidence());
         info.set(String.join("; ", notes));
         if (s.cancelled()) {
             progressText.set(s.done() + "/" + s.rows() + " rows — cancelled; Run continues from here (Resume is on)");
@@ -538,6 +554,16 @@ public final class BatchViewModel {
 
     public ObjectProperty<Path> outputDirProperty() {
         return outputDir;
+    }
+
+    /** The column whose values the finished run's metrics are split by ("" = none; "language" guesses it). */
+    public StringProperty sliceByProperty() {
+        return sliceBy;
+    }
+
+    /** The metrics per slice of the last finished run, as a table; "" when no slicing was asked for. */
+    public ReadOnlyStringProperty sliceTableProperty() {
+        return sliceTable.getReadOnlyProperty();
     }
 
     /** Sampled judgements per row (1 = judge once); see {@link SampledEngine}. */
