@@ -309,7 +309,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
             throw new UserException("--engine llm needs --model DIR (a Hugging Face Qwen2 model folder)");
         }
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
-                .withDecoding(decoding.settings().withMaxNewTokens(maxNewTokens))
+                .withDecoding(decoding.settings(model).withMaxNewTokens(maxNewTokens))
                 .withClauseRelevance(EncoderClauseRelevance.shared());
     }
 
@@ -318,7 +318,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
      * treatment; a user mistake when no server address, or a malformed one, was given.
      */
     public RemoteEngineOptions remoteOptions() {
-        DecodingSettings request = decoding.settings().withMaxNewTokens(maxNewTokens);
+        DecodingSettings request = decoding.settings(null).withMaxNewTokens(maxNewTokens);
         return RemoteEngineOptions.of(RemoteEngineOptions.endpoint(remote.endpoint()), remote.model(), request)
                 .withApiKeyEnv(remote.apiKeyEnv()).withServerKind(remote.serverKind())
                 .withConcurrency(remote.concurrency())

@@ -8,6 +8,7 @@ import org.rsafe.app.EngineKind;
 import org.rsafe.app.EngineSpec;
 import org.rsafe.app.Engines;
 import org.rsafe.app.Judging;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
@@ -17,6 +18,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Citation;
+import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.TraceStep;
@@ -60,6 +62,12 @@ public final class CheckCommand extends CliCommand {
     @Option(names = "--json", description = "Print the judgement as JSON.")
     private boolean json;
 
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1",
+            description = "Judge K times with the engine's sampling (one batched generation) and print the share of "
+                    + "the majority verdict, which is the verdict given (default: ${DEFAULT-VALUE}; greedy decoding "
+                    + "and the quick engine are stable by construction and judge once).")
+    private int samples;
+
     @Override
     public Integer call() {
         TemplateKind kind = switch (template.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -77,7 +85,7 @@ public final class CheckCommand extends CliCommand {
             engineSpec = engineSpec.withDiskCache(false);
         }
         Judgement j;
-        try (Engine engine = Engines.open(engineSpec)) {
+        try (Engine engine = SampledEngine.over(Engines.open(engineSpec), samples)) {
             j = Judging.judge(engine, new JudgeRequest("check", policy, prompt, response, kind), JudgeListener.NONE,
                     Cancellation.none());
         }
@@ -96,6 +104,9 @@ public final class CheckCommand extends CliCommand {
         out.println("verdict: " + j.verdict().label()
                 + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
         out.println("engine: " + j.engine().engine() + " / " + j.engine().modelId() + ", " + j.latencyMillis() + " ms");
+        if (j.stability() != null) {
+            out.println("stability: " + j.stability().describe());
+        }
         boolean similarity = EngineKind.QUICK.cliName().equals(j.engine().engine());
         if (!similarity) {
             out.println("format: " + (j.formatOk() ? "ok" : "not RSafe's <think>...</think> \\boxed{} shape")
@@ -122,9 +133,14 @@ public final class CheckCommand extends CliCommand {
         for (TraceStep s : j.steps()) {
             out.println("  " + (s.index() + 1) + ". " + s.text());
             for (Citation c : s.citations()) {
-                out.printf(Locale.ROOT, "     cites %s (%s, %.2f)%n", c.clauseId(), c.kind().name().toLowerCase(Locale.ROOT),
-                        c.strength());
+                out.printf(Locale.ROOT, "     %s %s (%s, %.2f)%s%n", c.polarity() == Citation.Polarity.RULES_OUT
+                        ? "rules out" : "cites", c.clauseId(), c.via().name().toLowerCase(Locale.ROOT), c.strength(),
+                        c.invalid() ? "  INVALID: " + c.note() : "");
             }
+        }
+        String audit = CitationAudit.of(j).summary();
+        if (!audit.isEmpty()) {
+            out.println("warning: " + audit);
         }
     }
 }

@@ -66,9 +66,10 @@ public final class EngineOptions {
             description = "llm engine: where to run (default: " + EngineSpec.DEFAULT_DEVICE + ").")
     String device;
 
-    @Option(names = "--preset", paramLabel = "paper|greedy",
+    @Option(names = "--preset", paramLabel = "paper|greedy|hf",
             description = "llm and remote engines: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
-                    + "seeded (default); greedy = arg-max.")
+                    + "seeded (default); greedy = arg-max; hf (llm only) = the model folder's generation_config.json "
+                    + "(do_sample, temperature, top_k, top_p, repetition_penalty), as Hugging Face generate uses it.")
     String preset;
 
     @Option(names = "--max-new-tokens", paramLabel = "N",

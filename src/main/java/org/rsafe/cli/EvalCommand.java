@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchSummary;
+import org.rsafe.eval.EvidenceReport;
+import org.rsafe.eval.SliceReport;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
@@ -55,6 +58,18 @@ public final class EvalCommand extends CliCommand {
             description = "Seed of the bootstrap interval of F1 (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1",
+            description = "Judge every row K times with the engine's sampling, in one batched generation per chunk, "
+                    + "and report the share of unstable rows (default: ${DEFAULT-VALUE}; greedy and quick engines are "
+                    + "stable by construction and are judged once).")
+    private int samples;
+
+    @Option(names = "--slice-by", paramLabel = "COLUMN",
+            description = "Also give the metrics, with bootstrap intervals, per value of this column of the data "
+                    + "(e.g. the categories column, an adversarial flag, a language column); 'language' without such a "
+                    + "column guesses each text's language. Written to slices.json.")
+    private String sliceBy;
+
     @Option(names = "--json", description = "Print report.json instead of the metrics table.")
     private boolean json;
 
@@ -70,8 +85,13 @@ public final class EvalCommand extends CliCommand {
         DataSettings settings = runOptions.data.settings(input.data, limit, chunk, seed);
         Evaluation.Columns columns = detect(settings, err, "eval");
 
+        if (sliceBy != null) {
+            Evaluation.checkSliceColumn(settings, columns.mapping(), sliceBy);
+        }
         BatchSummary summary;
-        try (Engine engine = runOptions.engine.create()) {
+        boolean engineSamples;
+        try (Engine engine = SampledEngine.over(runOptions.engine.create(), samples)) {
+            engineSamples = engine.identity().samples();
             Evaluation.Request request = new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume);
             summary = CtrlC.cancels(cancel -> {
                 BatchSummary s = Evaluation.run(engine, request, runOptions.progress(err, "eval"), cancel);
@@ -86,6 +106,9 @@ public final class EvalCommand extends CliCommand {
         if (summary.cancelled()) {
             return Main.EXIT_CANCELLED;
         }
+        SliceReport slices = sliceBy == null ? null
+                : Evaluation.slices(new Evaluation.Request(policy, settings, columns.mapping(), outDir, resume), summary,
+                        sliceBy);
         BatchConfig written = BatchConfig.of(input.data, outDir);
         if (json) {
             stdout.print(Files.readString(written.reportJson()));
@@ -97,6 +120,12 @@ public final class EvalCommand extends CliCommand {
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());
+            EvidenceReport.of(policy, summary.results(), summary.metrics().categories(), engineSamples).lines()
+                    .forEach(line -> stdout.println(line));
+            if (slices != null) {
+                stdout.println();
+                stdout.print(slices.toTable());
+            }
             stdout.println();
             stdout.println("wrote " + written.resultsFile() + ", " + written.reportJson() + ", "
                     + written.reportMarkdown());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.rsafe.engine.Cancellation;
+import org.rsafe.app.DecodingPreset;
 import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
@@ -30,9 +31,10 @@ public final class GenerateCommand extends CliCommand {
             + "(default system turn, assistant header), as the RSafe engine does.")
     private boolean chat;
 
-    @Option(names = "--preset", paramLabel = "paper|greedy", defaultValue = DecodingSettings.PAPER,
-            description = "Decoding: paper (temperature 0.7, top-p 0.8, repetition penalty 1.05) or greedy "
-                    + "(arg-max, reproducible). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", paramLabel = "paper|greedy|hf", defaultValue = DecodingSettings.PAPER,
+            description = "Decoding: paper (temperature 0.7, top-p 0.8, repetition penalty 1.05), greedy "
+                    + "(arg-max, reproducible) or hf (the folder's generation_config.json, as Hugging Face generate "
+                    + "reads it). Default: ${DEFAULT-VALUE}.")
     private String preset;
 
     @Option(names = "--max-new-tokens", paramLabel = "N", description = "Stop after N tokens (default: 512).")
@@ -50,7 +52,7 @@ public final class GenerateCommand extends CliCommand {
     @Override
     public Integer call() {
         threads.apply();
-        DecodingSettings settings = DecodingSettings.preset(preset);
+        DecodingSettings settings = DecodingPreset.parse(preset).settings(local.model);
         if (maxNewTokens != null) {
             if (maxNewTokens < 1) {
                 throw usage("--max-new-tokens must be at least 1, got " + maxNewTokens);

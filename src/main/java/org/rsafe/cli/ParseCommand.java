@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoader;
+import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.OutputParser;
@@ -43,6 +44,12 @@ public final class ParseCommand extends CliCommand {
         PrintWriter out = out();
         out.println(JudgementJson.toPrettyJson(judgement));
         out.flush();
+        String audit = CitationAudit.of(judgement).summary();
+        if (!audit.isEmpty()) {
+            // The JSON on stdout stays clean for programs; the finding is for the person reading.
+            err().println("rsafe parse: warning: " + audit);
+            err().flush();
+        }
         return Main.EXIT_OK;
     }
 

@@ -34,6 +34,8 @@ public record DecodingSettings(
 
     public static final String PAPER = "paper";
     public static final String GREEDY = "greedy";
+    /** The model folder's own generation_config.json, as Hugging Face {@code generate} reads it. */
+    public static final String HF = "hf";
     /** RSafe's max response length, used by both presets. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
     public static final long DEFAULT_SEED = 42;
@@ -78,8 +80,18 @@ public record DecodingSettings(
         return switch (key) {
             case PAPER -> paper();
             case GREEDY -> greedyPreset();
-            default -> throw new UserException("unknown decoding preset '" + name + "'; choose paper or greedy");
+            case HF -> throw new UserException("the hf decoding preset reads a model folder's generation_config.json; "
+                    + "it needs a local model (--engine llm --model DIR)");
+            default -> throw new UserException("unknown decoding preset '" + name + "'; choose paper, greedy or hf");
         };
+    }
+
+    /**
+     * The seed of draw {@code sample} of one request: draw 0 keeps {@link #seed()}, later draws get seeds far apart
+     * from it (a golden-ratio step), so K draws of one input sampled in one batch differ.
+     */
+    public long seedOfDraw(int sample) {
+        return seed + sample * 0x9E3779B97F4A7C15L;
     }
 
     public DecodingSettings withMaxNewTokens(int n) {

@@ -172,6 +172,18 @@ public final class BatchRunResults implements Closeable {
         if (r.error() != null) {
             o.put("error", r.error());
         }
+        RowEvidence ev = r.evidence();
+        if (ev.hasInvalidCitations()) {
+            ArrayNode invalid = o.putArray("invalid_citations");
+            ev.invalidCitations().forEach(invalid::add);
+        }
+        if (!ev.disagreement().isEmpty()) {
+            o.put("citation_disagreement", ev.disagreement());
+        }
+        if (ev.samples() > 0) {
+            o.put("samples", ev.samples());
+            o.put("majority_share", ev.majorityShare());
+        }
         try {
             return m.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -198,7 +210,14 @@ public final class BatchRunResults implements Closeable {
         return new ResultRow(o.get("row").asLong(), text(o, "id"), goldVerdict, verdict, flagged, scores,
                 o.path("parse_ok").asBoolean(verdict != Verdict.UNKNOWN), o.path("latency_ms").asLong(0),
                 text(o, "prompt_sha256"), strings(o.get("categories")), text(o, "excerpt"),
-                o.hasNonNull("error") ? o.get("error").asText() : null);
+                o.hasNonNull("error") ? o.get("error").asText() : null,
+                new RowEvidence(strings(o.get("invalid_citations")), text(o, "citation_disagreement"),
+                        Math.max(0, o.path("samples").asInt(0)), share(o.get("majority_share"))));
+    }
+
+    private static double share(JsonNode n) {
+        double v = n == null || !n.isNumber() ? 1.0 : n.asDouble();
+        return v >= 0 && v <= 1 ? v : 1.0;
     }
 
     private static String text(JsonNode o, String field) {

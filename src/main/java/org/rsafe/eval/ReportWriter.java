@@ -56,8 +56,9 @@ public final class ReportWriter {
     }
 
     /**
-     * The report.json object: {@code rows, parse_failures, error_rows, metrics{f1, precision, recall, accuracy, fpr, kappa, mcc,
-     * f1_ci95}, per_clause, engine, policy{id, version, sha256}, dataset{path, sha256, rows}}.
+     * The report.json object: {@code rows, parse_failures, error_rows, metrics{f1, precision, recall, accuracy, fpr,
+     * kappa, mcc, f1_ci95}, per_clause, evidence{citations, stability, coverage}, engine, policy{id, version, sha256},
+     * dataset{path, sha256, rows}}.
      */
     public static Map<String, Object> jsonMap(Input in) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -69,6 +70,7 @@ public final class ReportWriter {
         if (!in.metrics().categories().isIdentity()) {
             m.put("gold_categories", in.metrics().categories().toJsonMap());
         }
+        m.put("evidence", evidence(in).toJsonMap());
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("engine", in.engine().engine());
         engine.put("model_id", in.engine().modelId());
@@ -133,6 +135,13 @@ public final class ReportWriter {
           .append("; engine error rows (no output): ").append(mr.errorRows())
           .append(" — both counted here and left out of every metric below\n\n");
 
+        List<String> evidence = evidence(in).lines();
+        if (!evidence.isEmpty()) {
+            sb.append("## Evidence\n\n");
+            evidence.forEach(line -> sb.append("- ").append(escape(line)).append('\n'));
+            sb.append('\n');
+        }
+
         sb.append("## Metrics (positive class = unsafe)\n\n");
         sb.append("| metric | value |\n|---|---|\n");
         double[] ci = mr.f1Ci95();
@@ -181,6 +190,11 @@ public final class ReportWriter {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Citations, stability and coverage of the run's rows. */
+    public static EvidenceReport evidence(Input in) {
+        return EvidenceReport.of(in.policy(), in.results(), in.metrics().categories(), in.engine().samples());
     }
 
     private static void mistakes(StringBuilder sb, String title, int count, List<ResultRow> rows) {

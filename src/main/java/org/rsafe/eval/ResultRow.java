@@ -22,6 +22,8 @@ import org.rsafe.trace.Verdict;
  * @param excerpt        the start of the judged text, for reports
  * @param error          why the engine gave no output for the row (a server that kept failing), or null; such an
  *                       error row is neither judged nor a parse failure, and a report counts it apart
+ * @param evidence       invalid citations, verdict/citation disagreement and stability ({@link RowEvidence#NONE} when
+ *                       there is nothing to say)
  */
 public record ResultRow(
         long row,
@@ -35,7 +37,8 @@ public record ResultRow(
         String promptSha256,
         List<String> goldCategories,
         String excerpt,
-        String error) {
+        String error,
+        RowEvidence evidence) {
 
     /** Longest excerpt kept, in characters; enough to recognise a row in a report. */
     public static final int EXCERPT_CHARS = 160;
@@ -50,14 +53,15 @@ public record ResultRow(
         goldCategories = goldCategories == null ? List.of() : List.copyOf(goldCategories);
         excerpt = excerpt == null ? "" : excerpt;
         error = error == null || error.isBlank() ? null : error;
+        evidence = evidence == null ? RowEvidence.NONE : evidence;
     }
 
-    /** A row the engine judged (no engine error). */
+    /** A row the engine judged (no engine error), without evidence beyond its verdict. */
     public ResultRow(long row, String id, Verdict gold, Verdict verdict, List<String> flagged,
                      Map<String, Double> clauseScores, boolean parseOk, long latencyMillis, String promptSha256,
                      List<String> goldCategories, String excerpt) {
         this(row, id, gold, verdict, flagged, clauseScores, parseOk, latencyMillis, promptSha256, goldCategories,
-                excerpt, null);
+                excerpt, null, RowEvidence.NONE);
     }
 
     /** The engine gave output for the row, but no verdict could be read from it. */

@@ -7,8 +7,10 @@ import org.rsafe.util.SourcePos;
 /**
  * One rule of a policy. {@code violating} examples break it; {@code safe} examples are near misses that
  * look alike but are allowed. {@code threshold} is null when the engine default applies.
- * {@code positions} maps field names (id, title, description, severity, threshold, violating, safe) to
- * where their values start; {@code pos} is where the clause itself starts.
+ * {@code positions} maps field names (id, title, description, severity, threshold, violating, safe, aliases) to
+ * where their values start; {@code pos} is where the clause itself starts. {@code aliases} are other names a
+ * guard's reasoning may use for the clause ("suicide", "self-injury"); they never reach the prompt, they only
+ * let citations be found.
  */
 public record Clause(
         String id,
@@ -19,7 +21,8 @@ public record Clause(
         String severity,
         Double threshold,
         SourcePos pos,
-        Map<String, SourcePos> positions) {
+        Map<String, SourcePos> positions,
+        List<String> aliases) {
 
     public Clause {
         id = id == null ? "" : id;
@@ -29,6 +32,13 @@ public record Clause(
         safe = safe == null ? List.of() : List.copyOf(safe);
         pos = pos == null ? SourcePos.UNKNOWN : pos;
         positions = positions == null ? Map.of() : Map.copyOf(positions);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+
+    /** A clause without aliases. */
+    public Clause(String id, String title, String description, List<Example> violating, List<Example> safe,
+            String severity, Double threshold, SourcePos pos, Map<String, SourcePos> positions) {
+        this(id, title, description, violating, safe, severity, threshold, pos, positions, List.of());
     }
 
     /** Position of a field's value, or of the clause when the field is absent. */
@@ -37,6 +47,6 @@ public record Clause(
     }
 
     public Clause withThreshold(Double newThreshold) {
-        return new Clause(id, title, description, violating, safe, severity, newThreshold, pos, positions);
+        return new Clause(id, title, description, violating, safe, severity, newThreshold, pos, positions, aliases);
     }
 }

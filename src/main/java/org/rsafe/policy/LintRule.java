@@ -28,6 +28,7 @@ public enum LintRule {
     NO_SAFE_EXAMPLES("no-safe-examples", Severity.WARNING, "near misses are what keep a guard from over-blocking look-alike content"),
     VAGUE_WORD("vague-word", Severity.WARNING, "hedging words make a clause's boundary a matter of opinion"),
     DUPLICATE_EXAMPLE("duplicate-example", Severity.WARNING, "one text cannot teach two clauses, nor be both violating and safe"),
+    ALIAS_CLASH("alias-clash", Severity.WARNING, "an alias names a clause in a guard's reasoning; an empty alias, or one that is another clause's id, title or alias, makes that citation ambiguous"),
     OVERLAPPING_CLAUSES("overlapping-clauses", Severity.WARNING, "clauses worded alike need instructions that say how to choose between them"),
     TOKEN_BUDGET("token-budget", Severity.WARNING, "a prompt longer than the model's budget is truncated and loses the conversation");
 

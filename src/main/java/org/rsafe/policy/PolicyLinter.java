@@ -183,6 +183,7 @@ public final class PolicyLinter {
         run.missingExamples();
         run.vagueWords();
         run.duplicateExamples();
+        run.aliasClashes();
         run.overlaps();
         run.tokenBudget(options.tokenBudget(), options.template());
         return sorted(run.out);
@@ -331,6 +332,34 @@ public final class PolicyLinter {
                 out.add(LintRule.CLAUSE_ID_CHARACTER.at(file, index.placeOf(c.posOf("id"), bad),
                         "clause id '" + printable(id) + "' contains " + codePoint(bad)
                                 + "; clause ids may use only ASCII letters, digits, '_', '-' and '.'"));
+            }
+        }
+
+        /** An alias must name its clause alone: not blank, not another clause's id, title or alias. */
+        void aliasClashes() {
+            Map<String, Clause> names = new HashMap<>();
+            for (Clause c : policy.clauses()) {
+                names.putIfAbsent(c.id().strip().toLowerCase(Locale.ROOT), c);
+                names.putIfAbsent(c.title().strip().toLowerCase(Locale.ROOT), c);
+            }
+            Map<String, Clause> aliasOwners = new HashMap<>();
+            for (Clause c : policy.clauses()) {
+                for (String alias : c.aliases()) {
+                    String key = alias.strip().toLowerCase(Locale.ROOT);
+                    if (key.isEmpty()) {
+                        out.add(LintRule.ALIAS_CLASH.at(file, c.posOf("aliases"), "clause '" + c.id()
+                                + "' has an empty alias"));
+                        continue;
+                    }
+                    Clause named = names.get(key);
+                    Clause earlier = aliasOwners.putIfAbsent(key, c);
+                    Clause other = named != null && named != c ? named : earlier != null && earlier != c ? earlier : null;
+                    if (other != null) {
+                        out.add(LintRule.ALIAS_CLASH.at(file, c.posOf("aliases"), "alias '" + alias.strip()
+                                + "' of clause '" + c.id() + "' also names clause '" + other.id()
+                                + "'; a citation by that name could mean either"));
+                    }
+                }
             }
         }
 

@@ -37,7 +37,7 @@ public final class PolicyLoader {
     static final List<String> REQUIRED_POLICY_KEYS =
             List.of("policy", "id", "name", "version", "description", "applies_to", "clauses");
     static final List<String> CLAUSE_KEYS =
-            List.of("id", "title", "description", "violating", "safe", "severity", "threshold");
+            List.of("id", "title", "description", "violating", "safe", "severity", "threshold", "aliases");
     static final List<String> REQUIRED_CLAUSE_KEYS = List.of("id", "title", "description");
 
     private PolicyLoader() { }
@@ -217,7 +217,33 @@ public final class PolicyLoader {
             }
             return new Clause(id, text(entries.get("title"), "title"), text(entries.get("description"), "description"),
                     examples(entries.get("violating")), examples(entries.get("safe")),
-                    text(entries.get("severity"), "severity"), threshold, YamlTree.start(m), positions(entries));
+                    text(entries.get("severity"), "severity"), threshold, YamlTree.start(m), positions(entries),
+                    aliases(entries.get("aliases")));
+        }
+
+        /** {@code aliases:} as a list of texts; a single text is read as a list of one. */
+        private List<String> aliases(NodeTuple entry) {
+            if (entry == null || isNull(entry.getValueNode())) {
+                return List.of();
+            }
+            Node value = entry.getValueNode();
+            if (value instanceof ScalarNode s) {
+                return List.of(s.getValue());
+            }
+            if (!(value instanceof SequenceNode seq)) {
+                error(LintRule.WRONG_TYPE, value, "'aliases' must be a list of names (one '- ...' line each), found "
+                        + kind(value));
+                return List.of();
+            }
+            List<String> aliases = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                if (item instanceof ScalarNode s) {
+                    aliases.add(isNull(s) ? "" : s.getValue());
+                } else {
+                    error(LintRule.WRONG_TYPE, item, "each alias must be a text, found " + kind(item));
+                }
+            }
+            return aliases;
         }
 
         private List<Example> examples(NodeTuple entry) {

@@ -47,6 +47,8 @@ public final class PromptRenderer {
     private static final String INDENT = "    ";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(prompt|response|instructions)\\}");
     private static final String INSTRUCTIONS_LINE = "{instructions}\n";
+    private static final String BOX_LINE_END = "\\boxed{}\n";
+    private static final String TRAINING_BOX_LINE_END = "\\boxed{}.\n";
 
     private static final Frame PAPER_PROMPT = Frame.load("paper-prompt-level.txt");
     private static final Frame PAPER_RESPONSE = Frame.load("paper-response-level.txt");
@@ -61,8 +63,22 @@ public final class PromptRenderer {
      * @param response the response to judge, or null to judge the prompt (prompt-level template)
      */
     public static String render(Policy policy, TemplateKind kind, String prompt, String response) {
+        return render(policy, kind, prompt, response, Form.EVALUATION);
+    }
+
+    /**
+     * Which of RSafe's two renderings: its evaluation script's (the texts stripped, the prompt-level template's last
+     * line ending in {@code \boxed{}}), used for judging, or its training-data script's (the texts as given, and that
+     * line ending in {@code \boxed{}.}), which is what the published checkpoint was trained on. The response-level
+     * template ends in {@code \boxed{}.} in both.
+     */
+    public enum Form { EVALUATION, TRAINING }
+
+    /** The guard prompt in the chosen {@link Form}. */
+    public static String render(Policy policy, TemplateKind kind, String prompt, String response, Form form) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(form, "form");
         Frame frame = frame(kind, response != null);
         String head = frame.head;
         String tail = frame.tail;
@@ -70,9 +86,13 @@ public final class PromptRenderer {
             // The placeholder sits on its own line; without instructions the whole line goes.
             tail = tail.replace(INSTRUCTIONS_LINE, "");
         }
+        boolean training = form == Form.TRAINING;
+        if (training && tail.endsWith(BOX_LINE_END)) {
+            tail = tail.substring(0, tail.length() - BOX_LINE_END.length()) + TRAINING_BOX_LINE_END;
+        }
         Map<String, String> values = Map.of(
-                "prompt", prompt.strip(),
-                "response", response == null ? "" : response.strip(),
+                "prompt", training ? prompt : prompt.strip(),
+                "response", response == null ? "" : training ? response : response.strip(),
                 "instructions", "Instructions:\n" + policy.instructions().strip());
         return fill(head, values) + categoryBlock(policy, kind) + fill(tail, values);
     }

@@ -16,6 +16,14 @@ public record EngineIdentity(String engine, String modelId, String modelHash, St
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
+    /**
+     * Whether this engine samples, so that its verdict is a draw: its settings say {@code do_sample=true}. Greedy
+     * decoding says false; engines that do not generate (the quick engine) say nothing and do not sample.
+     */
+    public boolean samples() {
+        return "true".equals(settings.get("do_sample"));
+    }
+
     public static EngineIdentity none() {
         return new EngineIdentity("none", "", "", "", Map.of());
     }

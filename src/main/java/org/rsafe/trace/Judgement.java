@@ -1,5 +1,6 @@
 package org.rsafe.trace;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param completionTokens tokens generated (0 when not applicable)
  * @param error         why the engine produced no output for this input (a server that kept failing), or null; such a
  *                      row is an engine error, counted apart from parse failures
+ * @param stability     when several sampled judgements were drawn for this input: their agreement (this judgement is
+ *                      one of those with the majority verdict); null when only one was drawn
  */
 public record Judgement(
         Verdict verdict,
@@ -35,14 +38,23 @@ public record Judgement(
         long latencyMillis,
         int promptTokens,
         int completionTokens,
-        String error) {
+        String error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Stability stability) {
 
-    /** A judgement the engine produced (no engine error). */
+    /** A judgement the engine produced (no engine error), drawn once. */
     public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
                      List<String> flaggedClauses, List<TraceStep> steps, String rawOutput, String renderedPrompt,
                      EngineIdentity engine, long latencyMillis, int promptTokens, int completionTokens) {
         this(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput, renderedPrompt, engine,
-                latencyMillis, promptTokens, completionTokens, null);
+                latencyMillis, promptTokens, completionTokens, null, null);
+    }
+
+    /** A judgement drawn once: produced, or an engine error when {@code error} is not null. */
+    public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
+                     List<String> flaggedClauses, List<TraceStep> steps, String rawOutput, String renderedPrompt,
+                     EngineIdentity engine, long latencyMillis, int promptTokens, int completionTokens, String error) {
+        this(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput, renderedPrompt, engine,
+                latencyMillis, promptTokens, completionTokens, error, null);
     }
 
     public Judgement {
@@ -59,6 +71,11 @@ public record Judgement(
         }
     }
 
+    public Judgement withStability(Stability s) {
+        return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, s);
+    }
+
     /** The engine gave output but no verdict could be read from it. */
     public boolean parseFailure() {
         return verdict == Verdict.UNKNOWN && error == null;
@@ -71,11 +88,11 @@ public record Judgement(
 
     public Judgement withEngine(EngineIdentity identity, long latency) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
-                renderedPrompt, identity, latency, promptTokens, completionTokens, error);
+                renderedPrompt, identity, latency, promptTokens, completionTokens, error, stability);
     }
 
     public Judgement withSteps(List<TraceStep> newSteps) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, newSteps, rawOutput,
-                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error);
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, stability);
     }
 }

@@ -67,6 +67,12 @@ public final class JudgementJson {
         enums.addDeserializer(Verdict.class, new LowerCaseDeserializer<>(Verdict.class));
         enums.addSerializer(Citation.Kind.class, new LowerCaseSerializer<>(Citation.Kind.class));
         enums.addDeserializer(Citation.Kind.class, new LowerCaseDeserializer<>(Citation.Kind.class));
+        enums.addSerializer(Citation.Via.class, new LowerCaseSerializer<>(Citation.Via.class));
+        enums.addDeserializer(Citation.Via.class, new LowerCaseDeserializer<>(Citation.Via.class));
+        enums.addSerializer(Citation.Polarity.class, new LowerCaseSerializer<>(Citation.Polarity.class));
+        enums.addDeserializer(Citation.Polarity.class, new LowerCaseDeserializer<>(Citation.Polarity.class));
+        enums.addSerializer(Citation.Problem.class, new LowerCaseSerializer<>(Citation.Problem.class));
+        enums.addDeserializer(Citation.Problem.class, new LowerCaseDeserializer<>(Citation.Problem.class));
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(enums)

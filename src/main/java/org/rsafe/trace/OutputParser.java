@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.rsafe.policy.Policy;
+import org.rsafe.util.PythonText;
 
 /**
  * Reads a guard model's raw output the way RSafe's reward function does: the answer is the content of the
@@ -21,7 +22,8 @@ public final class OutputParser {
 
     /**
      * The answer in the last {@code \boxed{}}: the text up to the brace that closes it (nested braces
-     * counted), stripped and lower-cased. Null when there is no box or the last one is never closed.
+     * counted), stripped as Python strips (U+00A0 and U+0085 included: {@link PythonText#strip}) and lower-cased.
+     * Null when there is no box or the last one is never closed.
      */
     public static String extractAnswer(String output) {
         if (output == null) {
@@ -40,7 +42,7 @@ public final class OutputParser {
             } else if (c == '}') {
                 depth--;
                 if (depth == 0) {
-                    return output.substring(contentStart, i).strip().toLowerCase(Locale.ROOT);
+                    return PythonText.strip(output.substring(contentStart, i)).toLowerCase(Locale.ROOT);
                 }
             }
         }

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * Cuts a guard model's raw output into reasoning steps that a reviewer can read and cite.
  *
  * <p>Rule. The reasoning is the text inside the first {@code <think>} … {@code </think>}; from
- * {@code <think>} to the end when the tag is never closed; the whole output when there is no
- * {@code <think>}. It is split by the first of these that yields at least two parts:
+ * {@code <think>} to the end when the tag is never closed; from the start up to {@code </think>} when the
+ * output has no {@code <think>} but closes one; when it has neither tag, everything before the line holding the
+ * last {@code \boxed{}} (the whole output if that line is the first). It is split by the first of these that
+ * yields at least two parts:
  * <ol>
  *   <li>numbered items: a line starting with {@code 1.}, {@code 2)}, {@code Step 3:} (optionally after
  *       Markdown {@code #} or {@code *}); each item runs to the next one, and any text before the first
@@ -21,8 +23,8 @@ import java.util.regex.Pattern;
  *       is cut too: a step is a reading aid, not a grammar); a lone list marker such as "1." stays with
  *       the sentence after it.</li>
  * </ol>
- * When the think block is closed, the text after {@code </think>} (the final answer) is one more step, so
- * the conclusion is visible next to the reasoning. Step texts are stripped of surrounding whitespace and
+ * The text after {@code </think>} (the final answer), or the line of the last box when there are no tags, is
+ * one more step, so the conclusion is visible next to the reasoning. Step texts are stripped of surrounding whitespace and
  * their spans {@code [start, end)} are character offsets into the raw output of exactly that text; empty
  * steps are dropped; indexes count from 0.
  */
@@ -41,12 +43,22 @@ public final class TraceSegmenter {
         Objects.requireNonNull(rawOutput, "rawOutput");
         int open = rawOutput.indexOf(OutputParser.THINK_OPEN);
         int from = open < 0 ? 0 : open + OutputParser.THINK_OPEN.length();
-        int close = open < 0 ? -1 : rawOutput.indexOf(OutputParser.THINK_CLOSE, from);
+        int close = rawOutput.indexOf(OutputParser.THINK_CLOSE, from);
         int to = close < 0 ? rawOutput.length() : close;
+        int answerFrom = close < 0 ? -1 : close + OutputParser.THINK_CLOSE.length();
+        if (open < 0 && close < 0) {
+            // No tags at all: the line holding the last box is the answer, when reasoning comes before it.
+            int box = rawOutput.lastIndexOf(OutputParser.BOX);
+            int line = box < 0 ? -1 : rawOutput.lastIndexOf('\n', box) + 1;
+            if (line > 0 && !rawOutput.substring(0, line).isBlank()) {
+                to = line;
+                answerFrom = line;
+            }
+        }
 
         List<int[]> spans = splitReasoning(rawOutput, from, to);
-        if (close >= 0) {
-            spans.add(new int[] {close + OutputParser.THINK_CLOSE.length(), rawOutput.length()});
+        if (answerFrom >= 0) {
+            spans.add(new int[] {answerFrom, rawOutput.length()});
         }
         List<TraceStep> steps = new ArrayList<>();
         for (int[] span : spans) {

@@ -93,7 +93,9 @@ public record GrpoConfig(
             new Knob("epsilon", "0.2", "Lower clip range of the ratio, 1 - epsilon (RSafe: 0.2)."),
             new Knob("epsilon_high", "", "Upper clip range, 1 + epsilon_high; empty = epsilon (DAPO suggests 0.28)."),
             new Knob("entropy_coef", "0.001", "Entropy bonus weight (verl's entropy_coeff; RSafe: 0.001)."),
-            new Knob("loss_type", "dapo", "grpo | bnpo | dr_grpo | dapo; dapo = token mean over the step (RSafe's token-mean)."),
+            new Knob("loss_type", "bnpo", "grpo | bnpo | dr_grpo | dapo; bnpo = token mean per micro-batch, averaged over "
+                    + "the accumulation steps: what RSafe's verl computed (its token-mean over micro-batches of 8, as "
+                    + "per_device_train_batch_size 8 gives); dapo = token mean over the whole step."),
             new Knob("scale_rewards", "group", "group | batch | none: what (r - group mean) is divided by."),
             new Knob("advantage_epsilon", "1e-4", "Added to the std before dividing (TRL: 1e-4; RSafe's verl: 1e-6)."),
             new Knob("mask_truncated_completions", "false", "Exclude completions that hit max_completion_length from the loss."),

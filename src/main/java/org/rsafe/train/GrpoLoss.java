@@ -13,8 +13,8 @@ import java.util.Objects;
  *       log-probs are the detached current ones, so the ratio is 1 in value but carries the gradient;</li>
  *   <li>clipped surrogate {@code −min(ratio·A, clip(ratio, 1−ε_low, 1+ε_high)·A)} ({@link #clippedSurrogate});</li>
  *   <li>k3 estimate of KL to the reference policy ({@link #klK3}) and entropy ({@link #entropy});</li>
- *   <li>per-token loss {@code L = surrogate + β·KL − entropy_coef·H}, aggregated by {@link LossType}
- *       ({@link #aggregate}).</li>
+ *   <li>per-token loss {@code L = surrogate + β·KL}, aggregated by {@link LossType} ({@link #aggregate}), minus
+ *       {@code entropy_coef} times the token mean of H ({@link #entropyAggregation}).</li>
  * </ol>
  * Shapes: B completions in the (micro-)batch, T completion positions, V vocabulary. Logits at [b, t] are the ones
  * that predicted token [b, t]. Everything is float32.
@@ -116,6 +116,15 @@ public final class GrpoLoss {
     }
 
     /**
+     * How the entropy bonus is averaged: a token mean, over the step's active tokens with {@code dapo} and over the
+     * micro-batch's ({@code bnpo}) with the other loss types, so grpo's per-sequence means and dr_grpo's constant
+     * normaliser never reach it.
+     */
+    static LossType entropyAggregation(LossType lossType) {
+        return lossType == LossType.DAPO ? LossType.DAPO : LossType.BNPO;
+    }
+
+    /**
      * A float32 scalar owned by the native library, in {@code like}'s manager and on its device. Use it instead of
      * {@code x.mul(Number)} / {@code x.div(Number)} wherever autograd may need the value: DJL's PyTorch engine makes
      * those scalars from a Java buffer and closes it at once, and the backward pass would later read the scalar from
@@ -173,11 +182,14 @@ public final class GrpoLoss {
             kl = maskedMean(klK3(logp, refLogp), mask);
         }
         NDArray h = entropy(logits, s.temperature()); // [B,T]
-        if (s.entropyCoef() > 0) {
-            perToken = perToken.sub(h.mul(scalar(h, s.entropyCoef())));
-        }
         NDArray loss = aggregate(perToken, mask, s.lossType(), s.maxCompletionLength(), accumulationSteps,
                 activeTokensInStep);
+        if (s.entropyCoef() > 0) {
+            // The entropy bonus is a plain token mean whatever the loss type (TRL's way), not averaged like the loss.
+            NDArray bonus = aggregate(h, mask, entropyAggregation(s.lossType()), s.maxCompletionLength(),
+                    accumulationSteps, activeTokensInStep); // scalar
+            loss = loss.sub(bonus.mul(scalar(bonus, s.entropyCoef())));
+        }
         ClipStats clip = clipStats(ratio, advantages, mask, s.epsilon(), s.epsilonHigh());
         return new Output(loss, kl, maskedMean(h, mask), clip.low(), clip.high(), clip.region(),
                 mask.sum().getFloat());

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.LocalModel;
+import org.rsafe.engine.llm.ModelFolder;
 import org.rsafe.engine.llm.Qwen2Model;
 import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.trace.OutputParser;
@@ -79,7 +80,8 @@ public final class GrpoTrainer implements AutoCloseable {
         }
         this.dataHash = hashRows(this.rows);
         this.modelHash = local.folder().modelHash();
-        this.baseModel = local.folder().dir().toAbsolutePath().normalize().toString();
+        // The model's own name, not this machine's path, so the adapter travels.
+        this.baseModel = ModelFolder.ownName(local.folder().dir());
         this.totalSteps = config.totalSteps(this.rows.size());
         this.schedule = LearningRateSchedule.of(config.lrSchedulerType(), config.learningRate(), config.warmupRatio(),
                 totalSteps);

@@ -10,11 +10,15 @@ import java.util.Locale;
 public enum LossType {
     /** Mean over sequences of each sequence's token mean (the original GRPO; favours short completions' tokens). */
     GRPO,
-    /** Σ m·L / Σ m over the local (micro-)batch, then averaged over accumulation steps. */
+    /**
+     * Σ m·L / Σ m over the local (micro-)batch, then averaged over accumulation steps. This is what RSafe's recipe
+     * computed: at the reference's commit verl's "token-mean" is taken per micro-batch (of 8 completions) and the
+     * micro-batch losses are averaged, so RSafe's numbers come from bnpo with micro-batches of 8, not from dapo.
+     */
     BNPO,
     /** Σ m·L / (sequences · max_completion_length): a constant normaliser, so no length bias (Dr. GRPO). */
     DR_GRPO,
-    /** Σ m·L / active tokens of the whole generation batch: the token mean RSafe's recipe used (DAPO). */
+    /** Σ m·L / active tokens of the whole generation batch: one token mean over the step (DAPO). */
     DAPO;
 
     /** The name users type ({@code dr_grpo}). */

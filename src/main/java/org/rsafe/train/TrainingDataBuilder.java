@@ -134,8 +134,9 @@ public final class TrainingDataBuilder {
                         unlabelled++;
                         continue;
                     }
+                    // The form RSafe's training-data script renders: what the checkpoint was trained on.
                     String rendered = PromptRenderer.render(options.policy(), options.template(), row.prompt(),
-                            row.response());
+                            row.response(), PromptRenderer.Form.TRAINING);
                     String modelInput = options.chat() == ChatFormat.QWEN ? ChatTemplate.wrapQwen(rendered) : rendered;
                     int tokens = tokenCounter.applyAsInt(modelInput);
                     if (options.maxPromptTokens() != null && tokens > options.maxPromptTokens()) {

@@ -38,7 +38,7 @@ class CheckCommandTest {
         assertThat(out.toString())
                 .startsWith("verdict: unsafe (")
                 .contains("clause scores:", "U2 ", "<- flagged", "trace (similarity judgement, not model reasoning):",
-                        "cites U2 (explicit");
+                        "cites U2 (id");
     }
 
     @Test
@@ -90,7 +90,7 @@ class CheckCommandTest {
             assertThat(out.toString())
                     .startsWith("verdict: unsafe (U2)")
                     .contains("engine: remote / rsafe-7b", "format: ok; answer: unsafe", "412 prompt, 59 generated",
-                            "<think>", "cites U2 (explicit");
+                            "<think>", "cites U2 (title");
             assertThat(server.chatCalls()).isEqualTo(1);
         }
     }

@@ -47,6 +47,19 @@ class ParseCommandTest {
     }
 
     @Test
+    void invalidCitationsAreSaidOnStderrAndKeptInTheJson() throws IOException {
+        Path raw = Files.writeString(dir.resolve("bad.txt"), "<think>\nThat is S9 (Scams).\n</think>\n\\boxed{unsafe}");
+
+        Run run = PromptCommandTest.run("parse", "--policy", policy().toString(), raw.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.err()).startsWith("rsafe parse: warning: 1 invalid citation: S9 is not a clause of this policy");
+        Judgement j = JudgementJson.fromJson(run.out());
+        assertThat(j.steps().get(0).citations()).singleElement()
+                .satisfies(c -> assertThat(c.problem()).isEqualTo(org.rsafe.trace.Citation.Problem.UNKNOWN_ID));
+    }
+
+    @Test
     void parseReadsStandardInputForADash() throws IOException {
         InputStream saved = System.in;
         try {

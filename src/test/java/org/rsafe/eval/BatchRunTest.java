@@ -129,7 +129,8 @@ class BatchRunTest {
 
         JsonNode report = json(dir.resolve("out/report.json"));
         assertThat(report.fieldNames()).toIterable()
-                .containsExactly("rows", "parse_failures", "error_rows", "metrics", "per_clause", "engine", "policy", "dataset");
+                .containsExactly("rows", "parse_failures", "error_rows", "metrics", "per_clause", "evidence", "engine",
+                        "policy", "dataset");
         assertThat(report.get("metrics").fieldNames()).toIterable()
                 .containsExactly("f1", "precision", "recall", "accuracy", "fpr", "kappa", "mcc", "f1_ci95");
         MetricsReport expected = expectedMetrics(rows);

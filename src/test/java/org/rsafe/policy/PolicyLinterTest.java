@@ -36,6 +36,30 @@ class PolicyLinterTest {
     }
 
     @Test
+    void aliasesAreReadAndAnAliasNamingAnotherClauseIsAWarning() {
+        String text = PolicyTexts.HEADER + clause("A1", "Alpha", "Alpha things.") + "    aliases: [first letter, Beta]\n"
+                + clause("B1", "Beta", "Beta things.") + "    aliases: [second letter, first letter, '']\n";
+
+        Policy policy = PolicyLoader.parse("p.yaml", text).policy();
+        List<String> findings = lines(lint(text));
+
+        assertThat(policy.clauses().get(0).aliases()).containsExactly("first letter", "Beta");
+        assertThat(findings).anySatisfy(f -> assertThat(f).startsWith("p.yaml:13:14: warning: [alias-clash] alias 'Beta' "
+                + "of clause 'A1' also names clause 'B1'"));
+        assertThat(findings).anySatisfy(f -> assertThat(f).contains("alias 'first letter' of clause 'B1' also names clause 'A1'"));
+        assertThat(findings).anySatisfy(f -> assertThat(f).contains("clause 'B1' has an empty alias"));
+        assertThat(findings).hasSize(3);
+    }
+
+    @Test
+    void aSingleTextAliasIsAListOfOne() {
+        String text = PolicyTexts.HEADER + clause("A1", "Alpha", "Alpha things.") + "    aliases: first letter\n";
+
+        assertThat(PolicyLoader.parse("p.yaml", text).policy().clauses().get(0).aliases()).containsExactly("first letter");
+        assertThat(lint(text)).isEmpty();
+    }
+
+    @Test
     void cleanPolicyHasNoFindings() {
         assertThat(lint(PolicyTexts.CLEAN)).isEmpty();
     }

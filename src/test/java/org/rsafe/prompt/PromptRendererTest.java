@@ -44,6 +44,26 @@ class PromptRendererTest {
     }
 
     @Test
+    void theTrainingFormEndsThePromptLevelBoxLineWithAPeriodAndKeepsTheTextsAsGiven() {
+        String evaluation = PromptRenderer.render(DEFAULT, TemplateKind.PAPER, " {prompt} ", null);
+        String training = PromptRenderer.render(DEFAULT, TemplateKind.PAPER, " {prompt} ", null,
+                PromptRenderer.Form.TRAINING);
+
+        assertThat(evaluation).endsWith("MUST BE put in \\boxed{}\n").contains("User: {prompt}\n");
+        assertThat(training).endsWith("MUST BE put in \\boxed{}.\n").contains("User:  {prompt} \n");
+        assertThat(training.replace("\\boxed{}.\n", "\\boxed{}\n").replace("User:  {prompt} ", "User: {prompt}"))
+                .isEqualTo(evaluation);
+    }
+
+    @Test
+    void theResponseLevelTemplateEndsWithAPeriodInBothForms() {
+        String training = PromptRenderer.render(DEFAULT, TemplateKind.PAPER, "{prompt}", "{response}",
+                PromptRenderer.Form.TRAINING);
+
+        assertThat(Hashing.sha256(training)).isEqualTo(RESPONSE_LEVEL_SHA);
+    }
+
+    @Test
     void paperRenderingFillsTheStrippedPromptAndResponse() {
         String rendered = PromptRenderer.render(DEFAULT, TemplateKind.PAPER, "\n  How do I pick a lock?  \n",
                 "\tFirst, get a tension wrench.\n\n");

@@ -33,12 +33,13 @@ class ExplicitCitationsTest {
             # step text                                              | cited, in order of mention
             This falls under U3.                                     | U3
             Per (u3), it is fraud.                                   | U3
-            U30 is not a category and neither is XU3                 | NONE
+            U30 is not a category and neither is XU3                 | U30
             U12 first, then U3                                       | U12 U3
             U3 - Non‑violent Crime & Fraud; again U3                 | U3
             It is non-violent crime and fraud.                       | U3
             It is Non - violent   crime & fraud.                     | U3
-            It is nonviolent crime and fraud.                        | NONE
+            It is nonviolent crime.                                  | NONE
+            It is nonviolent crime and fraud.                        | U3
             mentions self‑harm & suicide, then privacy & pii         | U9 U10
             SELF-HARM AND SUICIDE                                    | U9
             violence & physical harm                                 | U1

@@ -47,7 +47,7 @@ class JudgementJsonTest {
 
         assertThat(json).startsWith("{\"verdict\":\"unsafe\",\"answer\":\"unsafe\",\"format_ok\":true,")
                 .contains("\"clause_scores\":{\"U2\":0.91,\"U1\":0.25}", "\"flagged_clauses\":[\"U2\"]",
-                        "{\"clause_id\":\"U2\",\"kind\":\"explicit\",\"strength\":1.0}", "\"kind\":\"inferred\"",
+                        "{\"clause_id\":\"U2\",\"kind\":\"explicit\",\"strength\":1.0,\"via\":\"id\",\"polarity\":\"supports\",\"problem\":\"none\",\"note\":\"\"}", "\"kind\":\"inferred\"",
                         "\"raw_output\":", "\"rendered_prompt\":", "\"model_id\":\"Nannanzi/RSafe\"",
                         "\"latency_millis\":1234", "\"prompt_tokens\":310", "\"completion_tokens\":87");
     }

@@ -22,7 +22,7 @@ class GrpoConfigTest {
         assertThat(c.epsilon()).isEqualTo(0.2);
         assertThat(c.epsilonHigh()).isEqualTo(0.2);
         assertThat(c.entropyCoef()).isEqualTo(0.001);
-        assertThat(c.lossType()).isEqualTo(LossType.DAPO);
+        assertThat(c.lossType()).as("RSafe's verl token-mean per micro-batch").isEqualTo(LossType.BNPO);
         assertThat(c.beta()).isZero();
         assertThat(c.weightDecay()).isEqualTo(0.01);
         assertThat(c.maxGradNorm()).isEqualTo(1.0);

@@ -74,18 +74,36 @@ class GrpoLossTest {
     }
 
     /*
-     * The entropy bonus subtracts c·H = 0.1·ln 2 = 0.0693147 from every token's loss, so each aggregate moves by
-     * 0.0693147 times (its weight of active tokens): grpo −0.25 − 0.0693147 = −0.3193147; bnpo −0.625 − 0.0693147 =
-     * −0.6943147; dr_grpo −0.3125 − 4·0.0693147/8 = −0.3471574; dapo −0.5 − 4·0.0693147/5 = −0.5554518.
+     * The entropy bonus subtracts c times the token mean of H, c·H = 0.1·ln 2 = 0.0693147 here: a micro-batch token
+     * mean for grpo, bnpo and dr_grpo (grpo −0.25 − 0.0693147 = −0.3193147; bnpo −0.625 − 0.0693147 = −0.6943147;
+     * dr_grpo −0.3125 − 0.0693147 = −0.3818147), a step token mean for dapo (−0.5 − 4·0.0693147/5 = −0.5554518).
      */
     @ParameterizedTest
-    @CsvSource({"grpo, -0.3193147", "bnpo, -0.6943147", "dr_grpo, -0.3471574", "dapo, -0.5554518"})
+    @CsvSource({"grpo, -0.3193147", "bnpo, -0.6943147", "dr_grpo, -0.3818147", "dapo, -0.5554518"})
     void theEntropyBonusLowersTheLossByCoefTimesEntropyPerToken(String type, double expected) {
         GrpoLoss.Output out = GrpoLoss.compute(settings(LossType.parse(type), 0, 0.1), logits(), ids(), mask(),
                 advantages(), null, null, 1, 5);
 
         assertThat(out.loss().getFloat()).isCloseTo((float) expected, within(1e-6f));
         assertThat(out.entropy()).isCloseTo(LN2, within(1e-6));
+    }
+
+    /*
+     * With no advantage the loss is the entropy bonus alone. Row 0 has three tokens of entropy ln 2 (zero logits),
+     * row 1 one token of logits (5, −5), entropy h1 = ln(1 + e^10) − 10·e^10/(1 + e^10) = 0.0004994. The plain token
+     * mean is (3·ln 2 + h1)/4 = 0.5199853; grpo's mean of sequence means, (ln 2 + h1)/2 = 0.3468233, must not be used.
+     */
+    @ParameterizedTest
+    @CsvSource({"grpo", "dr_grpo", "bnpo"})
+    void theEntropyBonusIsAPlainTokenMeanWhateverTheLossType(String type) {
+        NDArray logits = manager.create(new float[] {0, 0, 0, 0, 0, 0, 5, -5, 0, 0, 0, 0}, new Shape(2, 3, 2));
+        NDArray zero = manager.zeros(new Shape(2));
+        double h1 = Math.log(1 + Math.exp(10)) - 10 * Math.exp(10) / (1 + Math.exp(10));
+
+        GrpoLoss.Output out = GrpoLoss.compute(settings(LossType.parse(type), 0, 0.1), logits, ids(), mask(), zero,
+                null, null, 1, 4);
+
+        assertThat(out.loss().getFloat()).isCloseTo((float) (-0.1 * (3 * LN2 + h1) / 4), within(1e-6f));
     }
 
     /*

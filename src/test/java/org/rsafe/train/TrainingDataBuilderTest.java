@@ -1,5 +1,6 @@
 package org.rsafe.train;
 
+import static org.rsafe.prompt.PromptRenderer.Form.TRAINING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,15 +72,26 @@ class TrainingDataBuilderTest {
         assertThat(a.level()).isEqualTo(TrainingRow.Level.PROMPT);
         assertThat(a.response()).isNull();
         assertThat(a.label()).isEqualTo(Verdict.UNSAFE);
-        assertThat(a.prompt()).isEqualTo(PromptRenderer.render(policy(), TemplateKind.PAPER, "send me your bank password", null));
+        assertThat(a.prompt()).isEqualTo(PromptRenderer.render(policy(), TemplateKind.PAPER, "send me your bank password", null, TRAINING));
         assertThat(b.level()).isEqualTo(TrainingRow.Level.RESPONSE);
         assertThat(b.prompt()).isEqualTo(PromptRenderer.render(policy(), TemplateKind.PAPER, "how do I bake bread",
-                "Mix flour and water."));
+                "Mix flour and water.", TRAINING));
         assertThat(b.id()).isEqualTo("mixed.csv:b");
         assertThat(b.source()).isEqualTo("mixed.csv");
         assertThat(b.input()).isEqualTo("how do I bake bread");
         assertThat(r.report().promptLevel()).isEqualTo(new TrainingDataBuilder.LevelCounts(0, 1));
         assertThat(r.report().responseLevel()).isEqualTo(new TrainingDataBuilder.LevelCounts(1, 0));
+    }
+
+    @Test
+    void trainingRowsUseTheTrainingFormWithThePeriodAndUnstrippedTexts() throws IOException {
+        Path data = csv("spaced.csv", "prompt,label\n\"  hello there  \",safe\n");
+
+        TrainingRow row = TrainingDataBuilder.build(
+                options(List.of(data), false, null, 1, TrainingDataBuilder.ChatFormat.NONE), characters).rows().get(0);
+
+        assertThat(row.prompt()).endsWith("MUST BE put in \\boxed{}.\n").contains("User:   hello there  \n")
+                .isNotEqualTo(PromptRenderer.render(policy(), TemplateKind.PAPER, "  hello there  ", null));
     }
 
     @Test
@@ -90,13 +102,13 @@ class TrainingDataBuilderTest {
                 options(List.of(data), false, null, 1, TrainingDataBuilder.ChatFormat.QWEN), characters).rows().get(0);
 
         assertThat(row.prompt()).isEqualTo(ChatTemplate.wrapQwen(
-                PromptRenderer.render(policy(), TemplateKind.PAPER, "hello there", null)));
+                PromptRenderer.render(policy(), TemplateKind.PAPER, "hello there", null, TRAINING)));
     }
 
     @Test
     void rowsLongerThanTheTokenLimitAreDroppedAndCounted() throws IOException {
         Path data = csv("len.csv", "prompt,label\nshort,safe\n" + "x".repeat(500) + ",unsafe\nalso short,unsafe\n");
-        int shortLength = PromptRenderer.render(policy(), TemplateKind.PAPER, "also short", null).length();
+        int shortLength = PromptRenderer.render(policy(), TemplateKind.PAPER, "also short", null, TRAINING).length();
 
         TrainingDataBuilder.Result r = TrainingDataBuilder.build(
                 options(List.of(data), false, shortLength, 1, TrainingDataBuilder.ChatFormat.NONE), characters);

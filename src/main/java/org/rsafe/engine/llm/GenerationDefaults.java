@@ -1,6 +1,7 @@
 package org.rsafe.engine.llm;
 
 import java.util.List;
+import org.rsafe.engine.DecodingSettings;
 
 /**
  * Sampling defaults a model folder ships in generation_config.json, with transformers' own defaults for
@@ -36,6 +37,16 @@ public record GenerationDefaults(boolean doSample, double temperature, double to
             throw new IllegalArgumentException("repetition_penalty must be > 0, was " + repetitionPenalty);
         }
         eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    /**
+     * Decoding as Hugging Face {@code generate} does it with these defaults (preset {@value DecodingSettings#HF}):
+     * sampling with this temperature, top-p, top-k and repetition penalty when {@code do_sample} is true, arg-max
+     * (with the repetition penalty) otherwise.
+     */
+    public DecodingSettings asDecoding(int maxNewTokens, long seed) {
+        return new DecodingSettings(DecodingSettings.HF, temperature, topP, topK, repetitionPenalty, maxNewTokens,
+                !doSample, seed);
     }
 
     /** transformers' defaults, used when a folder has no generation_config.json. */

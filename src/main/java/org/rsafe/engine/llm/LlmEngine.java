@@ -115,7 +115,9 @@ public final class LlmEngine implements Engine {
             cancellation.check();
             List<JudgeRequest> group = requests.subList(from, Math.min(requests.size(), from + options.maxBatch()));
             List<String> inputs = group.stream().map(LlmEngine::modelInput).toList();
-            List<TextGenerator.Generation> generations = local.generator().generate(inputs, options.decoding(),
+            List<int[]> ids = inputs.stream().map(local.generator().tokenizer()::encode).toList();
+            long[] seeds = group.stream().mapToLong(r -> options.decoding().seedOfDraw(r.sample())).toArray();
+            List<TextGenerator.Generation> generations = local.generator().generateIds(ids, options.decoding(), seeds,
                     List.of(), (row, delta) -> listener.onToken(group.get(row).id(), delta), cancellation);
             for (int i = 0; i < group.size(); i++) {
                 TextGenerator.Generation g = generations.get(i);

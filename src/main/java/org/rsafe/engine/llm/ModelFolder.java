@@ -312,6 +312,32 @@ public final class ModelFolder implements AutoCloseable {
     // ---- generation_config.json -------------------------------------------------------------------------
 
     /** Reads generation_config.json when present (else transformers' defaults), merging the config's EOS ids. */
+    /**
+     * The model's own name, for an adapter's {@code base_model_name_or_path}: config.json's {@code _name_or_path} when
+     * it is a hub-style name ({@code Qwen/Qwen2.5-7B-Instruct}), else the folder's name. A local path found there
+     * (absolute, or starting with {@code .}, {@code ~} or a drive letter) is not a name that travels, so the folder
+     * name is used instead.
+     */
+    public static String ownName(Path dir) {
+        Path folder = dir.toAbsolutePath().normalize().getFileName();
+        String fallback = folder == null ? dir.toString() : folder.toString();
+        Path config = dir.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return fallback;
+        }
+        JsonNode root;
+        try {
+            root = SafetensorsReader.readJson(config);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+        JsonNode name = root == null ? null : root.get("_name_or_path");
+        String n = name == null || !name.isTextual() ? "" : name.asText().strip();
+        boolean localPath = n.startsWith("/") || n.startsWith("\\") || n.startsWith(".") || n.startsWith("~")
+                || n.matches("^[A-Za-z]:[\\\\/].*");
+        return n.isEmpty() || localPath ? fallback : n;
+    }
+
     public static GenerationDefaults readGenerationConfig(Path file, List<Integer> configEos) {
         if (!Files.isRegularFile(file)) {
             return GenerationDefaults.huggingFace(configEos);

@@ -288,7 +288,7 @@ public final class RemoteEngine implements Engine {
     /** One request with its tries: a judgement, an error row, or a user mistake thrown. */
     private Judgement judgeOne(JudgeRequest request, JudgeListener listener, BooleanSupplier stopped) {
         String userMessage = userMessage(request);
-        byte[] body = requestBody(userMessage);
+        byte[] body = requestBody(userMessage, request.sample());
         long start = System.nanoTime();
         boolean resent = false;
         // Bounded by maxAttempts, plus at most one immediate resend.
@@ -322,8 +322,11 @@ public final class RemoteEngine implements Engine {
         }
     }
 
-    /** The chat-completion request: one user message, streamed, with the decoding fields this server takes. */
-    private byte[] requestBody(String userMessage) {
+    /**
+     * The chat-completion request: one user message, streamed, with the decoding fields this server takes; a later
+     * draw of the same request ({@code sample} &gt; 0) sends its own seed, as the local engine seeds it.
+     */
+    private byte[] requestBody(String userMessage, int sample) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model);
         ArrayNode messages = root.putArray("messages");
@@ -333,6 +336,9 @@ public final class RemoteEngine implements Engine {
             root.putObject("stream_options").put("include_usage", true);
         }
         RequestFields.of(options.decoding(), kind).forEach((k, v) -> root.set(k, JSON.valueToTree(v)));
+        if (sample > 0 && root.has("seed")) {
+            root.put("seed", options.decoding().seedOfDraw(sample));
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

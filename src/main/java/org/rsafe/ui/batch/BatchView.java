@@ -17,6 +17,8 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -27,6 +29,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.rsafe.app.EngineKind;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.eval.ConfusionMatrix;
 import org.rsafe.eval.MetricsReport;
 import org.rsafe.ui.style.StyleClasses;
@@ -39,6 +42,9 @@ public final class BatchView {
     @FXML private Button columnsButton;
     @FXML private Label datasetLabel;
     @FXML private CheckBox resumeBox;
+    @FXML private Spinner<Integer> samplesSpinner;
+    @FXML private TextField sliceByField;
+    @FXML private Label sliceTableLabel;
     @FXML private Button batchCancelButton;
     @FXML private Button batchRunButton;
     @FXML private ComboBox<org.rsafe.app.EngineKind> batchEngineBox;
@@ -91,6 +97,18 @@ public final class BatchView {
         outputField.textProperty().bind(Bindings.createStringBinding(() -> vm.outputDirProperty().get() == null
                 ? "" : vm.outputDirProperty().get().toString(), vm.outputDirProperty()));
         resumeBox.selectedProperty().bindBidirectional(vm.resumeProperty());
+        samplesSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, SampledEngine.MAX_SAMPLES,
+                vm.samplesProperty().get()));
+        samplesSpinner.valueProperty().addListener((obs, old, n) -> vm.samplesProperty().set(n == null ? 1 : n));
+        sliceByField.textProperty().bindBidirectional(vm.sliceByProperty());
+        sliceByField.setTooltip(new Tooltip("After the run, give the metrics with bootstrap intervals per value of this "
+                + "column (e.g. the categories column or an adversarial flag); 'language' guesses each text's language "
+                + "when the data has no such column"));
+        sliceTableLabel.textProperty().bind(vm.sliceTableProperty());
+        sliceTableLabel.managedProperty().bind(vm.sliceTableProperty().isNotEmpty());
+        sliceTableLabel.visibleProperty().bind(vm.sliceTableProperty().isNotEmpty());
+        samplesSpinner.setTooltip(new Tooltip("Judge every row this many times with the engine's sampling (in one batch) "
+                + "and count the rows whose verdicts disagree; greedy and quick engines are stable by construction"));
         resumeBox.setTooltip(new Tooltip("Continue a cancelled or crashed run in the same output folder, skipping rows already judged"));
         batchRunButton.disableProperty().bind(vm.canRunBinding().not());
         batchRunButton.textProperty().bind(Bindings.createStringBinding(() -> vm.stateProperty().get() == BatchViewModel.State.CANCELLED
@@ -224,7 +242,10 @@ public final class BatchView {
 
     private void showChart() {
         boolean f1 = vm.clauseBarsAreF1();
-        chartHeader.setText(f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause");
+        java.util.List<String> unexercised = vm.clauseBars().stream().filter(BatchViewModel.ClauseCount::unexercised)
+                .map(BatchViewModel.ClauseCount::clauseId).toList();
+        chartHeader.setText((f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause")
+                + (unexercised.isEmpty() ? "" : " — no row exercises " + String.join(", ", unexercised)));
         valueAxis.setAutoRanging(!f1);
         if (f1) {
             valueAxis.setLowerBound(0);

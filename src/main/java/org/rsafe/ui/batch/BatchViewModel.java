@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -24,22 +25,28 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import org.rsafe.app.DataSettings;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.Evaluation;
+import org.rsafe.app.SampledEngine;
 import org.rsafe.engine.Engine;
 import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.BatchConfig;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchProgress;
 import org.rsafe.eval.BatchRun;
-import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.BatchRunResults;
+import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
+import org.rsafe.eval.EvidenceReport;
 import org.rsafe.eval.LabelledRow;
 import org.rsafe.eval.Metrics;
 import org.rsafe.eval.MetricsReport;
@@ -47,15 +54,13 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.ui.bench.EngineChoice;
-import org.rsafe.app.DataSettings;
-import org.rsafe.app.EngineKind;
-import org.rsafe.app.Evaluation;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
 import org.rsafe.ui.task.UiThrottle;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.UserException;
 
 /**
  * State of the batch tab: the dataset and its column mapping, the run (progress, speed, ETA, cancel,
@@ -87,6 +92,9 @@ public final class BatchViewModel {
     private final ReadOnlyObjectWrapper<MappingProposal> proposal = new ReadOnlyObjectWrapper<>(this, "proposal");
     private final ObjectProperty<Path> outputDir = new SimpleObjectProperty<>(this, "outputDir");
     private final BooleanProperty resume = new SimpleBooleanProperty(this, "resume", true);
+    private final IntegerProperty samples = new SimpleIntegerProperty(this, "samples", 1);
+    private final StringProperty sliceBy = new SimpleStringProperty(this, "sliceBy", "");
+    private final ReadOnlyStringWrapper sliceTable = new ReadOnlyStringWrapper(this, "sliceTable", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -110,7 +118,15 @@ public final class BatchViewModel {
     private TaskHandle running = TaskHandle.DONE;
 
     /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
-    public record ClauseCount(String clauseId, double value) { }
+    /**
+     * One bar of the per-clause chart; {@code unexercised} marks a clause no row exercises (no gold category maps to
+     * it and no row was flagged for it), shown with no bar so that the gap in the data is visible.
+     */
+    public record ClauseCount(String clauseId, double value, boolean unexercised) {
+        public ClauseCount(String clauseId, double value) {
+            this(clauseId, value, false);
+        }
+    }
 
     public BatchViewModel(TaskExecutor executor, EngineChoice engineChoice, ReadOnlyObjectProperty<Policy> policy,
                           ReadOnlyBooleanProperty policyUsable, org.rsafe.ui.workspace.WorkbenchHome home) {
@@ -232,7 +248,8 @@ public final class BatchViewModel {
                 : kind == EngineKind.REMOTE ? "connecting to the server…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
-        running = engineChoice.start(engine -> startRun(engine, request),
+        int draws = samples.get();
+        running = engineChoice.start(engine -> startRun(SampledEngine.over(engine, draws), request),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);
@@ -248,6 +265,7 @@ public final class BatchViewModel {
 
     private TaskHandle startRun(Engine engine, Evaluation.Request request) {
         Policy p = request.policy();
+        String column = sliceBy.get() == null ? "" : sliceBy.get();
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
         UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
         BatchListener listener = new BatchListener() {
@@ -265,7 +283,17 @@ public final class BatchViewModel {
             BatchSummary summary = Evaluation.run(engine, request, listener, cancel);
             // A cancelled run has no report; the metrics of the rows done so far are still worth showing.
             MetricsReport m = summary.metrics() != null ? summary.metrics() : metricsOf(summary.results(), p);
-            return new Outcome(summary, m);
+            String slices = "";
+            if (!summary.cancelled() && !column.isBlank()) {
+                try {
+                    slices = Evaluation.slices(request, summary, column.strip()).toTable();
+                } catch (UserException e) {
+                    slices = e.getMessage();
+                }
+            }
+            List<String> evidence = EvidenceReport.of(p, summary.results(), m.categories(), engine.identity().samples())
+                    .lines();
+            return new Outcome(summary, m, slices, evidence);
         }).onSuccess(outcome -> {
             progressThrottle.flushNow();
             rowThrottle.flushNow();
@@ -299,7 +327,7 @@ public final class BatchViewModel {
     }
 
     /** A finished (or cancelled) run with the metrics to show. */
-    private record Outcome(BatchSummary summary, MetricsReport metrics) { }
+    private record Outcome(BatchSummary summary, MetricsReport metrics, String slices, List<String> evidence) { }
 
     private static List<ResultRow> concat(List<ResultRow> a, List<ResultRow> b) {
         List<ResultRow> all = new ArrayList<>(a.size() + b.size());
@@ -344,7 +372,8 @@ public final class BatchViewModel {
             rows.setAll(ordered.stream().map(BatchRowItem::new).toList());
         }
         metrics.set(outcome.metrics());
-        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results()));
+        sliceTable.set(outcome.slices());
+        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), policy.get()));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
         String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
                 ? String.format(java.util.Locale.ROOT, ", %.1f rows/s", s.judged() * 1000.0 / s.elapsed().toMillis()) : "";
@@ -359,6 +388,7 @@ public final class BatchViewModel {
         if (!categories.isEmpty()) {
             notes.add(categories);
         }
+        notes.addAll(outcome.evidence());
         info.set(String.join("; ", notes));
         if (s.cancelled()) {
             progressText.set(s.done() + "/" + s.rows() + " rows — cancelled; Run continues from here (Resume is on)");
@@ -387,10 +417,14 @@ public final class BatchViewModel {
         return sec < 60 ? (d.toMillis() / 100) / 10.0 + " s" : String.format(java.util.Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
     }
 
-    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results) {
+    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results, Policy p) {
         List<ClauseCount> out = new ArrayList<>();
         if (report != null && !report.perClause().isEmpty()) {
             report.perClause().forEach((id, m) -> out.add(new ClauseCount(id, m.f1())));
+            if (p != null) {
+                EvidenceReport.of(p, results, report.categories(), false).unexercised()
+                        .forEach(id -> out.add(new ClauseCount(id, 0, true)));
+            }
             return out;
         }
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
@@ -520,6 +554,21 @@ public final class BatchViewModel {
 
     public ObjectProperty<Path> outputDirProperty() {
         return outputDir;
+    }
+
+    /** The column whose values the finished run's metrics are split by ("" = none; "language" guesses it). */
+    public StringProperty sliceByProperty() {
+        return sliceBy;
+    }
+
+    /** The metrics per slice of the last finished run, as a table; "" when no slicing was asked for. */
+    public ReadOnlyStringProperty sliceTableProperty() {
+        return sliceTable.getReadOnlyProperty();
+    }
+
+    /** Sampled judgements per row (1 = judge once); see {@link SampledEngine}. */
+    public IntegerProperty samplesProperty() {
+        return samples;
     }
 
     public BooleanProperty resumeProperty() {

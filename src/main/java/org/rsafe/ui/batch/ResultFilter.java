@@ -13,7 +13,11 @@ public enum ResultFilter implements Predicate<ResultRow> {
     FALSE_NEGATIVES("False negatives"),
     PARSE_FAILURES("Parse failures"),
     /** The guard disagrees with the gold data: a wrong verdict, or unsafe for a clause other than the gold category. */
-    DISAGREEMENTS("Disagreements");
+    DISAGREEMENTS("Disagreements"),
+    /** Rows judged several times (--samples) whose sampled verdicts did not all agree. */
+    UNSTABLE("Unstable verdicts"),
+    /** Rows whose reasoning cites an id the policy does not have, or names an id as another clause. */
+    INVALID_CITATIONS("Invalid citations");
 
     private final String label;
 
@@ -29,6 +33,8 @@ public enum ResultFilter implements Predicate<ResultRow> {
             case FALSE_NEGATIVES -> r.falseNegative();
             case PARSE_FAILURES -> !r.parseOk() || r.verdict() == Verdict.UNKNOWN;
             case DISAGREEMENTS -> disagrees(r);
+            case UNSTABLE -> r.evidence().unstable();
+            case INVALID_CITATIONS -> r.evidence().hasInvalidCitations();
         };
     }
 

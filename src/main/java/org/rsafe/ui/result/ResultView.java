@@ -175,13 +175,10 @@ public final class ResultView {
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(60));
             FlowPane chips = new FlowPane(4, 3);
             for (Citation c : step.citations()) {
-                Label chip = new Label(c.clauseId() + (c.kind() == Citation.Kind.INFERRED
+                Label chip = new Label((c.invalid() ? "? " : "") + c.clauseId() + (c.kind() == Citation.Kind.INFERRED
                         ? String.format(Locale.ROOT, " ~%.2f", c.strength()) : ""));
-                chip.getStyleClass().addAll(StyleClasses.CHIP,
-                        c.kind() == Citation.Kind.EXPLICIT ? StyleClasses.CHIP_EXPLICIT : StyleClasses.CHIP_INFERRED);
-                chip.setTooltip(new Tooltip(c.kind() == Citation.Kind.EXPLICIT
-                        ? "Cites " + c.clauseId() + " by name"
-                        : String.format(Locale.ROOT, "Inferred: close in meaning to %s (%.2f)", c.clauseId(), c.strength())));
+                chip.getStyleClass().addAll(StyleClasses.CHIP, chipStyle(c));
+                chip.setTooltip(new Tooltip(chipTip(c)));
                 chips.getChildren().add(chip);
             }
             VBox body = new VBox(3, text);
@@ -197,6 +194,29 @@ public final class ResultView {
                 getStyleClass().add(StyleClasses.STEP_FOCUSED);
             }
         }
+    }
+
+    static String chipStyle(Citation c) {
+        if (c.invalid()) {
+            return StyleClasses.CHIP_INVALID;
+        }
+        if (c.polarity() == Citation.Polarity.RULES_OUT) {
+            return StyleClasses.CHIP_RULED_OUT;
+        }
+        return c.kind() == Citation.Kind.EXPLICIT ? StyleClasses.CHIP_EXPLICIT : StyleClasses.CHIP_INFERRED;
+    }
+
+    private static String chipTip(Citation c) {
+        if (c.invalid()) {
+            return "Invalid citation: " + c.note();
+        }
+        String how = switch (c.via()) {
+            case ID -> "Cites " + c.clauseId() + " by id";
+            case TITLE -> "Cites " + c.clauseId() + " by its title";
+            case ALIAS -> "Cites " + c.clauseId() + " by an alias";
+            case INFERRED -> String.format(Locale.ROOT, "Inferred: close in meaning to %s (%.2f)", c.clauseId(), c.strength());
+        };
+        return c.polarity() == Citation.Polarity.RULES_OUT ? how + ", to rule it out" : how;
     }
 
     /** One clause's score as a bar with its value. */

@@ -18,6 +18,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rsafe.policy.Clause;
 import org.rsafe.trace.Citation;
+import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.TraceStep;
 import org.rsafe.trace.Verdict;
@@ -127,6 +128,10 @@ public final class ResultViewModel {
         }
         if (j.engineError()) {
             sb.append(" · the engine failed: ").append(j.error());
+        }
+        String audit = CitationAudit.of(j).summary();
+        if (!audit.isEmpty()) {
+            sb.append(" · ⚠ ").append(audit);
         }
         return sb.toString();
     }

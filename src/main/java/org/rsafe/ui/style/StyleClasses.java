@@ -27,6 +27,10 @@ public final class StyleClasses {
     public static final String CHIP = "chip";
     public static final String CHIP_EXPLICIT = "chip-explicit";
     public static final String CHIP_INFERRED = "chip-inferred";
+    /** A negated mention: the step rules the clause out. */
+    public static final String CHIP_RULED_OUT = "chip-ruled-out";
+    /** An invalid citation: an id the policy does not have, or named as another clause. */
+    public static final String CHIP_INVALID = "chip-invalid";
     public static final String SPAN_SELECTED = "span-selected";
     public static final String RAW_OUTPUT = "raw-output";
 

@@ -127,8 +127,8 @@ class LlmEngineTest {
         assertThat(j.verdict()).isEqualTo(Verdict.UNSAFE);
         assertThat(j.answer()).isEqualTo("unsafe");
         assertThat(j.formatOk()).isTrue();
-        // policy order, every explicitly named clause (a negated mention is still about that clause)
-        assertThat(j.flaggedClauses()).containsExactly("U1", "U2", "U5");
+        // policy order, every clause named in support; "clearly not U5" rules U5 out, so it is not flagged
+        assertThat(j.flaggedClauses()).containsExactly("U1", "U2");
         assertThat(j.steps()).isNotEmpty();
         for (TraceStep step : j.steps()) {
             // an inferred link never repeats a clause the step already names
@@ -205,7 +205,7 @@ class LlmEngineTest {
     @Test
     void unknownPresetsAndDevicesAreUserErrors() {
         assertThatThrownBy(() -> DecodingSettings.preset("creative")).isInstanceOf(UserException.class)
-                .hasMessageContaining("paper or greedy");
+                .hasMessageContaining("paper, greedy or hf");
         assertThatThrownBy(() -> DeviceChoice.parse("tpu")).isInstanceOf(UserException.class)
                 .hasMessageContaining("auto, cpu or gpu");
         assertThat(DecodingSettings.preset("PAPER")).isEqualTo(DecodingSettings.paper());

@@ -83,6 +83,25 @@ class BatchViewModelTest {
     }
 
     @Test
+    void sampledRunsRecordTheDrawsAndSlicesComeWithTheFinishedRun() throws Exception {
+        chooseTinyModel();
+        batch.samplesProperty().set(3);
+        batch.sliceByProperty().set("label");
+
+        batch.run();
+        executor.runAll();
+
+        assertThat(batch.errorProperty().get()).isEmpty();
+        assertThat(batch.stateProperty().get()).isEqualTo(BatchViewModel.State.DONE);
+        Path runDir = batch.lastRunDirProperty().get();
+        assertThat(BatchRunManifest.read(runDir.resolve(BatchRunManifest.FILE_NAME)).engine().settings())
+                .containsEntry("samples", "3");
+        assertThat(batch.rows()).allSatisfy(item -> assertThat(item.result().evidence().samples()).isEqualTo(3));
+        assertThat(batch.sliceTableProperty().get()).contains("slices by label:", "unsafe", "safe");
+        assertThat(runDir.resolve("slices.json")).exists();
+    }
+
+    @Test
     void theRemoteEngineJudgesEveryRowOnTheServerAndTheRunRecordsIt() throws Exception {
         try (org.rsafe.engine.remote.FakeOpenAiServer server = org.rsafe.engine.remote.FakeOpenAiServer.start(
                 org.rsafe.engine.remote.FakeOpenAiServer.sse(

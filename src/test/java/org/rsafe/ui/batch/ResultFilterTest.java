@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rsafe.eval.ResultRow;
+import org.rsafe.eval.RowEvidence;
 import org.rsafe.trace.Verdict;
 
 class ResultFilterTest {
@@ -36,6 +38,26 @@ class ResultFilterTest {
             boolean shouldPass = f == ResultFilter.ALL || wanted.contains(f.name());
             assertThat(f.test(row)).as(f.name()).isEqualTo(shouldPass);
         }
+    }
+
+    @Test
+    void unstableAndInvalidCitationFiltersReadTheRowsEvidence() {
+        ResultRow base = new ResultRow(2, "r2", Verdict.SAFE, Verdict.SAFE, List.of(), Map.of(), true, 3, "", List.of(),
+                "text");
+        ResultRow unstable = withEvidence(base, new RowEvidence(List.of(), "", 5, 0.6));
+        ResultRow steady = withEvidence(base, new RowEvidence(List.of(), "", 5, 1.0));
+        ResultRow invalid = withEvidence(base, new RowEvidence(List.of("U19"), "", 0, 1.0));
+
+        assertThat(ResultFilter.UNSTABLE.test(unstable)).isTrue();
+        assertThat(ResultFilter.UNSTABLE.test(steady)).isFalse();
+        assertThat(ResultFilter.UNSTABLE.test(invalid)).isFalse();
+        assertThat(ResultFilter.INVALID_CITATIONS.test(invalid)).isTrue();
+        assertThat(ResultFilter.INVALID_CITATIONS.test(unstable)).isFalse();
+    }
+
+    private static ResultRow withEvidence(ResultRow r, RowEvidence e) {
+        return new ResultRow(r.row(), r.id(), r.gold(), r.verdict(), r.flagged(), r.clauseScores(), r.parseOk(),
+                r.latencyMillis(), r.promptSha256(), r.goldCategories(), r.excerpt(), r.error(), e);
     }
 
     @ParameterizedTest
