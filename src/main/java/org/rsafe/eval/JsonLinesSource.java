@@ -18,6 +18,8 @@ final class JsonLinesSource implements RecordSource {
     private int lim;
     private int lineNumber;
     private final StringBuilder line = new StringBuilder();
+    /** The last line read ran past {@link RecordSource#MAX_RECORD_CHARS}; only its start was kept. */
+    private boolean lineTooLong;
 
     JsonLinesSource(Reader in) {
         this.in = in;
@@ -30,11 +32,15 @@ final class JsonLinesSource implements RecordSource {
             if (text == null) {
                 return null;
             }
+            SourcePos lineStart = new SourcePos(lineNumber, 1);
+            if (lineTooLong) {
+                return RawRecord.bad(lineStart, new SourcePos(lineNumber, MAX_RECORD_CHARS + 1), "too-long",
+                        RecordSource.tooLong("the line") + "; it was read past and left out");
+            }
             if (text.isBlank()) {
                 continue;
             }
             int offset = lineNumber - 1;
-            SourcePos lineStart = new SourcePos(lineNumber, 1);
             try (JsonParser p = JsonRecords.MAPPER.createParser(text)) {
                 JsonToken t = p.nextToken();
                 if (t != JsonToken.START_OBJECT) {
@@ -63,9 +69,13 @@ final class JsonLinesSource implements RecordSource {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    /** The next line without its terminator, or null at the end of the file. */
+    /**
+     * The next line without its terminator, or null at the end of the file. A line longer than
+     * {@link RecordSource#MAX_RECORD_CHARS} is read to its end but only its start is kept ({@link #lineTooLong}).
+     */
     private String readLine() throws IOException {
         line.setLength(0);
+        lineTooLong = false;
         boolean any = false;
         while (true) {
             if (pos >= lim) {
@@ -84,7 +94,13 @@ final class JsonLinesSource implements RecordSource {
             while (pos < lim && buf[pos] != '\n') {
                 pos++;
             }
-            line.append(buf, startPos, pos - startPos);
+            int room = MAX_RECORD_CHARS + 1 - line.length();
+            int n = pos - startPos;
+            if (n > room) {
+                lineTooLong = true;
+                n = Math.max(room, 0);
+            }
+            line.append(buf, startPos, n);
             if (pos < lim) {
                 pos++;
                 break;
@@ -92,10 +108,10 @@ final class JsonLinesSource implements RecordSource {
         }
         lineNumber++;
         int len = line.length();
-        if (len > 0 && line.charAt(len - 1) == '\r') {
+        if (len > 0 && line.charAt(len - 1) == '\r' && !lineTooLong) {
             line.setLength(len - 1);
         }
-        return line.toString();
+        return lineTooLong ? "" : line.toString();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.rsafe.util.BoundedFiles;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.SourcePos;
@@ -111,7 +112,7 @@ public final class ModelFolder implements AutoCloseable {
     public static ModelConfig readConfig(Path configFile, List<String> warnings) {
         String text;
         try {
-            text = Files.readString(configFile, StandardCharsets.UTF_8);
+            text = BoundedFiles.readUtf8(configFile, BoundedFiles.SETTINGS_JSON_BYTES, "a config.json");
         } catch (IOException e) {
             throw new UserException("cannot read " + configFile + ": " + e.getMessage(), e);
         }
@@ -318,7 +319,7 @@ public final class ModelFolder implements AutoCloseable {
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFiles.readUtf8(file, BoundedFiles.SETTINGS_JSON_BYTES, "a generation_config.json");
         } catch (IOException e) {
             throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -299,7 +299,8 @@ public final class SafetensorsReader implements TensorSource {
 
     static JsonNode readJson(Path file) {
         try {
-            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return JSON.readTree(org.rsafe.util.BoundedFiles.readUtf8(file, org.rsafe.util.BoundedFiles.SETTINGS_JSON_BYTES,
+                    "a JSON settings file"));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             SourcePos pos = loc == null || loc.getLineNr() <= 0 ? SourcePos.UNKNOWN
