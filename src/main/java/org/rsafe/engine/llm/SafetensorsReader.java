@@ -227,7 +227,10 @@ public final class SafetensorsReader implements TensorSource {
             throw new UserException(ctx + ": header entry has no \"dtype\"");
         }
         SafetensorsDtype dtype = SafetensorsDtype.parse(dt.asText()).orElseThrow(() -> new UserException(
-                ctx + ": unknown dtype \"" + dt.asText() + "\" (expected one of F32, F16, BF16, F64, I64, ...)"));
+                SafetensorsDtype.isKnownUnsupported(dt.asText())
+                        ? ctx + ": dtype " + dt.asText() + " is a safetensors type this project does not support; "
+                                + "weights must be F32, F16, BF16 or F64 (convert the model, e.g. to BF16)"
+                        : ctx + ": unknown dtype \"" + dt.asText() + "\" (expected one of F32, F16, BF16, F64, I64, ...)"));
         JsonNode sh = v.get("shape");
         if (sh == null || !sh.isArray()) {
             throw new UserException(ctx + ": header entry has no \"shape\" array");
