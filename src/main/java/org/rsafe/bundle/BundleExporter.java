@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.rsafe.eval.BatchRunManifest;
 import org.rsafe.eval.BatchRunResults;
 import org.rsafe.eval.ConfusionMatrix;
@@ -95,15 +93,11 @@ public final class BundleExporter {
         byte[] signatureFile = (Base64.getEncoder().encodeToString(signature) + "\n").getBytes(StandardCharsets.US_ASCII);
 
         try {
-            AtomicFiles.write(out, stream -> {
-                ZipOutputStream zip = new ZipOutputStream(stream, StandardCharsets.UTF_8);
-                put(zip, BundleFormat.MANIFEST, manifestBytes, when);
-                put(zip, BundleFormat.SIGNATURE, signatureFile, when);
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    put(zip, f.getKey(), f.getValue(), when);
-                }
-                zip.finish();
-            });
+            List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+            entries.add(Map.entry(BundleFormat.MANIFEST, manifestBytes));
+            entries.add(Map.entry(BundleFormat.SIGNATURE, signatureFile));
+            entries.addAll(files.entrySet());
+            AtomicFiles.write(out, stream -> CanonicalArchive.write(stream, entries, when));
             // A bundle is for sharing: readable by all, like any file one copies to others (the temporary file
             // AtomicFiles renames into place is owner-only).
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -133,14 +127,6 @@ public final class BundleExporter {
             }
         }
         return out;
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data, Instant when) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTime(when.toEpochMilli());
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 
     /** Everything read from the request's files, and the verdict on it. */

@@ -174,10 +174,16 @@ public final class BundleVerifier {
             }
         }
         for (SafeZip.Entry e : entries.values()) {
-            if (!e.directory() && !BundleFormat.UNLISTED.contains(e.name()) && !manifest.files().containsKey(e.name())) {
+            if (!BundleFormat.UNLISTED.contains(e.name()) && !manifest.files().containsKey(e.name())) {
                 status = status.worst(VerifyStatus.TAMPERED);
                 problems.add(e.name() + ": not listed in the manifest (added after signing)");
             }
+        }
+        // The archive's own bytes: only the layout the exporter writes for these files at the signed time is accepted.
+        if (status != VerifyStatus.TAMPERED && !canonical(archive, entries, manifest)) {
+            status = status.worst(VerifyStatus.TAMPERED);
+            problems.add("the archive's bytes differ from the layout the exporter writes for its files (headers, "
+                    + "times, compression or data outside the files were changed, or data was added)");
         }
 
         // 4. Trust.
@@ -189,6 +195,20 @@ public final class BundleVerifier {
                     + ", which is not among the trusted keys");
         }
         return new Checked(new VerifyReport(status, problems, manifest, fingerprint, isTrusted, isOwn), entries);
+    }
+
+    private static boolean canonical(byte[] archive, Map<String, SafeZip.Entry> entries, BundleManifest manifest) {
+        java.time.Instant when;
+        try {
+            when = java.time.Instant.parse(manifest.created());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        List<Map.Entry<String, byte[]>> files = new ArrayList<>();
+        for (SafeZip.Entry e : entries.values()) {
+            files.add(Map.entry(e.name(), e.dataUnsafe()));
+        }
+        return CanonicalArchive.isCanonical(archive, files, when);
     }
 
     /** The signature bytes when the file is exactly one canonical Base64 line (so no byte can change unnoticed). */

@@ -1,0 +1,28 @@
+package org.rsafe;
+
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * Sets the number of generated cases of the fuzzing properties it is added to ({@code @AddLifecycleHook(FuzzTries.class)}):
+ * {@value #DEFAULT} in the normal suite, the system property {@value #PROPERTY} when given ({@code mvn -Pnightly} sets
+ * it to 10,000).
+ */
+public final class FuzzTries implements AroundPropertyHook {
+    public static final String PROPERTY = "rsafe.fuzz.tries";
+    public static final int DEFAULT = 300;
+
+    /** The tries each fuzzing property runs. */
+    public static int tries() {
+        String v = System.getProperty(PROPERTY);
+        return v == null || v.isBlank() ? DEFAULT : Integer.parseInt(v.strip());
+    }
+
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        context.attributes().setTries(tries());
+        return property.execute();
+    }
+}
