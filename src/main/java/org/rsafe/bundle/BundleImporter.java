@@ -3,13 +3,11 @@ package org.rsafe.bundle;
 import static org.rsafe.util.FileTrees.deleteQuietly;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,11 +68,7 @@ public final class BundleImporter {
                 }
             }
             shareable(root);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            AtomicFiles.moveFolderIntoPlace(tmp, target);
             tmp = null;
             return new ImportResult(checked.report(), Optional.of(target));
         } catch (FileAlreadyExistsException e) {
