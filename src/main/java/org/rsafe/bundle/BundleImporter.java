@@ -40,7 +40,12 @@ public final class BundleImporter {
      * @return the verification report, and where the files went when it was OK
      */
     public ImportResult importInto(Path bundle, Path workspace, Set<String> trusted) {
-        BundleVerifier.Checked checked = verifier.check(bundle, trusted);
+        return importInto(bundle, workspace, trusted, !trusted.isEmpty());
+    }
+
+    /** As above; {@code requireTrusted} as for {@link BundleVerifier#verify(Path, Set, boolean)}. */
+    public ImportResult importInto(Path bundle, Path workspace, Set<String> trusted, boolean requireTrusted) {
+        BundleVerifier.Checked checked = verifier.check(bundle, trusted, requireTrusted);
         if (!checked.report().ok()) {
             return new ImportResult(checked.report(), Optional.empty());
         }

@@ -140,7 +140,7 @@ class BundleVerifyTest {
         unsigned.put("policy.yaml", "changed".getBytes());
         VerifyReport worse = verify(unsigned, Set.of());
 
-        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(r.status().exitCode()).isEqualTo(11);
         assertThat(r.problems()).containsExactly("unsigned: signature.ed25519 is missing");
         assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
@@ -155,10 +155,10 @@ class BundleVerifyTest {
         keyless.put("policy.yaml", "changed".getBytes());
         VerifyReport worse = verify(keyless, Set.of());
 
-        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(r.status().exitCode()).isEqualTo(11);
         assertThat(r.problems()).containsExactly("unsigned: public-key.pem is missing");
-        assertThat(trustedAsked.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(trustedAsked.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(trustedAsked.trusted()).isFalse();
         assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
     }
@@ -182,6 +182,7 @@ class BundleVerifyTest {
         VerifyReport integrityOnly = verify(forged, Set.of());
 
         assertThat(untrusted.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(untrusted.status().exitCode()).as("distinct from unsigned (11)").isEqualTo(13);
         assertThat(untrusted.trusted()).isFalse();
         assertThat(integrityOnly.status()).isEqualTo(VerifyStatus.OK);
         assertThat(integrityOnly.fingerprint()).isEqualTo(SigningKeys.fingerprint(other.getPublic()))
