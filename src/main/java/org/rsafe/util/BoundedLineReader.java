@@ -6,13 +6,16 @@ import java.io.Reader;
 import java.util.List;
 
 /**
- * Reads lines (ending at LF, a CR before it dropped) refusing one longer than a cap, so that a damaged or crafted
- * file with one endless line is reported at its line number instead of exhausting the heap.
+ * Reads lines (ending at LF, a CR before it dropped) with a cap on their length, so that a damaged or crafted file
+ * with one endless line cannot exhaust the heap: a longer line is refused at its line number, or (for readers that
+ * treat it as one bad record) read past and reported by {@link #lastLineTooLong()}.
  */
 public final class BoundedLineReader implements Closeable {
     private final Reader in;
     private final String fileName;
     private final int maxChars;
+    private final boolean skipLongLines;
+    private boolean lastTooLong;
     private final char[] buf = new char[1 << 16];
     private final StringBuilder line = new StringBuilder();
     private int pos;
@@ -21,9 +24,27 @@ public final class BoundedLineReader implements Closeable {
 
     /** @param fileName names the file in the error for an over-long line */
     public BoundedLineReader(Reader in, String fileName, int maxChars) {
+        this(in, fileName, maxChars, false);
+    }
+
+    private BoundedLineReader(Reader in, String fileName, int maxChars, boolean skipLongLines) {
         this.in = in;
         this.fileName = fileName;
         this.maxChars = maxChars;
+        this.skipLongLines = skipLongLines;
+    }
+
+    /**
+     * A reader that does not refuse a line longer than {@code maxChars}: it reads past it, keeping none of it, and
+     * returns an empty line with {@link #lastLineTooLong()} true.
+     */
+    public static BoundedLineReader skippingLongLines(Reader in, int maxChars) {
+        return new BoundedLineReader(in, "", maxChars, true);
+    }
+
+    /** True when the line last returned was longer than the cap (only for {@link #skippingLongLines}). */
+    public boolean lastLineTooLong() {
+        return lastTooLong;
     }
 
     /** The number of the line last returned (1-based). */
@@ -38,6 +59,7 @@ public final class BoundedLineReader implements Closeable {
      */
     public String readLine() throws IOException {
         line.setLength(0);
+        lastTooLong = false;
         boolean any = false;
         while (true) {
             if (pos >= lim) {
@@ -56,13 +78,19 @@ public final class BoundedLineReader implements Closeable {
             while (pos < lim && buf[pos] != '\n') {
                 pos++;
             }
-            if (line.length() + (pos - start) > maxChars + 1) {
+            if (lastTooLong) {
+                // already over: the rest of the line is only read past
+            } else if (line.length() + (pos - start) <= maxChars + 1) {
+                line.append(buf, start, pos - start);
+            } else if (skipLongLines) {
+                lastTooLong = true;
+                line.setLength(0);
+            } else {
                 throw new UserException(List.of(Diagnostic.error(fileName,
                         new SourcePos((int) Math.min(lineNumber + 1, Integer.MAX_VALUE), maxChars + 1), "too-long",
                         "line " + (lineNumber + 1) + " is longer than " + maxChars + " characters, the limit for one line "
                                 + "of this file; the file is damaged or is not what it is named")));
             }
-            line.append(buf, start, pos - start);
             if (pos < lim) {
                 pos++;
                 break;
