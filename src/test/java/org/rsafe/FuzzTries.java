@@ -20,6 +20,18 @@ public final class FuzzTries implements AroundPropertyHook {
         return v == null || v.isBlank() ? DEFAULT : Integer.parseInt(v.strip());
     }
 
+    /** Outside jqwik's own hooks, as its {@code @PropertyDefaults} hook is: the tries are read when the run starts. */
+    @Override
+    public int aroundPropertyProximity() {
+        return -100;
+    }
+
+    /** Added to a test class, it reaches every property in it. */
+    @Override
+    public net.jqwik.api.lifecycle.PropagationMode propagateTo() {
+        return net.jqwik.api.lifecycle.PropagationMode.ALL_DESCENDANTS;
+    }
+
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         context.attributes().setTries(tries());
