@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rsafe.eval.ColumnMapping;
-import org.rsafe.eval.LabelledRow;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.Metrics;
 import org.rsafe.eval.MetricsReport;
@@ -76,20 +75,9 @@ public final class MetricsCommand extends CliCommand {
             if (!reader.mapping().labelled()) {
                 throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");
             }
-            long[] count = {0};
-            joined = PredictionJoin.join(() -> new java.util.Iterator<LabelledRow>() {
-                @Override
-                public boolean hasNext() {
-                    return reader.hasNext();
-                }
-
-                @Override
-                public LabelledRow next() {
-                    count[0]++;
-                    return reader.next();
-                }
-            }, predicted);
-            gold = new Gold(count[0], reader.mapping(), reader.badRows(), Hashing.sha256(data));
+            joined = PredictionJoin.join(() -> reader, predicted);
+            long goldRows = joined.predictions().size() + joined.missingIds().size() + joined.unlabelled();
+            gold = new Gold(goldRows, reader.mapping(), reader.badRows(), Hashing.sha256(data));
         } catch (java.io.IOException e) {
             throw new UserException(data + ": cannot read: " + e.getMessage(), e);
         }
