@@ -2,9 +2,6 @@ package org.rsafe.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -20,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.rsafe.eval.BatchRunManifest;
 import org.rsafe.eval.BatchRunResults;
 import org.rsafe.eval.ConfusionMatrix;
@@ -40,6 +35,8 @@ import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.EngineIdentity;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.BoundedFiles;
+import org.rsafe.util.StrictUtf8;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
@@ -51,6 +48,9 @@ import org.rsafe.workspace.Interval;
  * ({@link BundleFormat}) in one atomic step, signed with the user's key.
  */
 public final class BundleExporter {
+    /** Largest file taken into a bundle: what a verifier accepts for one entry. */
+    private static final long ENTRY_BYTES = ZipLimits.DEFAULT.maxEntryBytes();
+
 
     /** The engine setting that holds the default clause threshold, when the engine has one. */
     static final String DEFAULT_THRESHOLD_SETTING = "defaultThreshold";
@@ -95,15 +95,11 @@ public final class BundleExporter {
         byte[] signatureFile = (Base64.getEncoder().encodeToString(signature) + "\n").getBytes(StandardCharsets.US_ASCII);
 
         try {
-            AtomicFiles.write(out, stream -> {
-                ZipOutputStream zip = new ZipOutputStream(stream, StandardCharsets.UTF_8);
-                put(zip, BundleFormat.MANIFEST, manifestBytes, when);
-                put(zip, BundleFormat.SIGNATURE, signatureFile, when);
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    put(zip, f.getKey(), f.getValue(), when);
-                }
-                zip.finish();
-            });
+            List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+            entries.add(Map.entry(BundleFormat.MANIFEST, manifestBytes));
+            entries.add(Map.entry(BundleFormat.SIGNATURE, signatureFile));
+            entries.addAll(files.entrySet());
+            AtomicFiles.write(out, stream -> CanonicalArchive.write(stream, entries, when));
             // A bundle is for sharing: readable by all, like any file one copies to others (the temporary file
             // AtomicFiles renames into place is owner-only).
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -133,14 +129,6 @@ public final class BundleExporter {
             }
         }
         return out;
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data, Instant when) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTime(when.toEpochMilli());
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 
     /** Everything read from the request's files, and the verdict on it. */
@@ -196,14 +184,16 @@ public final class BundleExporter {
             return;
         }
         try {
-            in.runJsonBytes = Files.readAllBytes(runJson);
+            // every file that goes into the bundle is held in memory: each is capped as a bundle entry is
+            in.runJsonBytes = BoundedFiles.readAllBytes(runJson, ENTRY_BYTES, "a run file");
             in.run = BatchRunManifest.read(runJson);
-            in.reportJsonBytes = Files.readAllBytes(reportJson);
+            in.reportJsonBytes = BoundedFiles.readAllBytes(reportJson, ENTRY_BYTES, "a run report");
             in.report = JudgementJson.mapper().readTree(in.reportJsonBytes);
             in.results = List.copyOf(BatchRunResults.readAndRepair(results).rows().values());
-            in.resultsBytes = Files.readAllBytes(results);
+            in.resultsBytes = BoundedFiles.readAllBytes(results, ENTRY_BYTES, "a bundle's results");
             Path markdown = dir.resolve(ReportWriter.MARKDOWN_NAME);
-            in.reportMarkdown = Files.isRegularFile(markdown) ? Files.readString(markdown, StandardCharsets.UTF_8) : null;
+            in.reportMarkdown = Files.isRegularFile(markdown)
+                    ? BoundedFiles.readUtf8(markdown, ENTRY_BYTES, "a run report") : null;
         } catch (IOException | UserException e) {
             problems.add(dir + ": cannot read the evaluation: " + e.getMessage());
             return;
@@ -365,7 +355,7 @@ public final class BundleExporter {
 
     private static byte[] readOrThrow(Path file, String what) {
         try {
-            return Files.readAllBytes(file);
+            return BoundedFiles.readAllBytes(file, BoundedFiles.POLICY_BYTES, "a policy file");
         } catch (NoSuchFileException e) {
             throw new UserException(file + ": no such file (" + what + ")");
         } catch (IOException e) {
@@ -374,11 +364,6 @@ public final class BundleExporter {
     }
 
     private static String utf8(byte[] bytes, Path file) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new UserException(file + ": the file is not UTF-8 text");
-        }
+        return StrictUtf8.decode(file.toString(), bytes);
     }
 }

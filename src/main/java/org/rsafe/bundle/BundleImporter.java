@@ -3,13 +3,11 @@ package org.rsafe.bundle;
 import static org.rsafe.util.FileTrees.deleteQuietly;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,7 +40,12 @@ public final class BundleImporter {
      * @return the verification report, and where the files went when it was OK
      */
     public ImportResult importInto(Path bundle, Path workspace, Set<String> trusted) {
-        BundleVerifier.Checked checked = verifier.check(bundle, trusted);
+        return importInto(bundle, workspace, trusted, !trusted.isEmpty());
+    }
+
+    /** As above; {@code requireTrusted} as for {@link BundleVerifier#verify(Path, Set, boolean)}. */
+    public ImportResult importInto(Path bundle, Path workspace, Set<String> trusted, boolean requireTrusted) {
+        BundleVerifier.Checked checked = verifier.check(bundle, trusted, requireTrusted);
         if (!checked.report().ok()) {
             return new ImportResult(checked.report(), Optional.empty());
         }
@@ -70,11 +73,7 @@ public final class BundleImporter {
                 }
             }
             shareable(root);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            AtomicFiles.moveFolderIntoPlace(tmp, target);
             tmp = null;
             return new ImportResult(checked.report(), Optional.of(target));
         } catch (FileAlreadyExistsException e) {

@@ -54,12 +54,26 @@ public final class BundleVerifier {
         return check(bundle, trusted).report();
     }
 
+    /**
+     * Checks a bundle file against a list of trusted keys.
+     *
+     * @param requireTrusted when true, a signer neither in {@code trusted} nor the user's own makes it
+     *                       {@link VerifyStatus#UNTRUSTED}; when false only integrity is checked
+     */
+    public VerifyReport verify(Path bundle, Set<String> trusted, boolean requireTrusted) {
+        return check(bundle, trusted, requireTrusted).report();
+    }
+
     /** Checks a bundle held in memory. */
     public VerifyReport verify(byte[] archive, Set<String> trusted) {
         return check(archive, trusted).report();
     }
 
     Checked check(Path bundle, Set<String> trusted) {
+        return check(bundle, trusted, !trusted.isEmpty());
+    }
+
+    Checked check(Path bundle, Set<String> trusted, boolean requireTrusted) {
         long size;
         try {
             size = Files.size(bundle);
@@ -75,13 +89,17 @@ public final class BundleVerifier {
             return malformed("the archive is " + size + " bytes; at most " + limits.maxArchiveBytes() + " are accepted");
         }
         try {
-            return check(Files.readAllBytes(bundle), trusted);
+            return check(Files.readAllBytes(bundle), trusted, requireTrusted);
         } catch (IOException e) {
             throw new UserException("cannot read " + bundle + ": " + e.getMessage(), e);
         }
     }
 
     Checked check(byte[] archive, Set<String> trusted) {
+        return check(archive, trusted, !trusted.isEmpty());
+    }
+
+    Checked check(byte[] archive, Set<String> trusted, boolean requireTrusted) {
         Map<String, SafeZip.Entry> entries = new LinkedHashMap<>();
         try {
             for (SafeZip.Entry e : SafeZip.read(archive, limits)) {
@@ -104,7 +122,7 @@ public final class BundleVerifier {
         SafeZip.Entry keyEntry = entries.get(BundleFormat.PUBLIC_KEY);
         SafeZip.Entry sigEntry = entries.get(BundleFormat.SIGNATURE);
         if (keyEntry == null || sigEntry == null) {
-            status = status.worst(VerifyStatus.UNTRUSTED);
+            status = status.worst(VerifyStatus.UNSIGNED);
             problems.add("unsigned: " + (keyEntry == null ? BundleFormat.PUBLIC_KEY : BundleFormat.SIGNATURE)
                     + " is missing");
         } else {
@@ -174,21 +192,41 @@ public final class BundleVerifier {
             }
         }
         for (SafeZip.Entry e : entries.values()) {
-            if (!e.directory() && !BundleFormat.UNLISTED.contains(e.name()) && !manifest.files().containsKey(e.name())) {
+            if (!BundleFormat.UNLISTED.contains(e.name()) && !manifest.files().containsKey(e.name())) {
                 status = status.worst(VerifyStatus.TAMPERED);
                 problems.add(e.name() + ": not listed in the manifest (added after signing)");
             }
+        }
+        // The archive's own bytes: only the layout the exporter writes for these files at the signed time is accepted.
+        if (status != VerifyStatus.TAMPERED && !canonical(archive, entries, manifest)) {
+            status = status.worst(VerifyStatus.TAMPERED);
+            problems.add("the archive's bytes differ from the layout the exporter writes for its files (headers, "
+                    + "times, compression or data outside the files were changed, or data was added)");
         }
 
         // 4. Trust.
         boolean isTrusted = fingerprint != null && trusted.contains(fingerprint);
         boolean isOwn = key != null && ownKey != null && Arrays.equals(ownKey.getEncoded(), key.getEncoded());
-        if (fingerprint != null && !trusted.isEmpty() && !isTrusted) {
+        if (fingerprint != null && requireTrusted && !isTrusted && !isOwn) {
             status = status.worst(VerifyStatus.UNTRUSTED);
             problems.add("signed by key " + SigningKeys.formatFingerprint(fingerprint)
                     + ", which is not among the trusted keys");
         }
         return new Checked(new VerifyReport(status, problems, manifest, fingerprint, isTrusted, isOwn), entries);
+    }
+
+    private static boolean canonical(byte[] archive, Map<String, SafeZip.Entry> entries, BundleManifest manifest) {
+        java.time.Instant when;
+        try {
+            when = java.time.Instant.parse(manifest.created());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        List<Map.Entry<String, byte[]>> files = new ArrayList<>();
+        for (SafeZip.Entry e : entries.values()) {
+            files.add(Map.entry(e.name(), e.dataUnsafe()));
+        }
+        return CanonicalArchive.isCanonical(archive, files, when);
     }
 
     /** The signature bytes when the file is exactly one canonical Base64 line (so no byte can change unnoticed). */

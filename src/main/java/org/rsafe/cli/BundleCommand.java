@@ -16,6 +16,7 @@ import org.rsafe.bundle.BundleVerifier;
 import org.rsafe.bundle.ExportGates;
 import org.rsafe.bundle.ImportResult;
 import org.rsafe.bundle.SigningKeys;
+import org.rsafe.bundle.TrustedSigners;
 import org.rsafe.bundle.VerifyReport;
 import org.rsafe.bundle.VerifyStatus;
 import org.rsafe.app.BundleExport;
@@ -33,12 +34,12 @@ import picocli.CommandLine.Parameters;
 /** {@code rsafe bundle export|verify|import|key}: validated, signed policy bundles. */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
         description = {"Export a policy with its evaluation as a signed bundle, verify one, or import one.",
-            "Exit codes of verify and import: 0 ok, 10 tampered (a hash or the signature does not match), "
-                + "11 unsigned or signed by an untrusted key, 12 malformed (not a zip, unsafe archive, no manifest, "
-                + "unknown format version), 2 a user mistake. Export: 0 written, 1 refused (lint errors or a gate "
-                + "not met), 2 a user mistake."},
+            "Exit codes of verify and import: 0 ok, 10 tampered (a hash, the signature or the archive's bytes do not "
+                + "match), 11 unsigned, 12 malformed (not a zip, unsafe archive, no manifest, unknown format version), "
+                + "13 signed by a key you do not trust (see 'rsafe bundle trust'), 2 a user mistake. Export: 0 written, "
+                + "1 refused (lint errors or a gate not met), 2 a user mistake."},
         subcommands = {BundleCommand.Export.class, BundleCommand.Verify.class, BundleCommand.Import.class,
-            BundleCommand.Key.class})
+            BundleCommand.Key.class, BundleCommand.Trust.class})
 public final class BundleCommand extends CliCommand {
 
     @Override
@@ -51,8 +52,9 @@ public final class BundleCommand extends CliCommand {
         return v == null ? "dev" : v;
     }
 
-    static Set<String> trusted(List<String> typed) {
-        Set<String> out = new LinkedHashSet<>();
+    /** The keys to trust: the user's trusted signers and those given with --trusted-key. */
+    static Set<String> trusted(List<String> typed, TrustedSigners signers) {
+        Set<String> out = new LinkedHashSet<>(signers.fingerprints());
         if (typed != null) {
             typed.forEach(t -> out.add(SigningKeys.normalizeFingerprint(t)));
         }
@@ -160,29 +162,41 @@ public final class BundleCommand extends CliCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check a bundle: every file's SHA-256 against the manifest, the Ed25519 signature of the "
-                    + "manifest, and (with --trusted-key) who signed it.",
-                "Exit codes: 0 ok, 10 tampered, 11 unsigned or untrusted key, 12 malformed, 2 a user mistake."})
+                    + "manifest, the archive's bytes, and that the signer is one you trust (your own key, a key in "
+                    + "'rsafe bundle trust list', or one given with --trusted-key).",
+                "Exit codes: 0 ok, 10 tampered, 11 unsigned, 12 malformed, 13 signer not trusted, 2 a user mistake."})
     static final class Verify extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
         private Path file;
 
-        @Option(names = "--trusted-key", paramLabel = "FP",
-                description = "Fingerprint of a key to trust (repeatable); without it, only integrity is checked.")
-        private List<String> trustedKeys;
+        @Mixin
+        private TrustOptions trust = new TrustOptions();
 
         @Override
         public Integer call() {
-            Set<String> trusted = trusted(trustedKeys);
-            VerifyReport report = new BundleVerifier().verify(file, trusted);
-            print(out(), err(), file, report, !trusted.isEmpty());
+            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            VerifyReport report = new BundleVerifier().verify(file, trusted(trust.trustedKeys, signers),
+                    !trust.allowUntrusted);
+            print(out(), err(), file, report, signers);
             return report.status().exitCode();
         }
     }
 
+    /** The trust flags of verify and import. */
+    static final class TrustOptions {
+        @Option(names = "--trusted-key", paramLabel = "FP",
+                description = "Fingerprint of a further key to trust for this run (repeatable).")
+        List<String> trustedKeys;
+
+        @Option(names = "--allow-untrusted",
+                description = "Accept a bundle signed by a key you do not trust (integrity is still checked).")
+        boolean allowUntrusted;
+    }
+
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Verify a bundle and extract it into WORKSPACE/bundles/NAME/.",
-                "Refuses tampered, untrusted (with --trusted-key), malformed or unsafe archives (path traversal, "
+                "Refuses tampered, unsigned, untrusted (unless --allow-untrusted), malformed or unsafe archives (path traversal, "
                     + "absolute paths, links, too large or too many entries, unknown format versions).",
                 "Exit codes: as for verify."})
     static final class Import extends CliCommand {
@@ -193,22 +207,23 @@ public final class BundleCommand extends CliCommand {
         @Option(names = "--into", required = true, paramLabel = "WORKSPACE", description = "The workspace folder.")
         private Path into;
 
-        @Option(names = "--trusted-key", paramLabel = "FP", description = "Fingerprint of a key to trust (repeatable).")
-        private List<String> trustedKeys;
+        @Mixin
+        private TrustOptions trust = new TrustOptions();
 
         @Override
         public Integer call() {
             PrintWriter out = out();
             PrintWriter err = err();
-            Set<String> trusted = trusted(trustedKeys);
-            ImportResult result = new BundleImporter(new BundleVerifier()).importInto(file, into, trusted);
+            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            ImportResult result = new BundleImporter(new BundleVerifier()).importInto(file, into,
+                    trusted(trust.trustedKeys, signers), !trust.allowUntrusted);
             if (result.importedTo().isEmpty()) {
-                print(out, err, file, result.report(), !trusted.isEmpty());
+                print(out, err, file, result.report(), signers);
                 err.println("rsafe: " + file + " not imported");
                 err.flush();
                 return result.report().status().exitCode();
             }
-            print(out, err, file, result.report(), !trusted.isEmpty());
+            print(out, err, file, result.report(), signers);
             Path dir = result.importedTo().get();
             out.println("imported into " + dir + " (policy: " + dir.resolve("policy.yaml") + ")");
             out.flush();
@@ -235,7 +250,71 @@ public final class BundleCommand extends CliCommand {
         }
     }
 
-    private static void print(PrintWriter out, PrintWriter err, Path file, VerifyReport r, boolean keysGiven) {
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = {"Keep the list of signers whose bundles verify and import without --allow-untrusted.",
+                "The list is CONFIG/trusted-signers.txt (CONFIG as for 'rsafe bundle key'); your own key is always "
+                    + "trusted."},
+            subcommands = {TrustAdd.class, TrustList.class, TrustRemove.class})
+    static final class Trust extends CliCommand {
+        @Override
+        public Integer call() {
+            return showUsage();
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Trust a signer: by fingerprint (as 'rsafe bundle key' or 'verify' prints it) or by a "
+                    + "public-key PEM file.")
+    static final class TrustAdd extends CliCommand {
+        @Parameters(index = "0", paramLabel = "FP|KEY.pem", description = "The key's fingerprint, or its public-key file.")
+        private String key;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who the key belongs to.")
+        private String name;
+
+        @Override
+        public Integer call() {
+            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            TrustedSigners.Signer s = signers.add(key, name);
+            out().println("trusted " + s.name() + " (" + SigningKeys.formatFingerprint(s.fingerprint()) + ") in "
+                    + signers.file());
+            out().flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the trusted signers.")
+    static final class TrustList extends CliCommand {
+        @Override
+        public Integer call() {
+            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            PrintWriter o = out();
+            if (signers.signers().isEmpty()) {
+                o.println("no trusted signers (" + signers.file() + "); add one with 'rsafe bundle trust add FP --name NAME'");
+            }
+            signers.signers().forEach(s -> o.println(SigningKeys.formatFingerprint(s.fingerprint()) + "  " + s.name()));
+            o.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop trusting a signer.")
+    static final class TrustRemove extends CliCommand {
+        @Parameters(index = "0", paramLabel = "FP|NAME", description = "The key's fingerprint or the name given to it.")
+        private String which;
+
+        @Override
+        public Integer call() {
+            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            TrustedSigners.Signer s = signers.remove(which).orElseThrow(() -> new UserException(
+                    "no trusted signer '" + which + "' in " + signers.file() + " (see 'rsafe bundle trust list')"));
+            out().println("no longer trusted: " + s.name() + " (" + SigningKeys.formatFingerprint(s.fingerprint()) + ")");
+            out().flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    private static void print(PrintWriter out, PrintWriter err, Path file, VerifyReport r, TrustedSigners signers) {
         BundleManifest m = r.manifest();
         if (m != null) {
             out.println("bundle:  " + file + " (format " + m.formatVersion() + ", created " + m.created() + " by RSafe "
@@ -247,8 +326,9 @@ public final class BundleCommand extends CliCommand {
             out.println("files:   " + m.files().size() + " listed");
         }
         if (r.fingerprint() != null) {
-            String who = r.trusted() ? "trusted" : keysGiven ? "NOT trusted" : r.ownKey() ? "your own key"
-                    : "not checked against a trusted key; pass --trusted-key FP";
+            String who = r.ownKey() ? "your own key"
+                    : signers.signer(r.fingerprint()).map(s -> "trusted: " + s.name())
+                    .orElse(r.trusted() ? "trusted (--trusted-key)" : "NOT trusted");
             out.println("signer:  " + SigningKeys.formatFingerprint(r.fingerprint()) + " (" + who + ")");
         }
         for (String p : r.problems()) {
@@ -257,8 +337,9 @@ public final class BundleCommand extends CliCommand {
         String verdict = switch (r.status()) {
             case OK -> "OK: every file matches the signed manifest";
             case TAMPERED -> "TAMPERED: the bundle was changed after it was signed";
-            case UNTRUSTED -> r.fingerprint() == null ? "UNSIGNED: the bundle carries no signature"
-                    : "UNTRUSTED: signed by a key you did not trust";
+            case UNSIGNED -> "UNSIGNED: the bundle carries no signature";
+            case UNTRUSTED -> "UNTRUSTED: signed by a key you do not trust (trust it with 'rsafe bundle trust add', "
+                    + "or accept it once with --allow-untrusted)";
             case MALFORMED -> "MALFORMED: not a readable RSafe bundle";
         };
         (r.status() == VerifyStatus.OK ? out : err).println(verdict + " (exit " + r.status().exitCode() + ")");

@@ -220,7 +220,7 @@ public final class CompareCommand extends CliCommand {
     private static Side fromFile(Path file) {
         String content;
         try {
-            content = Files.readString(file);
+            content = org.rsafe.util.BoundedFiles.readUtf8(file, org.rsafe.util.BoundedFiles.POLICY_BYTES, "a policy file");
         } catch (NoSuchFileException e) {
             throw new UserException(file + ": no such file");
         } catch (IOException e) {

@@ -46,7 +46,7 @@ public final class EvalCommand extends CliCommand {
             + "policy, data file, engine or columns differ from the earlier run.")
     private boolean resume;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Judge only the first N usable rows.")
+    @Option(names = "--limit", paramLabel = "N", description = "Judge only the first N usable rows; the file is read no further.")
     private Long limit;
 
     @Option(names = "--chunk", paramLabel = "N",
@@ -116,7 +116,9 @@ public final class EvalCommand extends CliCommand {
             stdout.printf(Locale.ROOT, "eval: %d rows (%d judged now, %d from the earlier run) in %.1f s%n",
                     summary.rows(), summary.judged(), summary.resumed(), summary.elapsed().toMillis() / 1000.0);
             stdout.println("policy: " + input.policyFile + " (" + policy.id() + " " + policy.version() + ")");
-            stdout.println("data:   " + input.data + " (" + summary.datasetRows() + " usable rows; "
+            boolean whole = limit == null || limit <= 0 || summary.datasetRows() < limit;
+            stdout.println("data:   " + input.data + " (" + summary.datasetRows() + " usable rows"
+                    + (whole ? "" : " read, up to --limit") + "; "
                     + summary.mapping().describe() + ")");
             stdout.println();
             stdout.print(summary.metrics().toTable());

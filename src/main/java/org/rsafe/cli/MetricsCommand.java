@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rsafe.eval.Dataset;
+import org.rsafe.eval.ColumnMapping;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.Metrics;
 import org.rsafe.eval.MetricsReport;
@@ -18,6 +18,7 @@ import org.rsafe.eval.PredictionReader;
 import org.rsafe.eval.CategoryMap;
 import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.Diagnostic;
+import org.rsafe.util.Hashing;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,13 +67,21 @@ public final class MetricsCommand extends CliCommand {
         }
         PrintWriter out = out();
         PrintWriter err = err();
-        Dataset gold = DatasetReader.readAll(data, dataOptions.overrides(), dataOptions.badRowPolicy());
-        if (!gold.mapping().labelled()) {
-            throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");
+        List<PredictedRow> predicted = PredictionReader.read(pred);
+        Gold gold;
+        PredictionJoin.Result joined;
+        // The gold rows stream through the join: only ids and labels are kept, never the texts.
+        try (DatasetReader reader = DatasetReader.open(data, dataOptions.overrides(), dataOptions.badRowPolicy())) {
+            if (!reader.mapping().labelled()) {
+                throw new UserException(data + ": no label column found; name it with --label-col (or --flag-cols)");
+            }
+            joined = PredictionJoin.join(() -> reader, predicted);
+            long goldRows = joined.predictions().size() + joined.missingIds().size() + joined.unlabelled();
+            gold = new Gold(goldRows, reader.mapping(), reader.badRows(), Hashing.sha256(data));
+        } catch (java.io.IOException e) {
+            throw new UserException(data + ": cannot read: " + e.getMessage(), e);
         }
         reportBadRows(err, gold.badRows());
-        List<PredictedRow> predicted = PredictionReader.read(pred);
-        PredictionJoin.Result joined = PredictionJoin.join(gold.rows(), predicted);
         if (!joined.missingIds().isEmpty() && !allowMissing) {
             throw new UserException(pred + ": " + joined.missingIds().size() + " gold row(s) have no prediction (first: "
                     + String.join(", ", first(joined.missingIds())) + "); score the others with --allow-missing");
@@ -90,7 +99,7 @@ public final class MetricsCommand extends CliCommand {
         if (json) {
             out.println(toJson(gold, joined, report));
         } else {
-            out.println("gold:        " + data + " (" + gold.rows().size() + " rows; " + gold.mapping().describe() + ")");
+            out.println("gold:        " + data + " (" + gold.rows() + " rows; " + gold.mapping().describe() + ")");
             out.println("predictions: " + pred + " (" + predicted.size() + " rows)");
             out.println("missing predictions: " + joined.missingIds().size()
                     + (joined.missingIds().isEmpty() ? "" : " (left out)"));
@@ -106,7 +115,10 @@ public final class MetricsCommand extends CliCommand {
         return Main.EXIT_OK;
     }
 
-    private String toJson(Dataset gold, PredictionJoin.Result joined, MetricsReport report) {
+    /** What the metrics say about the gold file, read in one streaming pass. */
+    private record Gold(long rows, ColumnMapping mapping, List<Diagnostic> badRows, String sha256) { }
+
+    private String toJson(Gold gold, PredictionJoin.Result joined, MetricsReport report) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data.toString());
         m.put("data_sha256", gold.sha256());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.rsafe.engine.llm.GenerationDefaults;
+import org.rsafe.engine.llm.LlmTokenizer;
 import org.rsafe.engine.llm.LoraAdapter;
 import org.rsafe.engine.llm.ModelConfig;
 import org.rsafe.engine.llm.ModelFolder;
@@ -98,7 +99,8 @@ public final class ModelCommand extends CliCommand {
     /** {@code rsafe model inspect DIR}: prints what a model folder holds and whether its weights match its config. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Print a model folder's config, parameter count, stored dtype, tensor count and model hash,",
-                "and check every tensor against config.json. Exit status: 0 valid, 1 tensors do not match, 2 unreadable."})
+                "check every tensor against config.json and load the tokenizer.",
+                "Exit status: 0 valid, 1 tensors do not match config.json or the tokenizer does not load, 2 unreadable."})
     static final class InspectCommand extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
@@ -135,14 +137,26 @@ public final class ModelCommand extends CliCommand {
                 f.adapter().ifPresent(a -> printAdapter(o, a));
                 o.printf("Model hash:     %s%n", f.modelHash());
                 f.warnings().forEach(w -> o.println("warning: " + w));
-                List<String> problems = f.problems();
+                List<String> problems = new java.util.ArrayList<>(f.problems());
+                // The tokenizer is loaded as generate loads it, so a damaged one is found here and not only there.
+                try {
+                    LlmTokenizer.open(f.tokenizerJson()).close();
+                } catch (UserException e) {
+                    problems.add("tokenizer: " + e.getMessage());
+                }
                 if (problems.isEmpty()) {
-                    o.println("Validation:     OK (every tensor present with the shape config.json implies)");
+                    o.println("Validation:     OK (every tensor present with the shape config.json implies; the "
+                            + "tokenizer loads)");
                     o.flush();
                     return Main.EXIT_OK;
                 }
                 o.printf("Validation:     FAILED, %d problem%s%n", problems.size(), problems.size() == 1 ? "" : "s");
                 problems.forEach(p -> o.println("  - " + p));
+                o.flush();
+                return Main.EXIT_FINDINGS;
+            } catch (ModelFolder.ConfigMismatch e) {
+                o.printf("Model folder:   %s%n", dir);
+                o.println("Validation:     FAILED, " + e.getMessage());
                 o.flush();
                 return Main.EXIT_FINDINGS;
             }

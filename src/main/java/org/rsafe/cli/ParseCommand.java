@@ -2,11 +2,6 @@ package org.rsafe.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +11,10 @@ import org.rsafe.trace.CitationAudit;
 import org.rsafe.trace.Judgement;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.OutputParser;
+import org.rsafe.util.BoundedFiles;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
+import org.rsafe.util.StrictUtf8;
 import org.rsafe.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,20 +54,17 @@ public final class ParseCommand extends CliCommand {
         String label = file.equals("-") ? "<stdin>" : file;
         byte[] bytes;
         try {
-            bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            bytes = file.equals("-") ? System.in.readNBytes((int) BoundedFiles.TEXT_BYTES + 1)
+                    : BoundedFiles.readAllBytes(Path.of(file), BoundedFiles.TEXT_BYTES, "a model output");
+            if (bytes.length > BoundedFiles.TEXT_BYTES) {
+                throw new BoundedFiles.TooLarge(Path.of(label), "a model output", BoundedFiles.TEXT_BYTES);
+            }
         } catch (NoSuchFileException e) {
             throw failure(label, "no such file");
         } catch (IOException e) {
             throw failure(label, "cannot read file: " + e.getMessage());
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw failure(label, "the file is not UTF-8 text");
-        }
+        return StrictUtf8.decode(label, bytes);
     }
 
     private static UserException failure(String file, String message) {

@@ -75,9 +75,13 @@ public final class BatchRun {
             while (counter.hasNext()) {
                 LabelledRow row = counter.next();
                 datasetRows++;
-                if (config.limit() == 0 || selected < config.limit()) {
-                    selected++;
-                    lastSelectedRow = row.rowNumber();
+                selected++;
+                lastSelectedRow = row.rowNumber();
+                if (config.limit() > 0 && selected == config.limit()) {
+                    // --limit limits reading: the rows after the selection are neither parsed nor counted (the
+                    // file's bytes are still hashed, which reads them raw, without inflating or decoding them).
+                    counter.stopReading();
+                    break;
                 }
             }
             badRows = counter.badRows();

@@ -64,7 +64,8 @@ public record BatchRunManifest(String policyId, String policyVersion, String pol
     public static BatchRunManifest read(Path file) throws IOException {
         JsonNode o;
         try {
-            o = JudgementJson.mapper().readTree(Files.readString(file));
+            o = JudgementJson.mapper().readTree(org.rsafe.util.BoundedFiles.readUtf8(file,
+                    org.rsafe.util.BoundedFiles.SETTINGS_JSON_BYTES, "a run manifest"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UserException(file + ": error: not a run manifest (" + e.getOriginalMessage() + ")");
         }

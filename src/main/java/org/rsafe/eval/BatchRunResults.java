@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.rsafe.trace.JudgementJson;
 import org.rsafe.trace.Verdict;
+import org.rsafe.util.BoundedLineReader;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
@@ -32,6 +33,8 @@ import org.rsafe.util.UserException;
 public final class BatchRunResults implements Closeable {
 
     public static final String FILE_NAME = "results.jsonl";
+    /** Longest result line read back (64 Mi characters). */
+    static final int MAX_LINE_CHARS = 1 << 26;
 
     /** What was found in an existing results file. */
     public record Loaded(Map<Long, ResultRow> rows, long tornBytesRemoved, long duplicateRowsIgnored) {
@@ -86,6 +89,7 @@ public final class BatchRunResults implements Closeable {
      * damaged file, reported with its line number. A row number seen twice keeps its first result.
      */
     public static Loaded readAndRepair(Path file) throws IOException {
+        // a result line holds one row's judgement and ids, never the dataset's texts; 64 Mi characters is far beyond it
         if (!Files.isRegularFile(file)) {
             return new Loaded(Map.of(), 0, 0);
         }
@@ -93,7 +97,8 @@ public final class BatchRunResults implements Closeable {
         Map<Long, ResultRow> rows = new LinkedHashMap<>();
         long duplicates = 0;
         long lineNo = 0;
-        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (var reader = new BoundedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(),
+                MAX_LINE_CHARS)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNo++;

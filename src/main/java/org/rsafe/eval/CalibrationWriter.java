@@ -49,7 +49,7 @@ public final class CalibrationWriter {
     public static Policy write(Path file, Policy policy, Map<String, Double> thresholds) {
         String onDisk;
         try {
-            onDisk = Files.readString(file, StandardCharsets.UTF_8);
+            onDisk = org.rsafe.util.BoundedFiles.readUtf8(file, org.rsafe.util.BoundedFiles.POLICY_BYTES, "a policy file");
         } catch (IOException e) {
             throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -20,8 +20,8 @@ final class CsvSource implements RecordSource {
     private static final int EOF = -1;
     private static final int CLOSED = 0;
     private static final int TOO_LONG = 1;
-    /** Longest quoted field accepted (16 Mi characters): far beyond any real prompt, small enough for the heap. */
-    static final int MAX_FIELD_CHARS = 1 << 24;
+    /** Longest field accepted, quoted or not: the record limit, as a field cannot be longer than its record. */
+    static final int MAX_FIELD_CHARS = MAX_RECORD_CHARS;
 
     private final Reader in;
     private final char delimiter;
@@ -31,6 +31,8 @@ final class CsvSource implements RecordSource {
     private int line = 1;
     private int col = 1;
     private final StringBuilder field = new StringBuilder();
+    /** Characters of the current record so far; past {@link #MAX_RECORD_CHARS} nothing more of it is kept. */
+    private long recordChars;
     /** Where the terminator of the last field read stands (the record's end). */
     private SourcePos lastEnd;
     private final List<String> header;
@@ -97,6 +99,7 @@ final class CsvSource implements RecordSource {
                 return null;
             }
             SourcePos start = here();
+            recordChars = 0;
             List<String> values = new ArrayList<>();
             List<SourcePos> starts = new ArrayList<>();
             boolean anyQuoted = false;
@@ -112,19 +115,25 @@ final class CsvSource implements RecordSource {
                         finished = true;
                         String why = outcome == EOF
                                 ? "quoted field opened here is never closed (unterminated quote at end of file)"
-                                : "quoted field opened here runs past " + MAX_FIELD_CHARS
-                                        + " characters; a closing quote is probably missing";
+                                : "quoted field opened here runs past " + MAX_RECORD_CHARS
+                                        + " characters (the limit for one record); a closing quote is probably missing";
                         return new Fields(start, values, starts, here(), new RawRecord.Problem(fieldStart, "csv-quote",
                                 why, true));
                     }
                 }
                 int term = readUnquoted();
-                values.add(field.toString());
-                starts.add(fieldStart);
+                if (recordChars <= MAX_RECORD_CHARS) {
+                    values.add(field.toString());
+                    starts.add(fieldStart);
+                }
                 if (term != delimiter) {
                     end = lastEnd;
                     break;
                 }
+            }
+            if (recordChars > MAX_RECORD_CHARS) {
+                return new Fields(start, List.of(), List.of(), end, new RawRecord.Problem(start, "too-long",
+                        RecordSource.tooLong("the record") + "; it was read past and left out", false));
             }
             if (values.size() == 1 && !anyQuoted && values.get(0).isBlank()) {
                 continue;
@@ -153,7 +162,7 @@ final class CsvSource implements RecordSource {
                 }
             } else {
                 field.append((char) c);
-                if (field.length() > MAX_FIELD_CHARS) {
+                if (++recordChars > MAX_RECORD_CHARS) {
                     return TOO_LONG;
                 }
             }
@@ -174,6 +183,7 @@ final class CsvSource implements RecordSource {
             if (c == delimiter) {
                 pos++;
                 col++;
+                recordChars++;
                 return delimiter;
             }
             if (c == '\n') {
@@ -189,12 +199,22 @@ final class CsvSource implements RecordSource {
                     read();
                     return '\n';
                 }
-                field.append('\r');
+                keep('\r');
                 continue;
             }
             pos++;
             col++;
+            keep(c);
+        }
+    }
+
+    /** Adds a character of an unquoted field, unless the record is already over the limit (then it is only counted). */
+    private void keep(char c) {
+        if (++recordChars <= MAX_RECORD_CHARS) {
             field.append(c);
+        } else if (field.length() > 0) {
+            field.setLength(0);
+            field.trimToSize();
         }
     }
 

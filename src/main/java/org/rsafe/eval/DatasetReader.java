@@ -354,8 +354,17 @@ public final class DatasetReader implements AutoCloseable, Iterator<LabelledRow>
     }
 
     /**
+     * Stops reading records: the rows not read yet are left unread (and unchecked), and {@link #fileSha256()} may be
+     * called now. {@code --limit} uses this so that the rows after the selection are never parsed.
+     */
+    void stopReading() {
+        pending = null;
+        input.stopReading();
+    }
+
+    /**
      * SHA-256 (hex) of the file's bytes, the same as {@link Hashing#sha256(Path)}, for a reader from
-     * {@link #openHashing} that has been read to the end.
+     * {@link #openHashing} that has been read to the end (or told to {@link #stopReading()}).
      */
     String fileSha256() throws IOException {
         if (pending != null) {

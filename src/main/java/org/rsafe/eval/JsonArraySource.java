@@ -14,10 +14,12 @@ import org.rsafe.util.SourcePos;
  */
 final class JsonArraySource implements RecordSource {
     private final JsonParser parser;
+    private final RecordLimitReader limited;
     private boolean finished;
 
     JsonArraySource(Reader in) throws IOException {
-        this.parser = JsonRecords.MAPPER.createParser(in);
+        this.limited = new RecordLimitReader(in);
+        this.parser = JsonRecords.MAPPER.createParser(limited);
     }
 
     /** Reads the opening bracket; a problem here is a problem with the whole file. */
@@ -40,6 +42,8 @@ final class JsonArraySource implements RecordSource {
         if (finished) {
             return null;
         }
+        SourcePos recordStart = JsonRecords.pos(parser.currentLocation(), 0);
+        limited.startRecord();
         try {
             JsonToken t = parser.nextToken();
             SourcePos at = JsonRecords.pos(parser.currentTokenLocation(), 0);
@@ -68,6 +72,10 @@ final class JsonArraySource implements RecordSource {
             SourcePos at = JsonRecords.pos(e.getLocation(), 0, JsonRecords.pos(parser.currentLocation(), 0));
             return RawRecord.fatal(at, at, "json-syntax", JsonRecords.explain(e)
                     + " (the rest of the file cannot be read)");
+        } catch (RecordLimitReader.TooLong e) {
+            finished = true;
+            return RawRecord.fatal(recordStart, recordStart, "too-long", "the array element after this point: "
+                    + e.getMessage() + " (the rest of the file is not read)");
         }
     }
 

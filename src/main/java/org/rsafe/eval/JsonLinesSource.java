@@ -5,36 +5,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.Reader;
+import org.rsafe.util.BoundedLineReader;
 import org.rsafe.util.SourcePos;
 
 /**
  * JSON Lines: each non-blank line is parsed on its own, so one broken line is one bad row and the rest still reads.
- * Lines end at LF; a CR before it is dropped.
+ * Lines end at LF; a CR before it is dropped. A line longer than {@link RecordSource#MAX_RECORD_CHARS} is a bad row,
+ * read past without being kept.
  */
 final class JsonLinesSource implements RecordSource {
-    private final Reader in;
-    private final char[] buf = new char[1 << 16];
-    private int pos;
-    private int lim;
-    private int lineNumber;
-    private final StringBuilder line = new StringBuilder();
+    private final BoundedLineReader in;
 
     JsonLinesSource(Reader in) {
-        this.in = in;
+        this.in = BoundedLineReader.skippingLongLines(in, MAX_RECORD_CHARS);
     }
 
     @Override
     public RawRecord next() throws IOException {
         while (true) {
-            String text = readLine();
+            String text = in.readLine();
             if (text == null) {
                 return null;
+            }
+            int lineNumber = (int) Math.min(in.lineNumber(), Integer.MAX_VALUE);
+            SourcePos lineStart = new SourcePos(lineNumber, 1);
+            if (in.lastLineTooLong()) {
+                return RawRecord.bad(lineStart, new SourcePos(lineNumber, MAX_RECORD_CHARS + 1), "too-long",
+                        RecordSource.tooLong("the line") + "; it was read past and left out");
             }
             if (text.isBlank()) {
                 continue;
             }
             int offset = lineNumber - 1;
-            SourcePos lineStart = new SourcePos(lineNumber, 1);
             try (JsonParser p = JsonRecords.MAPPER.createParser(text)) {
                 JsonToken t = p.nextToken();
                 if (t != JsonToken.START_OBJECT) {
@@ -61,41 +63,6 @@ final class JsonLinesSource implements RecordSource {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    /** The next line without its terminator, or null at the end of the file. */
-    private String readLine() throws IOException {
-        line.setLength(0);
-        boolean any = false;
-        while (true) {
-            if (pos >= lim) {
-                int n = in.read(buf, 0, buf.length);
-                if (n <= 0) {
-                    if (!any) {
-                        return null;
-                    }
-                    break;
-                }
-                pos = 0;
-                lim = n;
-            }
-            any = true;
-            int startPos = pos;
-            while (pos < lim && buf[pos] != '\n') {
-                pos++;
-            }
-            line.append(buf, startPos, pos - startPos);
-            if (pos < lim) {
-                pos++;
-                break;
-            }
-        }
-        lineNumber++;
-        int len = line.length();
-        if (len > 0 && line.charAt(len - 1) == '\r') {
-            line.setLength(len - 1);
-        }
-        return line.toString();
     }
 
     @Override

@@ -30,10 +30,21 @@ public final class PredictionJoin {
         }
     }
 
+    /**
+     * Most rows joined (10 million): the join keeps one small entry per row (id, labels, categories; never the texts),
+     * so this bounds its memory whatever the files hold.
+     */
+    public static final int MAX_ROWS = 10_000_000;
+
     private PredictionJoin() { }
 
-    /** @throws UserException when a gold id appears twice (the join would be ambiguous) */
-    public static Result join(List<LabelledRow> gold, List<PredictedRow> predicted) {
+    /**
+     * Joins gold rows, read as they come (a {@link DatasetReader} streams them, so their texts are never all held),
+     * with the predictions.
+     *
+     * @throws UserException when a gold id appears twice (the join would be ambiguous), or past {@link #MAX_ROWS}
+     */
+    public static Result join(Iterable<LabelledRow> gold, List<PredictedRow> predicted) {
         Map<String, PredictedRow> byId = new LinkedHashMap<>();
         for (PredictedRow p : predicted) {
             byId.putIfAbsent(p.id(), p);
@@ -43,6 +54,9 @@ public final class PredictionJoin {
         List<String> missing = new ArrayList<>();
         int unlabelled = 0;
         for (LabelledRow g : gold) {
+            if (goldLines.size() >= MAX_ROWS) {
+                throw tooMany("gold rows");
+            }
             Long before = goldLines.putIfAbsent(g.id(), g.line());
             if (before != null) {
                 throw new UserException("gold id '" + g.id() + "' appears twice (lines " + before + " and " + g.line()
@@ -66,5 +80,10 @@ public final class PredictionJoin {
             }
         }
         return new Result(joined, missing, unmatched, unlabelled);
+    }
+
+    static UserException tooMany(String what) {
+        return new UserException("more than " + MAX_ROWS + " " + what + ": metrics keeps one entry per row, and stops "
+                + "here to bound its memory; score a part of the data (split the file)");
     }
 }

@@ -46,6 +46,9 @@ public final class PredictionReader {
             Map<String, Long> firstLine = new HashMap<>();
             RawRecord r;
             while ((r = input.next()) != null) {
+                if (out.size() >= PredictionJoin.MAX_ROWS) {
+                    throw PredictionJoin.tooMany("predictions in " + name);
+                }
                 if (r.problem() != null) {
                     throw new UserException(List.of(Diagnostic.error(name, r.problem().pos(), r.problem().rule(),
                             r.problem().message())));

@@ -192,6 +192,12 @@ final class RawInput implements AutoCloseable {
         }
     }
 
+    /** No more records are read; the file's remaining bytes are still hashed by {@link #sha256()}. */
+    void stopReading() {
+        ahead.clear();
+        sourceDone = true;
+    }
+
     /**
      * SHA-256 (hex) of the whole file, for an input opened with a digest once every record has been read: the
      * bytes the records left unread (after the last record, or after a fatal problem) are read here.

@@ -32,13 +32,18 @@ public final class ReportWriter {
     /**
      * Everything a report states.
      *
-     * @param datasetRows usable rows in the data file
+     * @param datasetRows usable rows in the data file; with a limit, those read up to it (see {@link #readWholeFile})
      * @param limit       the row limit of the run (0 = none)
      * @param results     the covered rows' results in dataset order
      */
     public record Input(Policy policy, EngineIdentity engine, Path datasetPath, String datasetSha256, long datasetRows,
                         long limit, List<Diagnostic> badRows, ColumnMapping mapping, MetricsReport metrics,
                         List<ResultRow> results) {
+        /** False when reading stopped at the limit, so the rows after it were neither read nor counted. */
+        public boolean readWholeFile() {
+            return limit <= 0 || datasetRows < limit;
+        }
+
         public Input {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(engine, "engine");
@@ -87,6 +92,7 @@ public final class ReportWriter {
         dataset.put("path", in.datasetPath().toString());
         dataset.put("sha256", in.datasetSha256());
         dataset.put("rows", in.datasetRows());
+        dataset.put("read_whole_file", in.readWholeFile());
         m.put("dataset", dataset);
         return m;
     }
@@ -108,8 +114,8 @@ public final class ReportWriter {
           .append(" (sha256 `").append(shortHash(in.policy().sha256())).append("`)\n");
         sb.append("- Dataset: `").append(in.datasetPath()).append("` (sha256 `").append(shortHash(in.datasetSha256()))
           .append("`), ").append(in.datasetRows()).append(" usable rows");
-        if (in.limit() > 0 && in.limit() < in.datasetRows()) {
-            sb.append(", first ").append(in.limit()).append(" evaluated (--limit)");
+        if (!in.readWholeFile()) {
+            sb.append(" read: reading stopped at --limit ").append(in.limit());
         }
         if (!in.badRows().isEmpty()) {
             sb.append(", ").append(in.badRows().size()).append(" unusable rows skipped");

@@ -10,7 +10,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
-import java.util.Locale;
 import java.util.zip.ZipException;
 import org.rsafe.util.SourcePos;
 
@@ -127,6 +126,12 @@ final class StrictTextReader extends Reader {
                     failure = brokenGzip(new SourcePos(line, column), e);
                     bytes.flip();
                     return chars.position() > 0;
+                } catch (TextInput.InflatedTooLarge e) {
+                    count(chars.position());
+                    failure = new InvalidText(new SourcePos(line, column), "gzip-size", e.getMessage());
+                    failure.initCause(e);
+                    bytes.flip();
+                    return chars.position() > 0;
                 }
                 if (n < 0) {
                     endOfBytes = true;
@@ -156,12 +161,8 @@ final class StrictTextReader extends Reader {
     }
 
     private InvalidText invalid(CoderResult result) {
-        StringBuilder shown = new StringBuilder();
         int n = Math.min(result.length(), bytes.remaining());
-        for (int i = 0; i < n; i++) {
-            shown.append(i == 0 ? "" : " ")
-                 .append(String.format(Locale.ROOT, "0x%02X", bytes.get(bytes.position() + i) & 0xff));
-        }
+        String shown = org.rsafe.util.StrictUtf8.hex(bytes.array(), bytes.position(), n);
         String charset = decoder.charset().name();
         String what = n == 0 ? "the file ends inside a character" : "byte " + shown + " is not " + charset + " text";
         return new InvalidText(new SourcePos(line, column), "encoding", "invalid " + charset + ": " + what

@@ -24,6 +24,84 @@ import org.rsafe.util.SourcePos;
  */
 final class TextInput {
     static final int LOOKAHEAD = 1 << 16;
+    /**
+     * Most bytes gzip data may inflate to (4 GiB unless the system property {@value #MAX_INFLATED_PROPERTY} says
+     * otherwise): a "gzip bomb" of a few megabytes would otherwise be read for minutes, or fill the heap of a reader
+     * that keeps what it reads. Real labelled sets are far smaller; a larger one can be read with the property raised.
+     */
+    static final long DEFAULT_MAX_INFLATED_BYTES = 4L << 30;
+    static final String MAX_INFLATED_PROPERTY = "rsafe.data.maxInflatedBytes";
+
+    /** The gzip data inflated past the cap; the text reader turns this into an error at the line reached. */
+    static final class InflatedTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InflatedTooLarge(long cap) {
+            super("the gzip data inflates to more than " + cap + " bytes, the limit for a data file (-D"
+                    + MAX_INFLATED_PROPERTY + "=BYTES raises it); reading stopped here");
+        }
+    }
+
+    /** Counts inflated bytes and throws {@link InflatedTooLarge} past the cap. */
+    private static final class InflateCap extends java.io.FilterInputStream {
+        private final long cap;
+        private long count;
+
+        InflateCap(InputStream in, long cap) {
+            super(in);
+            this.cap = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (count >= cap) {
+                if (super.read() < 0) {
+                    return -1;
+                }
+                throw new InflatedTooLarge(cap);
+            }
+            int n = super.read(b, off, (int) Math.min(len, cap - count));
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] sink = new byte[(int) Math.min(n, 8192)];
+            int r = read(sink, 0, sink.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    static long maxInflatedBytes() {
+        String v = System.getProperty(MAX_INFLATED_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_INFLATED_BYTES;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new org.rsafe.util.UserException("-D" + MAX_INFLATED_PROPERTY + " must be a positive number of bytes, "
+                + "found '" + v + "'");
+    }
 
     /** An opened file: the reader is positioned at the first character after any BOM. */
     /** {@code digested}: the file's bytes as they pass on their way to the reader, when hashing; else null. */
@@ -108,7 +186,7 @@ final class TextInput {
     /** A gzip stream over the file; a header that is cut off or broken is a user error at the file's start. */
     private static InputStream gunzip(InputStream in) throws IOException {
         try {
-            return new GZIPInputStream(in, LOOKAHEAD);
+            return new InflateCap(new GZIPInputStream(in, LOOKAHEAD), maxInflatedBytes());
         } catch (EOFException | ZipException e) {
             throw StrictTextReader.brokenGzip(new SourcePos(1, 1), e);
         }

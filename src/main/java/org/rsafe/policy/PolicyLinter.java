@@ -115,8 +115,8 @@ public final class PolicyLinter {
         if (loaded.policy() == null) {
             String text;
             try {
-                text = java.nio.file.Files.readString(file);
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                text = org.rsafe.util.BoundedFiles.readUtf8(file, org.rsafe.util.BoundedFiles.POLICY_BYTES, "a policy file");
+            } catch (java.io.IOException | java.io.UncheckedIOException | org.rsafe.util.UserException e) {
                 return loaded.diagnostics();
             }
             return withLineScan(loaded, file.toString(), text);

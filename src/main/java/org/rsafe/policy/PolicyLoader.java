@@ -1,11 +1,6 @@
 package org.rsafe.policy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.rsafe.util.BoundedFiles;
 import org.rsafe.util.DidYouMean;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.SourcePos;
+import org.rsafe.util.StrictUtf8;
 import org.rsafe.util.UserException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -48,7 +45,9 @@ public final class PolicyLoader {
         String name = file.toString();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.readAllBytes(file, BoundedFiles.POLICY_BYTES, "a policy file");
+        } catch (BoundedFiles.TooLarge e) {
+            return failure(Diagnostic.error(name, SourcePos.UNKNOWN, null, e.getMessage().substring(name.length() + 2)));
         } catch (NoSuchFileException e) {
             return failure(Diagnostic.error(name, SourcePos.UNKNOWN, null, "no such file"));
         } catch (IOException e) {
@@ -56,12 +55,9 @@ public final class PolicyLoader {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return failure(Diagnostic.error(name, SourcePos.UNKNOWN, null, "the file is not UTF-8 text"));
+            text = StrictUtf8.decode(name, bytes);
+        } catch (UserException e) {
+            return failure(e.diagnostics().get(0));
         }
         return parse(name, text);
     }

@@ -47,10 +47,18 @@ final class YamlTree {
         return composed.failed() ? null : new YamlTree(new SourceText(text), composed.root());
     }
 
-    static Composed compose(String text) {
+    /** Most aliases to lists or mappings in one file. */
+    static final int MAX_COLLECTION_ALIASES = 20;
+
+    private static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();
         // Policies are small; a tight alias limit stops "billion laughs" files early.
-        options.setMaxAliasesForCollections(20);
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        return options;
+    }
+
+    static Composed compose(String text) {
+        LoaderOptions options = options();
         try {
             return new Composed(new Yaml(options).compose(new StringReader(text)), null, null);
         } catch (MarkedYAMLException e) {
@@ -61,8 +69,45 @@ final class YamlTree {
             return new Composed(null, new SourceText(text).pos(offset),
                     String.format("character U+%04X is not allowed in YAML text", e.getCodePoint()));
         } catch (YAMLException e) {
-            return new Composed(null, SourcePos.UNKNOWN, oneLine(e.getMessage()));
+            // The composer's own limits (nesting depth, aliases) say no place; the events do.
+            Composed placed = placeLimit(text, options);
+            return placed != null ? placed : new Composed(null, SourcePos.UNKNOWN, oneLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Finds where a composer limit is crossed by walking the parser's events, which carry marks: the collection that
+     * opens one level too deep, or the alias to a list or mapping past {@link #MAX_COLLECTION_ALIASES}. Null when
+     * neither is found (the refusal was for another reason).
+     */
+    private static Composed placeLimit(String text, LoaderOptions options) {
+        int depth = 0;
+        int aliases = 0;
+        java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        try {
+            for (org.yaml.snakeyaml.events.Event ev : new Yaml(options).parse(new StringReader(text))) {
+                if (ev instanceof org.yaml.snakeyaml.events.CollectionStartEvent start) {
+                    depth++;
+                    if (start.getAnchor() != null) {
+                        collectionAnchors.add(start.getAnchor());
+                    }
+                    if (depth > options.getNestingDepthLimit()) {
+                        return new Composed(null, pos(ev.getStartMark()), "values nested more than "
+                                + options.getNestingDepthLimit() + " levels deep: a policy needs a few levels");
+                    }
+                } else if (ev instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                    depth--;
+                } else if (ev instanceof org.yaml.snakeyaml.events.AliasEvent alias
+                        && collectionAnchors.contains(alias.getAnchor()) && ++aliases > MAX_COLLECTION_ALIASES) {
+                    return new Composed(null, pos(ev.getStartMark()), "more than " + MAX_COLLECTION_ALIASES
+                            + " aliases to lists or mappings: refused, as such files can expand to billions of values "
+                            + "(\"billion laughs\")");
+                }
+            }
+        } catch (YAMLException e) {
+            return null;
+        }
+        return null;
     }
 
     private static SourcePos markedPos(MarkedYAMLException e) {

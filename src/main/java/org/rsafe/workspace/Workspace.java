@@ -347,7 +347,8 @@ public final class Workspace implements AutoCloseable {
 
     private static byte[] readWorking(Path policyFile) {
         try {
-            return Files.readAllBytes(policyFile);
+            return org.rsafe.util.BoundedFiles.readAllBytes(policyFile, org.rsafe.util.BoundedFiles.POLICY_BYTES,
+                    "a policy file");
         } catch (NoSuchFileException e) {
             throw new UserException(policyFile + ": no such file");
         } catch (IOException e) {

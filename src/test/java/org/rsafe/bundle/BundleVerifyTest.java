@@ -34,7 +34,8 @@ class BundleVerifyTest {
     }
 
     private VerifyReport verify(Map<String, byte[]> files, Set<String> trusted) {
-        return f.verifier().verify(CraftedZip.of(files).bytes(), trusted);
+        // rebuilt as the exporter writes archives, so that only the change under test differs
+        return f.verifier().verify(CraftedZip.canonical(files, entries.get("manifest.json")), trusted);
     }
 
     private Map<String, byte[]> changed(String name, byte[] data) {
@@ -62,6 +63,28 @@ class BundleVerifyTest {
         copy.put("signature.ed25519", (Base64.getEncoder().encodeToString(SigningKeys.sign(key.getPrivate(), manifest))
                 + "\n").getBytes(StandardCharsets.US_ASCII));
         return copy;
+    }
+
+    @Test
+    void theSameFilesInAnotherZipLayoutAreNotAccepted() throws Exception {
+        byte[] sameFilesOtherLayout = CraftedZip.of(entries).bytes();
+
+        VerifyReport r = f.verifier().verify(sameFilesOtherLayout, Set.of());
+
+        assertThat(r.status()).isEqualTo(VerifyStatus.TAMPERED);
+        assertThat(r.problems()).singleElement().asString().contains("the archive's bytes differ from the layout");
+    }
+
+    @Test
+    void bytesAppendedAfterTheArchiveOrAnExtraFolderEntryAreNotAccepted() throws Exception {
+        byte[] archive = Files.readAllBytes(f.export("again"));
+        byte[] trailing = java.util.Arrays.copyOf(archive, archive.length + 5);
+        Map<String, byte[]> withFolder = new LinkedHashMap<>(entries);
+        withFolder.put("extra/", new byte[0]);
+
+        assertThat(f.verifier().verify(trailing, Set.of()).status()).isIn(VerifyStatus.TAMPERED, VerifyStatus.MALFORMED);
+        assertThat(verify(withFolder, Set.of()).status()).isEqualTo(VerifyStatus.TAMPERED);
+        assertThat(f.verifier().verify(archive, Set.of()).status()).isEqualTo(VerifyStatus.OK);
     }
 
     @Test
@@ -117,7 +140,7 @@ class BundleVerifyTest {
         unsigned.put("policy.yaml", "changed".getBytes());
         VerifyReport worse = verify(unsigned, Set.of());
 
-        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(r.status().exitCode()).isEqualTo(11);
         assertThat(r.problems()).containsExactly("unsigned: signature.ed25519 is missing");
         assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
@@ -132,10 +155,10 @@ class BundleVerifyTest {
         keyless.put("policy.yaml", "changed".getBytes());
         VerifyReport worse = verify(keyless, Set.of());
 
-        assertThat(r.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(r.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(r.status().exitCode()).isEqualTo(11);
         assertThat(r.problems()).containsExactly("unsigned: public-key.pem is missing");
-        assertThat(trustedAsked.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(trustedAsked.status()).isEqualTo(VerifyStatus.UNSIGNED);
         assertThat(trustedAsked.trusted()).isFalse();
         assertThat(worse.status()).isEqualTo(VerifyStatus.TAMPERED);
     }
@@ -159,6 +182,7 @@ class BundleVerifyTest {
         VerifyReport integrityOnly = verify(forged, Set.of());
 
         assertThat(untrusted.status()).isEqualTo(VerifyStatus.UNTRUSTED);
+        assertThat(untrusted.status().exitCode()).as("distinct from unsigned (11)").isEqualTo(13);
         assertThat(untrusted.trusted()).isFalse();
         assertThat(integrityOnly.status()).isEqualTo(VerifyStatus.OK);
         assertThat(integrityOnly.fingerprint()).isEqualTo(SigningKeys.fingerprint(other.getPublic()))

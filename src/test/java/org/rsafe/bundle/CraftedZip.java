@@ -120,6 +120,28 @@ final class CraftedZip {
         return out.toByteArray();
     }
 
+    /**
+     * The archive the exporter itself would write for these files, at the time the manifest among them names (or
+     * {@code fallbackManifest}'s when the files hold none): what a forger with this project's code produces.
+     */
+    static byte[] canonical(Map<String, byte[]> files, byte[] fallbackManifest) {
+        try {
+            java.time.Instant when;
+            try {
+                when = java.time.Instant.parse(org.rsafe.trace.JudgementJson.mapper()
+                        .readTree(files.getOrDefault("manifest.json", fallbackManifest)).path("created").asText());
+            } catch (java.io.IOException | RuntimeException damagedManifest) {
+                when = java.time.Instant.parse(org.rsafe.trace.JudgementJson.mapper().readTree(fallbackManifest)
+                        .path("created").asText());
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            CanonicalArchive.write(out, new java.util.ArrayList<>(files.entrySet()), when);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The entries of an archive the JDK can read, for rebuilding it with changes. */
     static Map<String, byte[]> entries(byte[] archive) throws Exception {
         Map<String, byte[]> out = new LinkedHashMap<>();

@@ -30,6 +30,53 @@ class BundleCommandTest {
         System.clearProperty(SigningKeys.CONFIG_PROPERTY);
     }
 
+    @Test
+    void anotherUsersBundleIsUntrustedUntilTheSignerIsTrusted() throws Exception {
+        Path bundle = dir.resolve("kids.rsafe.zip");
+        EvalTestData.Run export = EvalTestData.cli("bundle", "export", "--policy", "policies/kids-community.yaml",
+                "--data", "sample-inputs/kids-chat.csv", "--workspace", dir.resolve("ws").toString(), "--out",
+                bundle.toString(), "-q");
+        assertThat(export.exit()).as(export.err()).isZero();
+        String fingerprint = EvalTestData.cli("bundle", "key").out().lines().findFirst().orElseThrow()
+                .replace("fingerprint: ", "");
+        // from here on, someone else (their own configuration folder) receives the bundle
+        System.setProperty(SigningKeys.CONFIG_PROPERTY, dir.resolve("recipient").toString());
+
+        EvalTestData.Run untrusted = EvalTestData.cli("bundle", "verify", bundle.toString());
+        EvalTestData.Run refused = EvalTestData.cli("bundle", "import", bundle.toString(), "--into",
+                dir.resolve("r1").toString());
+        EvalTestData.Run allowed = EvalTestData.cli("bundle", "verify", bundle.toString(), "--allow-untrusted");
+        EvalTestData.Run once = EvalTestData.cli("bundle", "verify", bundle.toString(), "--trusted-key", fingerprint);
+        EvalTestData.Run added = EvalTestData.cli("bundle", "trust", "add", fingerprint, "--name", "Kim (safety team)");
+        EvalTestData.Run listed = EvalTestData.cli("bundle", "trust", "list");
+        EvalTestData.Run trusted = EvalTestData.cli("bundle", "verify", bundle.toString());
+        EvalTestData.Run imported = EvalTestData.cli("bundle", "import", bundle.toString(), "--into",
+                dir.resolve("r2").toString());
+        EvalTestData.Run removed = EvalTestData.cli("bundle", "trust", "remove", "Kim (safety team)");
+        EvalTestData.Run again = EvalTestData.cli("bundle", "verify", bundle.toString());
+        EvalTestData.Run unknown = EvalTestData.cli("bundle", "trust", "remove", "nobody");
+
+        assertThat(untrusted.exit()).isEqualTo(13);
+        assertThat(untrusted.out()).contains("signer:  " + fingerprint + " (NOT trusted)");
+        assertThat(untrusted.err()).contains("UNTRUSTED: signed by a key you do not trust");
+        assertThat(refused.exit()).isEqualTo(13);
+        assertThat(dir.resolve("r1")).doesNotExist();
+        assertThat(allowed.exit()).isZero();
+        assertThat(allowed.out()).contains("(NOT trusted)");
+        assertThat(once.exit()).isZero();
+        assertThat(once.out()).contains("(trusted (--trusted-key))");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(listed.out()).contains(fingerprint + "  Kim (safety team)");
+        assertThat(trusted.exit()).isZero();
+        assertThat(trusted.out()).contains("(trusted: Kim (safety team))");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(removed.exit()).isZero();
+        assertThat(again.exit()).isEqualTo(13);
+        assertThat(unknown.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(unknown.err()).contains("no trusted signer 'nobody'");
+        assertThat(dir.resolve("recipient/trusted-signers.txt")).exists();
+    }
+
     /** Copies a bundle, replacing one entry's content as someone editing the archive would. */
     private static void tamper(Path from, Path to, String entry) throws Exception {
         try (ZipFile in = new ZipFile(from.toFile());
@@ -58,11 +105,10 @@ class BundleCommandTest {
                 bundle.toString(), "-q");
         EvalTestData.Run key = EvalTestData.cli("bundle", "key");
         String fingerprint = key.out().lines().findFirst().orElseThrow().replace("fingerprint: ", "");
-        EvalTestData.Run verified = EvalTestData.cli("bundle", "verify", bundle.toString(), "--trusted-key", fingerprint);
+        EvalTestData.Run verified = EvalTestData.cli("bundle", "verify", bundle.toString());
         Path tampered = dir.resolve("tampered.rsafe.zip");
         tamper(bundle, tampered, "policy.yaml");
         EvalTestData.Run caught = EvalTestData.cli("bundle", "verify", tampered.toString());
-        EvalTestData.Run untrusted = EvalTestData.cli("bundle", "verify", bundle.toString(), "--trusted-key", "ab".repeat(32));
         EvalTestData.Run imported = EvalTestData.cli("bundle", "import", bundle.toString(), "--into",
                 dir.resolve("other").toString());
         EvalTestData.Run refused = EvalTestData.cli("bundle", "import", tampered.toString(), "--into",
@@ -73,10 +119,9 @@ class BundleCommandTest {
                 "signed:  Ed25519 key " + fingerprint);
         assertThat(export.err()).contains("created your signing key");
         assertThat(verified.exit()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("(trusted)", "OK: every file matches the signed manifest");
+        assertThat(verified.out()).contains("(your own key)", "OK: every file matches the signed manifest");
         assertThat(caught.exit()).isEqualTo(10);
         assertThat(caught.err()).contains("policy.yaml: SHA-256 does not match", "TAMPERED");
-        assertThat(untrusted.exit()).isEqualTo(11);
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(dir.resolve("other/bundles/kids/policy.yaml")).hasSameBinaryContentAs(policy);
         assertThat(refused.exit()).isEqualTo(10);

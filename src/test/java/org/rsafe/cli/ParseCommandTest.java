@@ -102,6 +102,6 @@ class ParseCommandTest {
         Run run = PromptCommandTest.run("parse", "--policy", policy().toString(), raw.toString());
 
         assertThat(run.exit()).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(run.err()).contains("bin.txt: error: the file is not UTF-8 text");
+        assertThat(run.err()).contains("bin.txt:1:1: error: [encoding] invalid UTF-8: byte 0xFF is not UTF-8 text");
     }
 }

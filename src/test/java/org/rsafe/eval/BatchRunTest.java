@@ -357,7 +357,7 @@ class BatchRunTest {
     }
 
     @Test
-    void limitJudgesOnlyTheFirstRowsAndReportsTheWholeFileSize() throws IOException {
+    void limitJudgesOnlyTheFirstRowsAndStopsReadingThere() throws IOException {
         Path data = BatchTestData.writeCsv(dir, "data.csv", BatchTestData.rows(30));
 
         BatchSummary s = new BatchRun().run(BatchTestData.engine(), policy, config(data, "out").withLimit(10),
@@ -368,7 +368,9 @@ class BatchRunTest {
                 .containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
         JsonNode report = json(dir.resolve("out/report.json"));
         assertThat(report.get("rows").asInt()).isEqualTo(10);
-        assertThat(report.get("dataset").get("rows").asInt()).isEqualTo(30);
+        assertThat(report.get("dataset").get("rows").asInt()).isEqualTo(10);
+        assertThat(report.get("dataset").get("read_whole_file").asBoolean()).isFalse();
+        assertThat(report.get("dataset").get("sha256").asText()).isEqualTo(org.rsafe.util.Hashing.sha256(data));
     }
 
     @Test

@@ -304,7 +304,8 @@ class PolicyLoaderTest {
         Path file = dir.resolve("latin1.yaml");
         Files.write(file, "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThat(formatted(PolicyLoader.load(file))).containsExactly(file + ": error: the file is not UTF-8 text");
+        assertThat(formatted(PolicyLoader.load(file))).containsExactly(file + ":1:10: error: [encoding] invalid UTF-8: byte 0xE9 is not UTF-8 text; the file may be "
+                + "in another encoding (such as Latin-1 or Windows-1252): save it as UTF-8");
     }
 
     @Test

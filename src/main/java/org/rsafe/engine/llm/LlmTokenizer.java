@@ -26,6 +26,8 @@ public final class LlmTokenizer implements AutoCloseable {
             throw new UserException(tokenizerJson + ": no tokenizer.json (the model folder must hold one)");
         }
         try {
+            org.rsafe.util.BoundedFiles.checkSize(tokenizerJson, org.rsafe.util.BoundedFiles.TOKENIZER_BYTES,
+                    "a tokenizer.json");
             // DJL truncates to 512 tokens unless told not to; RSafe prompts are longer than that.
             return new LlmTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
                     "addSpecialTokens", "false", "truncation", "false", "padding", "false")));

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.rsafe.util.BoundedFiles;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
 import org.rsafe.util.SourcePos;
@@ -93,6 +94,7 @@ public final class ModelFolder implements AutoCloseable {
         }
         SafetensorsReader reader = SafetensorsReader.open(dir);
         try {
+            checkConfigAgainstTensors(config, reader);
             LoraAdapter adapter = adapterDirOrNull == null ? null
                     : LoraAdapter.open(adapterDirOrNull, expectedShapes(config));
             return new ModelFolder(dir, config, gen, tokenizer, reader, adapter, warnings);
@@ -111,7 +113,7 @@ public final class ModelFolder implements AutoCloseable {
     public static ModelConfig readConfig(Path configFile, List<String> warnings) {
         String text;
         try {
-            text = Files.readString(configFile, StandardCharsets.UTF_8);
+            text = BoundedFiles.readUtf8(configFile, BoundedFiles.SETTINGS_JSON_BYTES, "a config.json");
         } catch (IOException e) {
             throw new UserException("cannot read " + configFile + ": " + e.getMessage(), e);
         }
@@ -344,7 +346,7 @@ public final class ModelFolder implements AutoCloseable {
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFiles.readUtf8(file, BoundedFiles.SETTINGS_JSON_BYTES, "a generation_config.json");
         } catch (IOException e) {
             throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -382,6 +384,52 @@ public final class ModelFolder implements AutoCloseable {
     }
 
     // ---- expected weights --------------------------------------------------------------------------------
+
+    /** config.json disagrees with the stored tensors in a way that makes the full check pointless (or endless). */
+    public static final class ConfigMismatch extends UserException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigMismatch(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A cheap check of config.json against the tensors' headers, before anything is sized by the config: the layer
+     * count, then the shapes of the embedding and of layer 0's projections. A config claiming a million layers would
+     * otherwise have the full check (and the loader) walk a million layers of missing tensors.
+     */
+    static void checkConfigAgainstTensors(ModelConfig c, SafetensorsReader reader) {
+        int stored = 0;
+        for (String name : reader.names()) {
+            if (name.startsWith("model.layers.")) {
+                int dot = name.indexOf('.', "model.layers.".length());
+                try {
+                    stored = Math.max(stored, 1 + Integer.parseInt(name.substring("model.layers.".length(), dot)));
+                } catch (NumberFormatException | IndexOutOfBoundsException ignored) {
+                    // not a numbered layer; the full check reports it as unexpected
+                }
+            }
+        }
+        if (stored != c.numLayers()) {
+            throw new ConfigMismatch("config.json says num_hidden_layers " + c.numLayers() + ", but the tensors hold "
+                    + stored + " layer" + (stored == 1 ? "" : "s") + " (model.layers.0 to model.layers." + (stored - 1)
+                    + "): config.json does not belong to these weights");
+        }
+        long h = c.hiddenSize();
+        Map<String, List<Long>> probes = new LinkedHashMap<>();
+        probes.put("model.embed_tokens.weight", List.of((long) c.vocabSize(), h));
+        probes.put("model.layers.0.self_attn.q_proj.weight", List.of((long) c.numHeads() * c.headDim(), h));
+        probes.put("model.layers.0.self_attn.k_proj.weight", List.of((long) c.numKvHeads() * c.headDim(), h));
+        probes.put("model.layers.0.mlp.gate_proj.weight", List.of((long) c.intermediateSize(), h));
+        for (Map.Entry<String, List<Long>> p : probes.entrySet()) {
+            if (reader.names().contains(p.getKey()) && !reader.info(p.getKey()).shape().equals(p.getValue())) {
+                throw new ConfigMismatch("tensor " + p.getKey() + " in " + reader.info(p.getKey()).file()
+                        + " has shape " + reader.info(p.getKey()).shape() + ", config.json implies " + p.getValue()
+                        + " (config.json does not belong to these weights)");
+            }
+        }
+    }
 
     /**
      * Every tensor a Qwen2 checkpoint with this config stores, in checkpoint order, with its [out, in] (or

@@ -33,6 +33,15 @@ public enum SafetensorsDtype {
         return Optional.empty();
     }
 
+    /** Types the safetensors format defines that have no constant here: 8-, 6- and 4-bit floats, complex numbers. */
+    private static final java.util.Set<String> KNOWN_UNSUPPORTED = java.util.Set.of("F8_E4M3", "F8_E5M2", "F8_E8M0",
+            "F8_E4M3FNUZ", "F8_E5M2FNUZ", "F6_E2M3", "F6_E3M2", "F4", "C64");
+
+    /** True for a dtype name the safetensors format defines but this project cannot read (say "unsupported"). */
+    public static boolean isKnownUnsupported(String name) {
+        return KNOWN_UNSUPPORTED.contains(name);
+    }
+
     /** The config.json spelling of a stored float type ("bfloat16"), used in torch_dtype. */
     public String torchName() {
         return switch (this) {

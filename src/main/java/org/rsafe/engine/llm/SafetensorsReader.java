@@ -227,7 +227,10 @@ public final class SafetensorsReader implements TensorSource {
             throw new UserException(ctx + ": header entry has no \"dtype\"");
         }
         SafetensorsDtype dtype = SafetensorsDtype.parse(dt.asText()).orElseThrow(() -> new UserException(
-                ctx + ": unknown dtype \"" + dt.asText() + "\" (expected one of F32, F16, BF16, F64, I64, ...)"));
+                SafetensorsDtype.isKnownUnsupported(dt.asText())
+                        ? ctx + ": dtype " + dt.asText() + " is a safetensors type this project does not support; "
+                                + "weights must be F32, F16, BF16 or F64 (convert the model, e.g. to BF16)"
+                        : ctx + ": unknown dtype \"" + dt.asText() + "\" (expected one of F32, F16, BF16, F64, I64, ...)"));
         JsonNode sh = v.get("shape");
         if (sh == null || !sh.isArray()) {
             throw new UserException(ctx + ": header entry has no \"shape\" array");
@@ -299,7 +302,8 @@ public final class SafetensorsReader implements TensorSource {
 
     static JsonNode readJson(Path file) {
         try {
-            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return JSON.readTree(org.rsafe.util.BoundedFiles.readUtf8(file, org.rsafe.util.BoundedFiles.SETTINGS_JSON_BYTES,
+                    "a JSON settings file"));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             SourcePos pos = loc == null || loc.getLineNr() <= 0 ? SourcePos.UNKNOWN
