@@ -13,6 +13,7 @@ import javafx.scene.chart.BarChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -51,6 +52,10 @@ public final class BatchView {
     @FXML private Label batchBlockedLabel;
     @FXML private Label batchErrorLabel;
     @FXML private Label batchInfoLabel;
+    @FXML private HBox batchStaleBar;
+    @FXML private Label batchStaleLabel;
+    @FXML private Button batchRunAgainButton;
+    @FXML private javafx.scene.control.SplitPane batchResults;
     @FXML private ComboBox<ResultFilter> filterBox;
     @FXML private TextField searchField;
     @FXML private Label countLabel;
@@ -106,6 +111,8 @@ public final class BatchView {
         batchErrorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
         batchInfoLabel.textProperty().bind(vm.infoProperty());
         batchInfoLabel.managedProperty().bind(vm.infoProperty().isNotEmpty());
+        org.rsafe.ui.freshness.StaleNotice.bind(batchStaleBar, batchStaleLabel, batchRunAgainButton, vm.freshness(),
+                vm::run, vm.canRunBinding(), batchResults);
 
         filterBox.setItems(FXCollections.observableArrayList(ResultFilter.values()));
         filterBox.valueProperty().bindBidirectional(vm.filterProperty());

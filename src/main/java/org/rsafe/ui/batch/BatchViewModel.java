@@ -50,6 +50,8 @@ import org.rsafe.ui.bench.EngineChoice;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.EngineKind;
 import org.rsafe.app.Evaluation;
+import org.rsafe.app.RunSource;
+import org.rsafe.ui.freshness.ResultFreshness;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
@@ -108,6 +110,7 @@ public final class BatchViewModel {
 
     private Consumer<LabelledRow> openInBench = r -> { };
     private TaskHandle running = TaskHandle.DONE;
+    private final ResultFreshness freshness;
 
     /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
     public record ClauseCount(String clauseId, double value) { }
@@ -134,6 +137,17 @@ public final class BatchViewModel {
             return engineChoice.blockedReasonBinding().get();
         }, state, dataset, mapping, policy, policyUsable, engineChoice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        freshness = new ResultFreshness(Bindings.createObjectBinding(this::currentSource,
+                policy, policyUsable, engineChoice.summaryBinding(), dataset, mapping));
+    }
+
+    /** What a run started now would use: the policy text, the engine choice, the dataset file and its columns. */
+    private RunSource currentSource() {
+        Policy p = policy.get();
+        String policyKey = p == null || !policyUsable.get() ? "" : p.sha256();
+        ColumnMapping m = mapping.get();
+        return RunSource.of(policyKey, engineChoice.summaryBinding().get(),
+                dataset.get() + "\u0000" + (m == null ? "" : m.describe()), "dataset");
     }
 
     // ---- dataset --------------------------------------------------------------------------------------
@@ -180,6 +194,7 @@ public final class BatchViewModel {
         mapping.set(chosen);
         mappingText.set(chosen.describe());
         outputDir.set(defaultOutputDir(file));
+        freshness.clear();
         rows.clear();
         metrics.set(null);
         clauseBars.clear();
@@ -221,6 +236,8 @@ public final class BatchViewModel {
         Policy p = policy.get();
         Evaluation.Request request = new Evaluation.Request(p, dataSettings(dataset.get()), mapping.get(),
                 outputDir.get(), resume.get());
+        RunSource source = freshness.now();
+        freshness.clear();
         error.set("");
         info.set("");
         rows.clear();
@@ -232,7 +249,7 @@ public final class BatchViewModel {
                 : kind == EngineKind.REMOTE ? "connecting to the server…" : "starting…");
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
-        running = engineChoice.start(engine -> startRun(engine, request),
+        running = engineChoice.start(engine -> startRun(engine, request, source),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);
@@ -246,7 +263,7 @@ public final class BatchViewModel {
                 });
     }
 
-    private TaskHandle startRun(Engine engine, Evaluation.Request request) {
+    private TaskHandle startRun(Engine engine, Evaluation.Request request, RunSource source) {
         Policy p = request.policy();
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
         UiThrottle<List<ResultRow>> rowThrottle = UiThrottle.merging(executor, UI_INTERVAL, this::addRows, BatchViewModel::concat);
@@ -270,6 +287,7 @@ public final class BatchViewModel {
             progressThrottle.flushNow();
             rowThrottle.flushNow();
             finish(outcome);
+            freshness.ran(source);
         }).onCancelled(() -> {
             state.set(State.CANCELLED);
             progressText.set(progressText.get() + " — cancelled");
@@ -483,6 +501,11 @@ public final class BatchViewModel {
     }
 
     // ---- properties -----------------------------------------------------------------------------------
+
+    /** Whether the shown results still belong to the policy, engine and dataset on screen. */
+    public ResultFreshness freshness() {
+        return freshness;
+    }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();

@@ -102,6 +102,11 @@ public final class PolicyEditorViewModel {
         return file.get();
     }
 
+    /** The text as last opened or saved (what the file holds, as far as the editor knows). */
+    public ReadOnlyStringProperty savedTextProperty() {
+        return savedText.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty dirtyProperty() {
         return dirty.getReadOnlyProperty();
     }

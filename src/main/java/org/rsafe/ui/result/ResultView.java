@@ -45,6 +45,10 @@ public final class ResultView {
     @FXML private Label promptHeading;
     @FXML private TextArea promptArea;
     @FXML private Button copyPromptButton;
+    @FXML private HBox staleBar;
+    @FXML private Label staleLabel;
+    @FXML private Button runAgainButton;
+    @FXML private javafx.scene.control.SplitPane resultSplit;
 
     public ResultView(ResultViewModel vm, TestBenchViewModel bench) {
         this.vm = vm;
@@ -102,6 +106,9 @@ public final class ResultView {
         promptPane.textProperty().bind(Bindings.createStringBinding(() -> "Prompt ("
                 + vm.guardPromptProperty().get().length() + " characters)", vm.guardPromptProperty()));
         copyPromptButton.disableProperty().bind(vm.guardPromptProperty().isEmpty());
+        // A verdict judged with another policy, engine or input stays readable but greyed, with the reason.
+        org.rsafe.ui.freshness.StaleNotice.bind(staleBar, staleLabel, runAgainButton, bench.freshness(), bench::run,
+                bench.canRunBinding(), verdictBadge, summaryLabel, resultSplit, promptPane);
     }
 
     private int indexOfStep(int stepIndex) {

@@ -53,6 +53,10 @@ public final class CompareView {
     @FXML private TableColumn<VerdictFlip, String> flipColumn;
     @FXML private ListView<String> traceAList;
     @FXML private ListView<String> traceBList;
+    @FXML private javafx.scene.layout.HBox compareStaleBar;
+    @FXML private Label compareStaleLabel;
+    @FXML private Button compareRunAgainButton;
+    @FXML private javafx.scene.control.SplitPane runResults;
 
     public CompareView(CompareViewModel vm) {
         this.vm = Objects.requireNonNull(vm);
@@ -139,6 +143,8 @@ public final class CompareView {
         flipTable.getSelectionModel().selectedItemProperty().addListener((obs, old, f) -> vm.selectedFlipProperty().set(f));
         traceAList.setItems(vm.traceA());
         traceBList.setItems(vm.traceB());
+        org.rsafe.ui.freshness.StaleNotice.bind(compareStaleBar, compareStaleLabel, compareRunAgainButton, vm.freshness(),
+                vm::runComparison, vm.canRunBinding(), runResults);
     }
 
     private static String number(double x) {
