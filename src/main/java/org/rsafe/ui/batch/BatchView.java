@@ -124,6 +124,7 @@ public final class BatchView {
         vm.metricsProperty().addListener((obs, old, m) -> showMetrics(m));
         showMetrics(vm.metricsProperty().get());
         vm.clauseBars().addListener((ListChangeListener<BatchViewModel.ClauseCount>) c -> showChart());
+        showChart();
         exportResultsButton.disableProperty().bind(vm.lastRunDirProperty().isNull().or(running()));
         exportReportButton.disableProperty().bind(vm.metricsProperty().isNull().or(running()));
 
@@ -230,12 +231,34 @@ public final class BatchView {
 
     private void showChart() {
         boolean f1 = vm.clauseBarsAreF1();
-        chartHeader.setText(f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause");
-        valueAxis.setAutoRanging(!f1);
+        boolean any = !vm.clauseBars().isEmpty();
+        // Before a run there is nothing to draw: an empty axis would only suggest a scale.
+        clauseChart.setVisible(any);
+        chartHeader.setText(!any ? "Per clause (after a run)" : f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause");
+        valueAxis.setAutoRanging(false);
+        valueAxis.setLowerBound(0);
+        valueAxis.setMinorTickVisible(false);
         if (f1) {
-            valueAxis.setLowerBound(0);
             valueAxis.setUpperBound(1);
             valueAxis.setTickUnit(0.2);
+            valueAxis.setTickLabelFormatter(null);
+        } else {
+            // Counts are whole numbers: whole ticks only, at most about five of them.
+            double max = vm.clauseBars().stream().mapToDouble(BatchViewModel.ClauseCount::value).max().orElse(1);
+            double step = Math.max(1, Math.ceil(max / 5));
+            valueAxis.setUpperBound(Math.max(1, Math.ceil(max / step) * step));
+            valueAxis.setTickUnit(step);
+            valueAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+                @Override
+                public String toString(Number n) {
+                    return Long.toString(Math.round(n.doubleValue()));
+                }
+
+                @Override
+                public Number fromString(String text) {
+                    return Long.parseLong(text);
+                }
+            });
         }
         XYChart.Series<String, Number> series = new XYChart.Series<>();
         for (BatchViewModel.ClauseCount c : vm.clauseBars()) {

@@ -286,7 +286,7 @@ public final class BatchViewModel {
         }).onSuccess(outcome -> {
             progressThrottle.flushNow();
             rowThrottle.flushNow();
-            finish(outcome);
+            finish(outcome, p);
             freshness.ran(source);
         }).onCancelled(() -> {
             state.set(State.CANCELLED);
@@ -353,7 +353,7 @@ public final class BatchViewModel {
         rows.addAll(items);
     }
 
-    private void finish(Outcome outcome) {
+    private void finish(Outcome outcome, Policy judgedWith) {
         BatchSummary s = outcome.summary();
         lastRunDir.set(s.outDir());
         List<ResultRow> ordered = s.results().stream().sorted(Comparator.comparingLong(ResultRow::row)).toList();
@@ -362,7 +362,7 @@ public final class BatchViewModel {
             rows.setAll(ordered.stream().map(BatchRowItem::new).toList());
         }
         metrics.set(outcome.metrics());
-        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results()));
+        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), judgedWith));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
         String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
                 ? String.format(java.util.Locale.ROOT, ", %.1f rows/s", s.judged() * 1000.0 / s.elapsed().toMillis()) : "";
@@ -405,11 +405,11 @@ public final class BatchViewModel {
         return sec < 60 ? (d.toMillis() / 100) / 10.0 + " s" : String.format(java.util.Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
     }
 
-    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results) {
+    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results, Policy policy) {
         List<ClauseCount> out = new ArrayList<>();
         if (report != null && !report.perClause().isEmpty()) {
             report.perClause().forEach((id, m) -> out.add(new ClauseCount(id, m.f1())));
-            return out;
+            return inPolicyOrder(out, policy);
         }
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (ResultRow r : results) {
@@ -418,7 +418,21 @@ public final class BatchViewModel {
             }
         }
         counts.forEach((id, n) -> out.add(new ClauseCount(id, n)));
-        return out;
+        return inPolicyOrder(out, policy);
+    }
+
+    /** The bars in the order the policy lists its clauses (as the Outline does); ids it does not list go last. */
+    static List<ClauseCount> inPolicyOrder(List<ClauseCount> bars, Policy policy) {
+        if (policy == null) {
+            return bars;
+        }
+        List<String> order = policy.clauses().stream().map(org.rsafe.policy.Clause::id).toList();
+        List<ClauseCount> sorted = new ArrayList<>(bars);
+        sorted.sort(Comparator.comparingInt(b -> {
+            int i = order.indexOf(b.clauseId());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return sorted;
     }
 
     /** True when the chart shows per-clause F1 (gold categories present), false when it shows flag counts. */

@@ -21,6 +21,7 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.stage.Popup;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
@@ -75,6 +76,7 @@ public final class PolicyEditorView {
 
     private void bindCodeArea() {
         codeArea.setParagraphGraphicFactory(gutterFactory());
+        codeArea.wrapTextProperty().bind(vm.softWrapProperty());
         codeArea.replaceText(vm.getText());
         codeArea.textProperty().addListener((obs, old, now) -> {
             if (!pushingText) {
@@ -187,7 +189,31 @@ public final class PolicyEditorView {
 
     // ---- outline -----------------------------------------------------------------------------------
 
+    /** Width of one level of the outline's indent (arrow included), and of its vertical scroll bar. */
+    private static final double OUTLINE_INDENT = 18;
+    private static final double OUTLINE_SCROLL_BAR = 18;
+
     private void bindOutline() {
+        // Clause titles wrap at the outline's width instead of running off under a sideways scroll bar.
+        outlineTree.setCellFactory(tree -> new javafx.scene.control.TreeCell<>() {
+            @Override
+            protected void updateItem(OutlineItem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                if (empty || item == null) {
+                    setGraphic(null);
+                    return;
+                }
+                Label label = new Label(item.label());
+                label.setWrapText(true);
+                label.setMinHeight(Region.USE_PREF_SIZE);
+                // The width left of the tree once this level's indent, the arrow and a scroll bar are taken off.
+                double indent = OUTLINE_INDENT * (1 + tree.getTreeItemLevel(getTreeItem())) + OUTLINE_SCROLL_BAR;
+                label.prefWidthProperty().bind(tree.widthProperty().subtract(indent));
+                label.maxWidthProperty().bind(tree.widthProperty().subtract(indent));
+                setGraphic(label);
+            }
+        });
         vm.outlineProperty().addListener((obs, old, now) -> outlineTree.setRoot(now == null ? null : treeOf(now, true)));
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));

@@ -222,9 +222,16 @@ public final class ResultView {
             Label label = new Label(s.label());
             label.getStyleClass().add(StyleClasses.SCORE_LABEL);
             label.setTooltip(new Tooltip(s.label()));
+            // The clause's name takes the width the bar and value leave, wrapping rather than being cut off.
+            label.setWrapText(true);
+            label.setMinHeight(Region.USE_PREF_SIZE);
+            label.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(label, Priority.ALWAYS);
             ProgressBar bar = new ProgressBar(Math.max(0, Math.min(1, s.score())));
             Label value = new Label(String.format(Locale.ROOT, "%.2f", s.score()));
             value.getStyleClass().add(StyleClasses.SCORE_VALUE);
+            value.setMinWidth(Region.USE_PREF_SIZE);
+            bar.setMinWidth(Region.USE_PREF_SIZE);
             HBox row = new HBox(label, bar, value);
             row.getStyleClass().add(StyleClasses.SCORE_ROW);
             if (s.flagged()) {

@@ -255,7 +255,8 @@ public final class CompareViewModel {
         out.add(side + ": " + j.verdict().label()
                 + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
         for (TraceStep step : j.steps()) {
-            out.add(step.index() + ". " + step.text());
+            // Numbered from 1, as the Test bench numbers its steps.
+            out.add((step.index() + 1) + ". " + step.text());
         }
         if (j.steps().isEmpty() && !j.rawOutput().isBlank()) {
             out.add(j.rawOutput());
