@@ -54,7 +54,8 @@ final class YamlTree {
         try {
             return new Composed(new Yaml(options).compose(new StringReader(text)), null, null);
         } catch (MarkedYAMLException e) {
-            return new Composed(null, markedPos(e), describe(e));
+            YamlMessages.Plain plain = YamlMessages.of(e, text);
+            return new Composed(null, plain.pos(), plain.message());
         } catch (ReaderException e) {
             int offset = new StringBuilder(text).offsetByCodePoints(0,
                     Math.min(e.getPosition(), text.codePointCount(0, text.length())));
@@ -65,36 +66,7 @@ final class YamlTree {
         }
     }
 
-    private static SourcePos markedPos(MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        return mark == null ? SourcePos.UNKNOWN : pos(mark);
-    }
-
-    /** One readable sentence from SnakeYAML's problem and context, with a hint for the usual causes. */
-    private static String describe(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? "invalid YAML" : oneLine(e.getProblem());
-        if (problem.contains("\\t") || problem.contains("TAB")) {
-            return "tab character: YAML indentation must use spaces";
-        }
-        StringBuilder sb = new StringBuilder(problem);
-        if (e.getContext() != null) {
-            sb.append(" (").append(oneLine(e.getContext()));
-            if (e.getContextMark() != null) {
-                sb.append(" started at ").append(pos(e.getContextMark()));
-            }
-            sb.append(')');
-        }
-        if (problem.startsWith("mapping values are not allowed")) {
-            sb.append("; check the indentation, or quote a value that contains ': '");
-        } else if (problem.startsWith("expected ',' or ']'") || problem.startsWith("expected ',' or '}'")) {
-            sb.append("; quote items in [...] or {...} that contain ':', '?', '#' or ','");
-        } else if (problem.startsWith("expected <block end>")) {
-            sb.append("; check the indentation of this line");
-        }
-        return sb.toString();
-    }
-
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
