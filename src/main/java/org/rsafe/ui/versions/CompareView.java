@@ -142,6 +142,7 @@ public final class CompareView {
         flipTable.setItems(vm.flips());
         javafx.scene.control.Label noFlips = new javafx.scene.control.Label();
         noFlips.textProperty().bind(vm.flipsPlaceholderProperty());
+        noFlips.setWrapText(true);
         flipTable.setPlaceholder(noFlips);
         flipIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
         flipTextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().excerpt()));
