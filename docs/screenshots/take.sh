@@ -1,56 +1,74 @@
 #!/usr/bin/env bash
-# Takes the workbench screenshots in docs/screenshots/ under Xvfb, at one screen size:
-#   docs/screenshots/take.sh 1366x768      (and again with 1600x1000)
-# It copies the default policy into a fresh workspace, saves it as v1, lowers U1's threshold and saves v2 with the
-# CLI, then opens the real workbench on it (--policy, --data) with an empty home folder and drives it with xdotool
-# (keys where there are shortcuts, clicks at positions read from the window at that size). Needs xvfb,
+# Takes the workbench screenshots in docs/screenshots/ under Xvfb, at one of the two documented screen sizes:
+#   docs/screenshots/take.sh 1366x768
+#   docs/screenshots/take.sh 1600x1000
+# It copies the default policy into a fresh workspace, saves it as v1, lowers U1's threshold to 0.30 and saves v2
+# with the CLI, opens the real workbench on it (--policy, --data) with an empty home folder, and drives it with
+# xdotool: keys where there are shortcuts, clicks at the positions the window has at that size (read from earlier
+# shots; if the layout changes, take a shot, read the new positions and update the table below). Needs xvfb,
 # imagemagick (import) and xdotool. Look at every picture before committing it.
 set -euo pipefail
-size=${1:?usage: take.sh WIDTHxHEIGHT}
+size=${1:?usage: take.sh 1366x768|1600x1000}
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$here/docs/screenshots"
+w=${size%x*}
+h=${size#*x}
+
+# Positions (x y) at each size: editor text, Batch's Run batch, Versions tab, row v1, Compare with current,
+# Compare's Run comparison tab, its Run comparison button, the first flip, the File menu, Export bundle…, Min F1,
+# Max FPR, Validate.
+case "$size" in
+  1366x768)  editor="420 172"; runBatch="1309 101"; versionsTab="795 57"; v1Row="600 252"
+             compareCurrent="896 101"; runTab="793 446"; runButton="652 488"; firstFlip="1180 427"; fileMenu="26 18"
+             exportItem="76 237"; minF1="564 246"; maxFpr="564 286"; validate="283 392" ;;
+  1600x1000) editor="420 172"; runBatch="1543 101"; versionsTab="898 57"; v1Row="700 252"
+             compareCurrent="999 101"; runTab="896 551"; runButton="755 593"; firstFlip="1380 427"; fileMenu="26 18"
+             exportItem="76 237"; minF1="681 346"; maxFpr="681 386"; validate="400 492" ;;
+  *) echo "take.sh: positions are known for 1366x768 and 1600x1000 only" >&2; exit 2 ;;
+esac
+
 tmp=$(mktemp -d)
 ws="$tmp/ws"
-mkdir -p "$ws"
-cp "$here/policies/rsafe-default.yaml" "$ws/rsafe-default.yaml"
+mkdir -p "$ws" "$tmp/home"
 policy="$ws/rsafe-default.yaml"
+cp "$here/policies/rsafe-default.yaml" "$policy"
 "$here/app/rsafe" version save "$policy" -m "First draft" >/dev/null
 sed -i 's/^    title: "Violence & Physical Harm"$/&\n    threshold: 0.30/' "$policy"
 "$here/app/rsafe" version save "$policy" -m "Lower U1's threshold to 0.30" >/dev/null
 
-export HOME="$tmp/home"
-mkdir -p "$HOME"
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &
 xvfb=$!
-export DISPLAY=$display
+app=""
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export DISPLAY=$display
 sleep 2
-"$here/app/rsafe-workbench" --policy "$policy" --data "$here/sample-inputs/prompts.csv" >"$tmp/app.log" 2>&1 &
+HOME="$tmp/home" RSAFE_JAVA_OPTS="-Xmx4g -Drsafe.home=$tmp/home/.rsafe-workbench" \
+  "$here/app/rsafe-workbench" --policy "$policy" --data "$here/sample-inputs/prompts.csv" >"$tmp/app.log" 2>&1 &
 app=$!
 
-shot() { sleep "${2:-3}"; import -window root "$out/$1-$size.png"; echo "wrote $out/$1-$size.png"; }
-key() { xdotool key --clearmodifiers "$@"; }
-click() { xdotool mousemove "$1" "$2" click 1; }
-# Positions are fractions of the screen, so one script serves both sizes.
-w=${size%x*}
-h=${size#*x}
-at() { echo $(( w * $1 / 1000 )) $(( h * $2 / 1000 )); }
+click() { xdotool mousemove $1 $2 click 1; }
+shot() { sleep "$2"; import -window root "$out/$1-$size.png"; echo "wrote docs/screenshots/$1-$size.png"; }
 
-sleep "${WAIT_START:-60}"     # the quick engine loads and judges the sample prompt
+# Without a window manager the window opens at its preferred size; make it fill the screen.
+xdotool search --sync --name "RSafe Workbench" windowsize "$w" "$h" >/dev/null 2>&1 || true
+sleep "${WAIT_START:-75}"                    # the quick engine loads, then the sample prompt is judged
 shot main 1
 
-# A stale verdict: an edit to the policy after the run (a comment at the end of U1's title line).
-click $(at 300 200)
-key ctrl+End
-xdotool type --delay 40 "# edited after the run"
-shot stale 2
-key ctrl+z
-sleep 1
+click $editor; xdotool key End; xdotool type --delay 60 " (draft)"
+shot stale 4                                 # the verdict greyed: the policy changed since the run
+xdotool key ctrl+z
 
-key ctrl+2                     # Batch tab
-sleep 1
-"$here/docs/screenshots/click-button.sh" "Run batch" 2>/dev/null || click $(at "${BATCH_RUN_X:-960}" "${BATCH_RUN_Y:-57}")
-shot batch "${WAIT_BATCH:-40}"
+xdotool key ctrl+2; sleep 2; click $runBatch
+shot batch "${WAIT_BATCH:-45}"
 
-echo "now take versions / compare / export by hand if the positions moved: see docs/gui.md"
+click $versionsTab
+shot versions 3
+
+click $v1Row; sleep 1; click $compareCurrent; sleep 4; click $runTab; sleep 2; click $runButton
+sleep "${WAIT_COMPARE:-40}"; click $firstFlip
+shot compare 10
+
+click $fileMenu; sleep 1.5; click $exportItem; sleep 3
+click $minF1; xdotool type "0.8"; click $maxFpr; xdotool type "0.3"; click $validate
+shot export 10
