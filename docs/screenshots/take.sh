@@ -14,16 +14,17 @@ out="$here/docs/screenshots"
 w=${size%x*}
 h=${size#*x}
 
-# Positions (x y) at each size: editor text, Batch's Run batch, Versions tab, row v1, Compare with current,
+# Positions (x y) at each size: editor text, Batch's Run batch, its Per clause tab (1600x1000 only), Versions tab,
+# row v1, Compare with current,
 # Compare's Run comparison tab, its Run comparison button, the first flip, the File menu, Export bundle…, Min F1,
 # Max FPR, Validate.
 case "$size" in
-  1366x768)  editor="420 172"; runBatch="1309 101"; versionsTab="795 57"; v1Row="600 252"
-             compareCurrent="896 101"; runTab="793 446"; runButton="652 488"; firstFlip="1180 427"; fileMenu="26 18"
-             exportItem="76 237"; minF1="564 246"; maxFpr="564 286"; validate="283 392" ;;
-  1600x1000) editor="420 172"; runBatch="1543 101"; versionsTab="898 57"; v1Row="700 252"
-             compareCurrent="999 101"; runTab="896 551"; runButton="755 593"; firstFlip="1380 427"; fileMenu="26 18"
-             exportItem="76 237"; minF1="681 346"; maxFpr="681 386"; validate="400 492" ;;
+  1366x768)  editor="420 172"; runBatch="1309 101"; perClause=""; versionsTab="795 57"; v1Row="600 252"
+             compareCurrent="896 101"; runTab="793 446"; runButton="652 488"; firstFlip="1100 427"
+             fileMenu="26 18"; exportItem="76 237"; minF1="564 246"; maxFpr="564 286"; validate="283 392" ;;
+  1600x1000) editor="460 172"; runBatch="1543 101"; perClause="816 624"; versionsTab="905 56"; v1Row="760 252"
+             compareCurrent="994 101"; runTab="904 554"; runButton="763 597"; firstFlip="1371 461"
+             fileMenu="26 18"; exportItem="76 237"; minF1="680 377"; maxFpr="680 417"; validate="400 522" ;;
   *) echo "take.sh: positions are known for 1366x768 and 1600x1000 only" >&2; exit 2 ;;
 esac
 
@@ -51,7 +52,8 @@ click() { xdotool mousemove $1 $2 click 1; }
 shot() { sleep "$2"; import -window root "$out/$1-$size.png"; echo "wrote docs/screenshots/$1-$size.png"; }
 
 # Without a window manager the window opens at its preferred size; make it fill the screen.
-xdotool search --sync --name "RSafe Workbench" windowsize "$w" "$h" >/dev/null 2>&1 || true
+window=$(xdotool search --sync --name "RSafe Workbench" | head -1)
+xdotool windowmove "$window" 0 0 windowsize "$window" "$w" "$h"
 sleep "${WAIT_START:-75}"                    # the quick engine loads, then the sample prompt is judged
 shot main 1
 
@@ -61,6 +63,10 @@ xdotool key ctrl+z
 
 xdotool key ctrl+2; sleep 2; click $runBatch
 shot batch "${WAIT_BATCH:-45}"
+if [[ -n "$perClause" ]]; then
+  click $perClause
+  shot batch-per-clause 2
+fi
 
 click $versionsTab
 shot versions 3

@@ -214,6 +214,8 @@ public final class PolicyEditorView {
                 setGraphic(label);
             }
         });
+        // A new width wraps the titles anew: the tree measures its rows again (it keeps their old heights otherwise).
+        outlineTree.widthProperty().addListener((obs, old, now) -> outlineTree.refresh());
         vm.outlineProperty().addListener((obs, old, now) -> outlineTree.setRoot(now == null ? null : treeOf(now, true)));
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));

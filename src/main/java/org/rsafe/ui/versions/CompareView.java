@@ -173,14 +173,24 @@ public final class CompareView {
     /** A list cell whose text wraps at the list's width (trace steps are sentences, not one-liners). */
     private static final class WrappingCell extends javafx.scene.control.ListCell<String> {
         WrappingCell() {
-            setWrapText(true);
             setPrefWidth(0);
         }
 
         @Override
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
-            setText(empty ? null : item);
+            setText(null);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            // A label whose width follows the list's, so its preferred height is that of the wrapped text.
+            javafx.scene.control.Label text = new javafx.scene.control.Label(item);
+            text.setWrapText(true);
+            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            text.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
+            text.maxWidthProperty().bind(getListView().widthProperty().subtract(30));
+            setGraphic(text);
         }
     }
 
