@@ -115,6 +115,7 @@ class StaleResultsTest {
         assertThat(batch.rows()).as("the old results stay on show, greyed").hasSize(2);
 
         batch.run();
+        assertThat(batch.stateProperty().get()).as(batch.errorProperty().get()).isEqualTo(BatchViewModel.State.DONE);
         assertThat(batch.freshness().staleBinding().get()).isFalse();
 
         session.engineChoice().engineKindProperty().set(EngineKind.REMOTE);

@@ -211,7 +211,13 @@ public final class BatchViewModel {
 
     private Path defaultOutputDir(Path file) {
         String base = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        return home.batchRuns().resolve(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = home.batchRuns().resolve(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // Run again within the same second as the last run: a fresh folder beside it, never the finished one.
+        for (int n = 2; Files.exists(dir); n++) {
+            dir = dir.resolveSibling(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + n);
+        }
+        return dir;
     }
 
     // ---- run ------------------------------------------------------------------------------------------

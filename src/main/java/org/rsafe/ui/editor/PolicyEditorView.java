@@ -190,8 +190,8 @@ public final class PolicyEditorView {
     // ---- outline -----------------------------------------------------------------------------------
 
     /** Width of one level of the outline's indent (arrow included), and of its vertical scroll bar. */
-    private static final double OUTLINE_INDENT = 18;
-    private static final double OUTLINE_SCROLL_BAR = 18;
+    private static final double OUTLINE_INDENT = 22;
+    private static final double OUTLINE_SCROLL_BAR = 28;
 
     private void bindOutline() {
         // Clause titles wrap at the outline's width instead of running off under a sideways scroll bar.
