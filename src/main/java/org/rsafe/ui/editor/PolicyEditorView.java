@@ -190,8 +190,8 @@ public final class PolicyEditorView {
     // ---- outline -----------------------------------------------------------------------------------
 
     /** Width of one level of the outline's indent (arrow included), and of its vertical scroll bar. */
-    private static final double OUTLINE_INDENT = 22;
-    private static final double OUTLINE_SCROLL_BAR = 28;
+    private static final double OUTLINE_INDENT = 20;
+    private static final double OUTLINE_SCROLL_BAR = 24;
 
     private void bindOutline() {
         // Clause titles wrap at the outline's width instead of running off under a sideways scroll bar.
@@ -211,7 +211,9 @@ public final class PolicyEditorView {
                 double indent = OUTLINE_INDENT * (1 + tree.getTreeItemLevel(getTreeItem())) + OUTLINE_SCROLL_BAR;
                 label.prefWidthProperty().bind(tree.widthProperty().subtract(indent));
                 label.maxWidthProperty().bind(tree.widthProperty().subtract(indent));
-                setGraphic(label);
+                // In a box: a container asks a wrapping label for its height at the label's own width, so the row
+                // is as tall as the wrapped title (the cell alone would measure it as one line).
+                setGraphic(new javafx.scene.layout.VBox(label));
             }
         });
         // A new width wraps the titles anew: the tree measures its rows again (it keeps their old heights otherwise).
