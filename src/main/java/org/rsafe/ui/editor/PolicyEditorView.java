@@ -21,7 +21,6 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.stage.Popup;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
@@ -204,13 +203,9 @@ public final class PolicyEditorView {
                     setGraphic(null);
                     return;
                 }
-                Label label = new Label(item.label());
-                label.setWrapText(true);
-                label.setMinHeight(Region.USE_PREF_SIZE);
                 // The width left of the tree once this level's indent, the arrow and a scroll bar are taken off.
                 double indent = OUTLINE_INDENT * (1 + tree.getTreeItemLevel(getTreeItem())) + OUTLINE_SCROLL_BAR;
-                label.prefWidthProperty().bind(tree.widthProperty().subtract(indent));
-                label.maxWidthProperty().bind(tree.widthProperty().subtract(indent));
+                Label label = org.rsafe.ui.style.WrappingLabel.of(item.label(), tree.widthProperty(), indent);
                 // In a box: a container asks a wrapping label for its height at the label's own width, so the row
                 // is as tall as the wrapped title (the cell alone would measure it as one line).
                 setGraphic(new javafx.scene.layout.VBox(label));

@@ -185,12 +185,7 @@ public final class CompareView {
                 return;
             }
             // A label whose width follows the list's, so its preferred height is that of the wrapped text.
-            javafx.scene.control.Label text = new javafx.scene.control.Label(item);
-            text.setWrapText(true);
-            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-            text.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
-            text.maxWidthProperty().bind(getListView().widthProperty().subtract(30));
-            setGraphic(text);
+            setGraphic(org.rsafe.ui.style.WrappingLabel.of(item, getListView().widthProperty(), 30));
         }
     }
 
