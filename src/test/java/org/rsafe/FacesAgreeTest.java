@@ -92,7 +92,7 @@ class FacesAgreeTest {
         Path b = Files.writeString(workspace.resolve("b.yaml"), Fixtures.policyWithoutF());
         EngineChoice choice = new EngineChoice(engines);
         CompareViewModel tab = new CompareViewModel(new DirectTaskExecutor());
-        tab.useRuns(choice, choice.summaryBinding(), () -> data);
+        tab.useRuns(choice, choice.summaryBinding(), new javafx.beans.property.SimpleObjectProperty<>(data));
         tab.sideAProperty().set(CompareSide.current(a));
         tab.sideBProperty().set(CompareSide.current(b));
 

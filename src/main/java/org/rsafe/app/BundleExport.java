@@ -96,6 +96,50 @@ public final class BundleExport {
     }
 
     /**
+     * How much evidence backs a checked policy: the numbers its gates were judged on, for a face to show beside the
+     * checklist.
+     *
+     * @param rows          labelled rows judged (parse failures included)
+     * @param unsafe        rows labelled unsafe
+     * @param safe          rows labelled safe
+     * @param parseFailures rows whose output had no verdict
+     * @param f1            unsafe-class F1
+     * @param f1Low         lower end of F1's bootstrap 95% interval
+     * @param f1High        upper end of that interval
+     * @param fpr           false-positive rate
+     * @param requiredRows  the fewest rows the gates asked for (0 when no metric gate was set)
+     */
+    public record Evidence(int rows, int unsafe, int safe, int parseFailures, double f1, double f1Low, double f1High,
+                           double fpr, int requiredRows) {
+
+        /** One line for people, e.g. "46 labelled rows (20 unsafe, 26 safe), 0 parse failures · F1 0.80 …". */
+        public String describe() {
+            String base = String.format(java.util.Locale.ROOT,
+                    "%d labelled rows (%d unsafe, %d safe), %d parse failure%s · F1 %.2f, 95%% interval [%.2f, %.2f]"
+                            + " · false-positive rate %.2f", rows, unsafe, safe, parseFailures, parseFailures == 1 ? "" : "s",
+                    f1, f1Low, f1High, fpr);
+            return requiredRows > 0 ? base + " · gates need at least " + requiredRows + " rows" : base;
+        }
+
+        /** True when the F1 interval is wider than half the scale: the data cannot pin the policy's F1 down. */
+        public boolean weak() {
+            return f1High - f1Low > 0.5;
+        }
+    }
+
+    /** The evidence behind a check, or empty when nothing was evaluated (the lint gate refused the policy). */
+    public static java.util.Optional<Evidence> evidence(Checked checked) {
+        if (checked.run() == null || checked.run().metrics() == null) {
+            return java.util.Optional.empty();
+        }
+        org.rsafe.eval.MetricsReport m = checked.run().metrics();
+        double[] ci = m.f1Ci95();
+        int required = checked.bundle() == null ? 0 : checked.bundle().gates().requiredRows();
+        return java.util.Optional.of(new Evidence(m.rows(), m.cm().tp() + m.cm().fn(), m.cm().fp() + m.cm().tn(),
+                m.parseFailures(), m.f1(), ci[0], ci[1], m.fpr(), required));
+    }
+
+    /**
      * A bundle written.
      *
      * @param file       the bundle

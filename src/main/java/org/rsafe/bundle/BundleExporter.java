@@ -165,7 +165,7 @@ public final class BundleExporter {
         }
         loadRun(request.runDir(), in, problems);
         if (in.metrics != null) {
-            checkGates(request.gates(), in.metrics, problems, gateLines);
+            checkGates(request.gates(), in.metrics, in.f1Ci95, problems, gateLines);
         }
         in.validation = new BundleValidation(lint, problems, gateLines);
         return in;
@@ -220,10 +220,23 @@ public final class BundleExporter {
         in.f1Ci95 = new double[] {ci.get(0).asDouble(), ci.get(1).asDouble()};
     }
 
-    private static void checkGates(ExportGates gates, MetricsReport m, List<String> problems, List<String> lines) {
+    private static void checkGates(ExportGates gates, MetricsReport m, double[] f1Ci95, List<String> problems,
+                                   List<String> lines) {
+        int needed = gates.requiredRows();
+        if (needed > 0) {
+            boolean met = m.rows() >= needed;
+            String line = String.format(Locale.ROOT, "labelled rows %d %s minimum %d", m.rows(), met ? ">=" : "<", needed);
+            lines.add(line + (met ? " (met)" : " (NOT met)"));
+            if (!met) {
+                problems.add(String.format(Locale.ROOT, "gate not met: only %d labelled rows back the gates; at least %d"
+                        + " are needed for the metrics to mean something (label more rows, or lower the minimum)",
+                        m.rows(), needed));
+            }
+        }
         if (gates.minF1() != null) {
             boolean met = m.f1() + 1e-12 >= gates.minF1();
-            String line = String.format(Locale.ROOT, "F1 %.4f %s minimum %.4f", m.f1(), met ? ">=" : "<", gates.minF1());
+            String line = String.format(Locale.ROOT, "F1 %.4f %s minimum %.4f", m.f1(), met ? ">=" : "<", gates.minF1())
+                    + (f1Ci95 == null ? "" : String.format(Locale.ROOT, ", 95%% interval [%.2f, %.2f]", f1Ci95[0], f1Ci95[1]));
             lines.add(line + (met ? " (met)" : " (NOT met)"));
             if (!met) {
                 problems.add("gate not met: " + line);

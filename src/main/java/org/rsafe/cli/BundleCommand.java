@@ -81,6 +81,10 @@ public final class BundleCommand extends CliCommand {
         @Option(names = "--max-fpr", paramLabel = "Y", description = "Refuse unless the false-positive rate <= Y (0..1).")
         private Double maxFpr;
 
+        @Option(names = "--min-rows", paramLabel = "N", description = "With --min-f1 or --max-fpr: refuse unless at least"
+                + " N labelled rows back them (default: " + ExportGates.DEFAULT_MIN_ROWS + "; 0 accepts any number).")
+        private Integer minRows;
+
         @Option(names = "--workspace", paramLabel = "DIR",
                 description = "Workspace for stored runs (default: the git repository holding the policy, else its folder).")
         private Path workspace;
@@ -94,9 +98,10 @@ public final class BundleCommand extends CliCommand {
             PrintWriter err = err();
             ExportGates gates;
             try {
-                gates = new ExportGates(minF1, maxFpr);
+                gates = new ExportGates(minF1, maxFpr, minRows);
             } catch (IllegalArgumentException e) {
-                throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1: " + e.getMessage());
+                throw new UserException("--min-f1 and --max-fpr take numbers from 0 to 1, --min-rows a whole number"
+                        + " of 0 or more: " + e.getMessage());
             }
             // Lint before any engine work: a policy with errors is refused however well it scores.
             BundleExport.Lint lint = BundleExport.lint(input.policyFile);

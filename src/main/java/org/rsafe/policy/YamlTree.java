@@ -62,7 +62,8 @@ final class YamlTree {
         try {
             return new Composed(new Yaml(options).compose(new StringReader(text)), null, null);
         } catch (MarkedYAMLException e) {
-            return new Composed(null, markedPos(e), describe(e));
+            YamlMessages.Plain plain = YamlMessages.of(e, text);
+            return new Composed(null, plain.pos(), plain.message());
         } catch (ReaderException e) {
             int offset = new StringBuilder(text).offsetByCodePoints(0,
                     Math.min(e.getPosition(), text.codePointCount(0, text.length())));
@@ -139,7 +140,7 @@ final class YamlTree {
         return sb.toString();
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 

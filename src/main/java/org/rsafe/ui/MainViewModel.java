@@ -94,7 +94,8 @@ public final class MainViewModel {
 
     private void wire() {
         compare.followVersions(versions);
-        compare.useRuns(engineChoice, engineChoice.summaryBinding(), () -> batch.datasetProperty().get());
+        compare.useRuns(engineChoice, engineChoice.summaryBinding(), batch.datasetProperty());
+        compare.followOpenFile(editor.fileProperty(), editor.savedTextProperty());
         versions.setOnCompare(saved -> {
             compare.compare(saved, CompareSide.current(saved.file()));
             compareShown.set(compareShown.get() + 1);

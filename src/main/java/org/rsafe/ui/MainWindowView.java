@@ -68,6 +68,7 @@ public final class MainWindowView {
     @FXML private MenuItem showBenchItem;
     @FXML private MenuItem showBatchItem;
     @FXML private MenuItem helpItem;
+    @FXML private javafx.scene.control.CheckMenuItem softWrapItem;
     @FXML private TabPane tabs;
     @FXML private Tab benchTab;
     @FXML private Tab batchTab;
@@ -92,6 +93,7 @@ public final class MainWindowView {
 
     @FXML
     private void initialize() {
+        softWrapItem.selectedProperty().bindBidirectional(vm.editor().softWrapProperty());
         accelerate(newItem, Shortcut.NEW_POLICY);
         accelerate(openItem, Shortcut.OPEN_POLICY);
         accelerate(saveItem, Shortcut.SAVE);
@@ -402,6 +404,11 @@ public final class MainWindowView {
 
     public org.rsafe.ui.training.TrainingView trainingView() {
         return trainingController;
+    }
+
+    /** The tabs on the right (Test bench, Batch, Versions, Compare, Training). */
+    public TabPane tabPane() {
+        return tabs;
     }
 
     public org.rsafe.ui.versions.VersionsView versionsView() {

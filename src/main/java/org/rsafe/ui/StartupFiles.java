@@ -18,6 +18,37 @@ public record StartupFiles(Path policy, Path dataset) {
     static final String DEFAULT_POLICY = "policies/rsafe-default.yaml";
     static final String DEFAULT_DATASET = "sample-inputs/prompts.csv";
 
+    /**
+     * The start files named on the command line ({@code --policy FILE}, {@code --data FILE}; either may be left out),
+     * the rest located as {@link #locate()} does.
+     *
+     * @throws IllegalArgumentException with a one-line message for an unknown argument or a file that does not exist
+     */
+    public static StartupFiles fromArgs(List<String> args) {
+        StartupFiles found = locate();
+        Path policy = found.policy();
+        Path dataset = found.dataset();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.equals("--policy") && !a.equals("--data")) {
+                throw new IllegalArgumentException("unknown argument '" + a + "'; use --policy FILE and --data FILE");
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(a + " needs a file");
+            }
+            Path file = Path.of(args.get(++i)).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(a + " " + args.get(i) + ": no such file");
+            }
+            if (a.equals("--policy")) {
+                policy = file;
+            } else {
+                dataset = file;
+            }
+        }
+        return new StartupFiles(policy, dataset);
+    }
+
     public static StartupFiles locate() {
         List<Path> roots = new ArrayList<>();
         roots.add(Path.of("").toAbsolutePath());

@@ -32,7 +32,7 @@ public final class WorkbenchApp extends Application {
             stage.getIcons().add(new javafx.scene.image.Image(icon));
         }
         stage.show();
-        vm.start(StartupFiles.locate());
+        vm.start(StartupFiles.fromArgs(getParameters().getRaw()));
     }
 
     @Override

@@ -20,6 +20,12 @@ public final class WorkbenchLauncher {
     private WorkbenchLauncher() { }
 
     public static void main(String[] args) throws Exception {
+        try {
+            StartupFiles.fromArgs(java.util.List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("rsafe-workbench: " + e.getMessage());
+            System.exit(2);
+        }
         JAVAFX_LOG.setLevel(Level.SEVERE);
         Application.launch(WorkbenchApp.class, args);
     }

@@ -73,7 +73,8 @@ class BundleExportTest {
 
     @Test
     void aPolicyThatPassesIsEvaluatedCheckedSignedAndWritten() {
-        BundleExport.Checked checked = BundleExport.check(quick, request(new ExportGates(0.0, 1.0)),
+        // The fixture's dozen rows are fewer than the default minimum behind a gate; this test accepts them.
+        BundleExport.Checked checked = BundleExport.check(quick, request(new ExportGates(0.0, 1.0, 0)),
                 BatchListener.NONE, Cancellation.none());
         Path out = dir.resolve("garden.rsafe.zip");
 
@@ -87,6 +88,22 @@ class BundleExportTest {
         assertThat(exported.manifest().policy().id()).isEqualTo("garden-club");
         assertThat(new BundleVerifier().verify(out, java.util.Set.of(exported.key().fingerprint())).status())
                 .isEqualTo(VerifyStatus.OK);
+    }
+
+    @Test
+    void theEvidenceNamesTheNumbersTheGatesWereJudgedOnAndTooFewRowsAreRefused() {
+        BundleExport.Checked checked = BundleExport.check(quick, request(new ExportGates(0.0, null)),
+                BatchListener.NONE, Cancellation.none());
+
+        BundleExport.Evidence e = BundleExport.evidence(checked).orElseThrow();
+        assertThat(e.rows()).isEqualTo(checked.run().metrics().rows()).isLessThan(ExportGates.DEFAULT_MIN_ROWS);
+        assertThat(e.unsafe() + e.safe() + e.parseFailures()).isEqualTo(e.rows());
+        assertThat(e.requiredRows()).isEqualTo(ExportGates.DEFAULT_MIN_ROWS);
+        assertThat(e.describe()).startsWith(e.rows() + " labelled rows (" + e.unsafe() + " unsafe, " + e.safe() + " safe)")
+                .contains("95% interval [").endsWith("gates need at least 30 rows");
+        assertThat(checked.exportable()).isFalse();
+        assertThat(checked.validation().problems()).singleElement().asString()
+                .startsWith("gate not met: only " + e.rows() + " labelled rows back the gates");
     }
 
     @Test

@@ -92,13 +92,35 @@ class BundleExportTest {
         BundleFixture f = BundleFixture.in(dir);
         Path out = dir.resolve("x.rsafe.zip");
 
-        assertThatThrownBy(() -> new BundleExporter().export(f.request(new ExportGates(0.9, 0.1)), f.key, out,
+        assertThatThrownBy(() -> new BundleExporter().export(f.request(new ExportGates(0.9, 0.1, 0)), f.key, out,
                 Instant.now()))
                 .isInstanceOfSatisfying(BundleRefusedException.class, e -> assertThat(e.validation().reasons())
-                        .containsExactly("gate not met: F1 0.8571 < minimum 0.9000",
-                                "gate not met: false-positive rate 0.3333 > maximum 0.1000"));
+                        .satisfiesExactly(
+                                r -> assertThat(r).startsWith("gate not met: F1 0.8571 < minimum 0.9000, 95% interval ["),
+                                r -> assertThat(r).isEqualTo("gate not met: false-positive rate 0.3333 > maximum 0.1000")));
         assertThat(out).doesNotExist();
-        assertThat(new BundleExporter().validate(f.request(new ExportGates(0.85, 0.34))).ok()).isTrue();
+        assertThat(new BundleExporter().validate(f.request(new ExportGates(0.85, 0.34, 0))).ok()).isTrue();
+    }
+
+    @Test
+    void aMetricGateOnTooFewRowsIsRefusedAndSaysHowManyAreNeeded() throws Exception {
+        BundleFixture f = BundleFixture.in(dir);
+
+        BundleValidation fewRows = new BundleExporter().validate(f.request(new ExportGates(0.5, null)));
+        BundleValidation enough = new BundleExporter().validate(f.request(new ExportGates(0.5, null, 12)));
+        BundleValidation noGate = new BundleExporter().validate(f.request(ExportGates.NONE));
+
+        assertThat(fewRows.ok()).isFalse();
+        assertThat(fewRows.gateLines()).first().isEqualTo("labelled rows 12 < minimum "
+                + ExportGates.DEFAULT_MIN_ROWS + " (NOT met)");
+        assertThat(fewRows.problems()).singleElement().asString()
+                .startsWith("gate not met: only 12 labelled rows back the gates; at least 30 are needed");
+        assertThat(fewRows.gateLines()).anySatisfy(l -> assertThat(l).matches(
+                "F1 0\\.8571 >= minimum 0\\.5000, 95% interval \\[0\\.\\d\\d, 1\\.00\\] \\(met\\)"));
+        assertThat(enough.ok()).isTrue();
+        assertThat(enough.gateLines()).first().isEqualTo("labelled rows 12 >= minimum 12 (met)");
+        assertThat(noGate.ok()).as("a bundle that claims no level needs no evidence").isTrue();
+        assertThat(noGate.gateLines()).isEmpty();
     }
 
     @Test

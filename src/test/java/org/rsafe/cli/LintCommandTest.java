@@ -124,7 +124,7 @@ class LintCommandTest {
         assertThat(out.toString().lines().toList().get(0))
                 .startsWith(broken + ":13:9: error: [duplicate-clause-id] duplicate clause id 'W1' (first used at 8:9;");
         assertThat(out.toString().lines().toList().get(1))
-                .startsWith(broken + ":16:15: error: [yaml-syntax] mapping values are not allowed here");
+                .startsWith(broken + ":16:15: error: [yaml-syntax] this line is indented further than the line above it");
         clearStreams();
         assertThat(run("lint", fixed.toString())).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(out.toString().lines()).containsExactly(

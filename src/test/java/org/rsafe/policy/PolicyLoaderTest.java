@@ -85,7 +85,7 @@ class PolicyLoaderTest {
         assertThat(result.policy()).isNull();
         assertThat(result.ok()).isFalse();
         assertThat(formatted(result)).singleElement().asString()
-                .startsWith("p.yaml:4:11: error: [yaml-syntax] mapping values are not allowed here")
+                .startsWith("p.yaml:4:11: error: [yaml-syntax] this line is indented further than the line above it")
                 .contains("check the indentation");
     }
 
@@ -98,7 +98,7 @@ class PolicyLoaderTest {
                 """);
 
         assertThat(formatted(result)).singleElement().asString()
-                .startsWith("p.yaml:10:4: error: [yaml-syntax] expected <block end>");
+                .startsWith("p.yaml:10:4: error: [yaml-syntax] this line does not line up with the block that starts at");
     }
 
     @Test

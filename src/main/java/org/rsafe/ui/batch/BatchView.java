@@ -13,6 +13,7 @@ import javafx.scene.chart.BarChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -57,6 +58,10 @@ public final class BatchView {
     @FXML private Label batchBlockedLabel;
     @FXML private Label batchErrorLabel;
     @FXML private Label batchInfoLabel;
+    @FXML private HBox batchStaleBar;
+    @FXML private Label batchStaleLabel;
+    @FXML private Button batchRunAgainButton;
+    @FXML private javafx.scene.control.SplitPane batchResults;
     @FXML private ComboBox<ResultFilter> filterBox;
     @FXML private TextField searchField;
     @FXML private Label countLabel;
@@ -124,6 +129,8 @@ public final class BatchView {
         batchErrorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
         batchInfoLabel.textProperty().bind(vm.infoProperty());
         batchInfoLabel.managedProperty().bind(vm.infoProperty().isNotEmpty());
+        org.rsafe.ui.freshness.StaleNotice.bind(batchStaleBar, batchStaleLabel, batchRunAgainButton, vm.freshness(),
+                vm::run, vm.canRunBinding(), batchResults);
 
         filterBox.setItems(FXCollections.observableArrayList(ResultFilter.values()));
         filterBox.valueProperty().bindBidirectional(vm.filterProperty());
@@ -135,6 +142,7 @@ public final class BatchView {
         vm.metricsProperty().addListener((obs, old, m) -> showMetrics(m));
         showMetrics(vm.metricsProperty().get());
         vm.clauseBars().addListener((ListChangeListener<BatchViewModel.ClauseCount>) c -> showChart());
+        showChart();
         exportResultsButton.disableProperty().bind(vm.lastRunDirProperty().isNull().or(running()));
         exportReportButton.disableProperty().bind(vm.metricsProperty().isNull().or(running()));
 
@@ -244,13 +252,36 @@ public final class BatchView {
         boolean f1 = vm.clauseBarsAreF1();
         java.util.List<String> unexercised = vm.clauseBars().stream().filter(BatchViewModel.ClauseCount::unexercised)
                 .map(BatchViewModel.ClauseCount::clauseId).toList();
-        chartHeader.setText((f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause")
+        boolean any = !vm.clauseBars().isEmpty();
+        // Before a run there is nothing to draw: an empty axis would only suggest a scale.
+        clauseChart.setVisible(any);
+        chartHeader.setText(!any ? "Per clause (after a run)"
+                : (f1 ? "Per-clause F1 (gold categories)" : "Rows flagged per clause")
                 + (unexercised.isEmpty() ? "" : " — no row exercises " + String.join(", ", unexercised)));
-        valueAxis.setAutoRanging(!f1);
+        valueAxis.setAutoRanging(false);
+        valueAxis.setLowerBound(0);
+        valueAxis.setMinorTickVisible(false);
         if (f1) {
-            valueAxis.setLowerBound(0);
             valueAxis.setUpperBound(1);
             valueAxis.setTickUnit(0.2);
+            valueAxis.setTickLabelFormatter(null);
+        } else {
+            // Counts are whole numbers: whole ticks only, at most about five of them.
+            double max = vm.clauseBars().stream().mapToDouble(BatchViewModel.ClauseCount::value).max().orElse(1);
+            double step = Math.max(1, Math.ceil(max / 5));
+            valueAxis.setUpperBound(Math.max(1, Math.ceil(max / step) * step));
+            valueAxis.setTickUnit(step);
+            valueAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+                @Override
+                public String toString(Number n) {
+                    return Long.toString(Math.round(n.doubleValue()));
+                }
+
+                @Override
+                public Number fromString(String text) {
+                    return Long.parseLong(text);
+                }
+            });
         }
         XYChart.Series<String, Number> series = new XYChart.Series<>();
         for (BatchViewModel.ClauseCount c : vm.clauseBars()) {

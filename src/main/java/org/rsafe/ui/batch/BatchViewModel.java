@@ -54,6 +54,8 @@ import org.rsafe.eval.Prediction;
 import org.rsafe.eval.ResultRow;
 import org.rsafe.policy.Policy;
 import org.rsafe.ui.bench.EngineChoice;
+import org.rsafe.app.RunSource;
+import org.rsafe.ui.freshness.ResultFreshness;
 import org.rsafe.ui.editor.PolicyEditorViewModel;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
@@ -116,6 +118,7 @@ public final class BatchViewModel {
 
     private Consumer<LabelledRow> openInBench = r -> { };
     private TaskHandle running = TaskHandle.DONE;
+    private final ResultFreshness freshness;
 
     /** A bar of the per-clause chart: a clause and a value (F1 when gold categories exist, else a flag count). */
     /**
@@ -150,6 +153,17 @@ public final class BatchViewModel {
             return engineChoice.blockedReasonBinding().get();
         }, state, dataset, mapping, policy, policyUsable, engineChoice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        freshness = new ResultFreshness(Bindings.createObjectBinding(this::currentSource,
+                policy, policyUsable, engineChoice.summaryBinding(), dataset, mapping));
+    }
+
+    /** What a run started now would use: the policy text, the engine choice, the dataset file and its columns. */
+    private RunSource currentSource() {
+        Policy p = policy.get();
+        String policyKey = p == null || !policyUsable.get() ? "" : p.sha256();
+        ColumnMapping m = mapping.get();
+        return RunSource.of(policyKey, engineChoice.summaryBinding().get(),
+                dataset.get() + "\u0000" + (m == null ? "" : m.describe()), "dataset");
     }
 
     // ---- dataset --------------------------------------------------------------------------------------
@@ -196,6 +210,7 @@ public final class BatchViewModel {
         mapping.set(chosen);
         mappingText.set(chosen.describe());
         outputDir.set(defaultOutputDir(file));
+        freshness.clear();
         rows.clear();
         metrics.set(null);
         clauseBars.clear();
@@ -212,7 +227,13 @@ public final class BatchViewModel {
 
     private Path defaultOutputDir(Path file) {
         String base = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        return home.batchRuns().resolve(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = home.batchRuns().resolve(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // Run again within the same second as the last run: a fresh folder beside it, never the finished one.
+        for (int n = 2; Files.exists(dir); n++) {
+            dir = dir.resolveSibling(base + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + n);
+        }
+        return dir;
     }
 
     // ---- run ------------------------------------------------------------------------------------------
@@ -237,6 +258,8 @@ public final class BatchViewModel {
         Policy p = policy.get();
         Evaluation.Request request = new Evaluation.Request(p, dataSettings(dataset.get()), mapping.get(),
                 outputDir.get(), resume.get());
+        RunSource source = freshness.now();
+        freshness.clear();
         error.set("");
         info.set("");
         rows.clear();
@@ -249,7 +272,7 @@ public final class BatchViewModel {
         // Set before the engine is obtained: a local model may take a while to open, and Cancel works meanwhile.
         state.set(State.RUNNING);
         int draws = samples.get();
-        running = engineChoice.start(engine -> startRun(SampledEngine.over(engine, draws), request),
+        running = engineChoice.start(engine -> startRun(SampledEngine.over(engine, draws), request, source),
                 () -> {
                     state.set(State.CANCELLED);
                     progress.set(0);
@@ -263,7 +286,7 @@ public final class BatchViewModel {
                 });
     }
 
-    private TaskHandle startRun(Engine engine, Evaluation.Request request) {
+    private TaskHandle startRun(Engine engine, Evaluation.Request request, RunSource source) {
         Policy p = request.policy();
         String column = sliceBy.get() == null ? "" : sliceBy.get();
         UiThrottle<BatchProgress> progressThrottle = UiThrottle.latest(executor, UI_INTERVAL, this::showProgress);
@@ -297,7 +320,8 @@ public final class BatchViewModel {
         }).onSuccess(outcome -> {
             progressThrottle.flushNow();
             rowThrottle.flushNow();
-            finish(outcome);
+            finish(outcome, p);
+            freshness.ran(source);
         }).onCancelled(() -> {
             state.set(State.CANCELLED);
             progressText.set(progressText.get() + " — cancelled");
@@ -363,7 +387,7 @@ public final class BatchViewModel {
         rows.addAll(items);
     }
 
-    private void finish(Outcome outcome) {
+    private void finish(Outcome outcome, Policy judgedWith) {
         BatchSummary s = outcome.summary();
         lastRunDir.set(s.outDir());
         List<ResultRow> ordered = s.results().stream().sorted(Comparator.comparingLong(ResultRow::row)).toList();
@@ -373,7 +397,7 @@ public final class BatchViewModel {
         }
         metrics.set(outcome.metrics());
         sliceTable.set(outcome.slices());
-        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), policy.get()));
+        clauseBars.setAll(clauseBarsOf(outcome.metrics(), s.results(), judgedWith));
         progress.set(s.rows() > 0 ? (double) s.done() / s.rows() : 1);
         String rate = s.elapsed().toMillis() > 0 && s.judged() > 0
                 ? String.format(java.util.Locale.ROOT, ", %.1f rows/s", s.judged() * 1000.0 / s.elapsed().toMillis()) : "";
@@ -417,15 +441,15 @@ public final class BatchViewModel {
         return sec < 60 ? (d.toMillis() / 100) / 10.0 + " s" : String.format(java.util.Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
     }
 
-    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results, Policy p) {
+    static List<ClauseCount> clauseBarsOf(MetricsReport report, List<ResultRow> results, Policy policy) {
         List<ClauseCount> out = new ArrayList<>();
         if (report != null && !report.perClause().isEmpty()) {
             report.perClause().forEach((id, m) -> out.add(new ClauseCount(id, m.f1())));
-            if (p != null) {
-                EvidenceReport.of(p, results, report.categories(), false).unexercised()
+            if (policy != null) {
+                EvidenceReport.of(policy, results, report.categories(), false).unexercised()
                         .forEach(id -> out.add(new ClauseCount(id, 0, true)));
             }
-            return out;
+            return inPolicyOrder(out, policy);
         }
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (ResultRow r : results) {
@@ -434,7 +458,21 @@ public final class BatchViewModel {
             }
         }
         counts.forEach((id, n) -> out.add(new ClauseCount(id, n)));
-        return out;
+        return inPolicyOrder(out, policy);
+    }
+
+    /** The bars in the order the policy lists its clauses (as the Outline does); ids it does not list go last. */
+    static List<ClauseCount> inPolicyOrder(List<ClauseCount> bars, Policy policy) {
+        if (policy == null) {
+            return bars;
+        }
+        List<String> order = policy.clauses().stream().map(org.rsafe.policy.Clause::id).toList();
+        List<ClauseCount> sorted = new ArrayList<>(bars);
+        sorted.sort(Comparator.comparingInt(b -> {
+            int i = order.indexOf(b.clauseId());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return sorted;
     }
 
     /** True when the chart shows per-clause F1 (gold categories present), false when it shows flag counts. */
@@ -517,6 +555,11 @@ public final class BatchViewModel {
     }
 
     // ---- properties -----------------------------------------------------------------------------------
+
+    /** Whether the shown results still belong to the policy, engine and dataset on screen. */
+    public ResultFreshness freshness() {
+        return freshness;
+    }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();

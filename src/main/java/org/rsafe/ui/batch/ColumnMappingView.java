@@ -33,6 +33,7 @@ public final class ColumnMappingView {
     @FXML private ComboBox<String> categoriesBox;
     @FXML private Label problemLabel;
     @FXML private ListView<String> notesList;
+    @FXML private Label notesHeading;
     @FXML private TableView<Map<String, String>> previewTable;
 
     public ColumnMappingView(ColumnMappingViewModel vm) {
@@ -49,6 +50,12 @@ public final class ColumnMappingView {
         bind(categoriesBox, vm.categoriesColumnProperty());
         problemLabel.textProperty().bind(vm.problemProperty());
         notesList.setItems(vm.notes());
+        // Without notes there is nothing to explain: no empty heading over an empty list.
+        var anyNotes = javafx.beans.binding.Bindings.isNotEmpty(vm.notes());
+        for (javafx.scene.Node n : new javafx.scene.Node[] {notesHeading, notesList}) {
+            n.visibleProperty().bind(anyNotes);
+            n.managedProperty().bind(anyNotes);
+        }
         for (String column : vm.header()) {
             TableColumn<Map<String, String>, String> c = new TableColumn<>(column);
             c.setCellValueFactory(row -> new ReadOnlyStringWrapper(oneLine(row.getValue().getOrDefault(column, ""))));
@@ -56,6 +63,8 @@ public final class ColumnMappingView {
             previewTable.getColumns().add(c);
         }
         previewTable.setItems(FXCollections.observableArrayList(vm.preview()));
+        // Every column in view, the label column included, however many the file has.
+        previewTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 
     private void bind(ComboBox<String> box, javafx.beans.property.ObjectProperty<String> property) {

@@ -24,6 +24,7 @@ import org.rsafe.app.EngineKind;
 import org.rsafe.app.EngineSpec;
 import org.rsafe.app.Engines;
 import org.rsafe.app.Judging;
+import org.rsafe.app.RunSource;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
@@ -32,6 +33,7 @@ import org.rsafe.policy.Policy;
 import org.rsafe.prompt.PromptRenderer;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.trace.Judgement;
+import org.rsafe.ui.freshness.ResultFreshness;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
@@ -65,6 +67,7 @@ public final class TestBenchViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
+    private final ResultFreshness freshness;
 
     private final Function<EngineSpec, List<String>> modelLister;
     private final ObservableList<String> remoteModels = FXCollections.observableArrayList();
@@ -98,6 +101,8 @@ public final class TestBenchViewModel {
         runBlockedReason = Bindings.createStringBinding(this::computeBlockedReason,
                 prompt, response, state, policy, policyUsable, choice.blockedReasonBinding());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        freshness = new ResultFreshness(Bindings.createObjectBinding(this::currentSource,
+                policy, policyUsable, choice.summaryBinding(), template, prompt, response));
         // A listing belongs to the server it came from: another address drops it and any answer still on its way.
         choice.endpointProperty().addListener((obs, old, now) -> {
             listSerial++;
@@ -119,6 +124,14 @@ public final class TestBenchViewModel {
             return "Type a prompt to judge.";
         }
         return choice.blockedReasonBinding().get();
+    }
+
+    /** What a run started now would be judged with: the policy text, the engine choice, the template and input. */
+    private RunSource currentSource() {
+        Policy p = policy.get();
+        String policyKey = p == null || !policyUsable.get() ? "" : p.sha256();
+        return RunSource.of(policyKey, choice.summaryBinding().get(),
+                template.get() + "\u0000" + prompt.get() + "\u0000" + response.get(), "input");
     }
 
     // ---- properties -------------------------------------------------------------------------------
@@ -181,6 +194,11 @@ public final class TestBenchViewModel {
         return canRun;
     }
 
+    /** Whether the shown judgement still belongs to the policy, engine and input on screen. */
+    public ResultFreshness freshness() {
+        return freshness;
+    }
+
     public boolean isRunning() {
         return state.get() == State.RUNNING || state.get() == State.CANCELLING;
     }
@@ -201,13 +219,14 @@ public final class TestBenchViewModel {
             return;
         }
         Policy p = policy.get();
+        RunSource source = freshness.now();
         JudgeRequest request = new JudgeRequest("bench", p, prompt.get(), response.get(), template.get());
         error.set("");
         liveOutput.set("");
         // Set before the engine is obtained: a local model opens on first use (seconds to minutes for a real
         // checkpoint), and a second Run must not slip in meanwhile.
         state.set(State.RUNNING);
-        running = choice.start(engine -> judgeWith(engine, p, request),
+        running = choice.start(engine -> judgeWith(engine, p, request, source),
                 () -> state.set(State.CANCELLED),
                 message -> {
                     error.set(message);
@@ -215,7 +234,7 @@ public final class TestBenchViewModel {
                 });
     }
 
-    private TaskHandle judgeWith(Engine engine, Policy p, JudgeRequest request) {
+    private TaskHandle judgeWith(Engine engine, Policy p, JudgeRequest request, RunSource source) {
         long serial = ++runSerial;
         liveOutput.set("");
         UiThrottle<String> stream = UiThrottle.appending(executor, STREAM_INTERVAL, chunk -> {
@@ -237,6 +256,7 @@ public final class TestBenchViewModel {
             return new BenchResult(j, p, guardPrompt, sent);
         }).onSuccess(r -> {
                     stream.flushNow();
+                    freshness.ran(source);
                     result.set(r);
                     state.set(State.DONE);
                     // After DONE, so the view shows the final output from its start rather than following its end.

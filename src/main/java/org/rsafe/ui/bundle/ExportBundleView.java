@@ -30,6 +30,8 @@ public final class ExportBundleView {
     @FXML private Button chooseDataButton;
     @FXML private TextField minF1Field;
     @FXML private TextField maxFprField;
+    @FXML private TextField minRowsField;
+    @FXML private Label evidenceLabel;
     @FXML private Button validateButton;
     @FXML private Button cancelValidationButton;
     @FXML private Button exportButton;
@@ -50,6 +52,12 @@ public final class ExportBundleView {
                 () -> vm.dataFileProperty().get() == null ? "" : vm.dataFileProperty().get().toString(), vm.dataFileProperty()));
         minF1Field.textProperty().bindBidirectional(vm.minF1Property());
         maxFprField.textProperty().bindBidirectional(vm.maxFprProperty());
+        minRowsField.textProperty().bindBidirectional(vm.minRowsProperty());
+        minRowsField.setPromptText(org.rsafe.bundle.ExportGates.DEFAULT_MIN_ROWS + " when a gate is set (0: any number)");
+        minRowsField.setTooltip(new javafx.scene.control.Tooltip("The fewest labelled rows that may back the F1 and FPR"
+                + " gates: on a few rows the 95% interval of F1 spans most of 0..1"));
+        evidenceLabel.textProperty().bind(vm.evidenceProperty());
+        evidenceLabel.managedProperty().bind(vm.evidenceProperty().isNotEmpty());
         validateButton.disableProperty().bind(vm.canValidateBinding().not());
         exportButton.disableProperty().bind(vm.canExportBinding().not());
         var busy = vm.stateProperty().isEqualTo(ExportBundleViewModel.State.VALIDATING);

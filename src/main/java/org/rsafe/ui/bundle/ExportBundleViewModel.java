@@ -46,6 +46,9 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
     private final String toolVersion;
     private final StringProperty minF1 = new SimpleStringProperty(this, "minF1", "");
     private final StringProperty maxFpr = new SimpleStringProperty(this, "maxFpr", "");
+    private final StringProperty minRows = new SimpleStringProperty(this, "minRows", "");
+    private final javafx.beans.property.ReadOnlyStringWrapper evidence =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "evidence", "");
     private final ObservableList<GateCheck> checks = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper passed = new ReadOnlyBooleanWrapper(this, "passed");
     private final BooleanBinding canValidate;
@@ -74,9 +77,10 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
                 passed.set(false);
                 validated = null;
                 checks.clear();
+                evidence.set("");
                 state.set(State.IDLE);
             }
-        }, dataFile, minF1, maxFpr);
+        }, dataFile, minF1, maxFpr, minRows);
     }
 
     /** Evaluates the policy on the data file and checks every gate; user mistakes end up in {@link #messageProperty}. */
@@ -88,7 +92,8 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
         }
         ExportGates gates;
         try {
-            gates = new ExportGates(number("Min F1", minF1.get()), number("Max FPR", maxFpr.get()));
+            gates = new ExportGates(number("Min F1", minF1.get()), number("Max FPR", maxFpr.get()),
+                    rows(minRows.get()));
         } catch (UserException e) {
             message.set(e.getMessage());
             return;
@@ -100,6 +105,7 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
             return;
         }
         checks.clear();
+        evidence.set("");
         passed.set(false);
         validated = null;
         state.set(State.VALIDATING);
@@ -138,6 +144,9 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
     private void show(BundleExport.Checked checked) {
         validated = checked;
         checks.setAll(checklist(checked.validation()));
+        evidence.set(BundleExport.evidence(checked).map(e -> "Evidence: " + e.describe()
+                + (e.weak() ? ". The F1 interval is wide: more labelled rows would make the gates mean more." : ""))
+                .orElse(""));
         passed.set(checked.exportable());
         state.set(State.CHECKED);
         message.set(passed.get() ? "Every gate passed: the bundle can be exported."
@@ -191,6 +200,22 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
         return out;
     }
 
+    private static Integer rows(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(t);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UserException("Min rows must be a whole number, 0 or more (like 30), not '" + t + "'");
+        }
+    }
+
     private static Double number(String field, String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
@@ -215,6 +240,16 @@ public final class ExportBundleViewModel extends EngineDialogModel<ExportBundleV
 
     public StringProperty maxFprProperty() {
         return maxFpr;
+    }
+
+    /** The fewest labelled rows behind the metric gates; empty for {@link ExportGates#DEFAULT_MIN_ROWS}. */
+    public StringProperty minRowsProperty() {
+        return minRows;
+    }
+
+    /** The numbers the last validation's gates were judged on, in one line; empty before one finished. */
+    public javafx.beans.property.ReadOnlyStringProperty evidenceProperty() {
+        return evidence.getReadOnlyProperty();
     }
 
     /** The checklist of the last validation: each gate and requirement, met or not. */

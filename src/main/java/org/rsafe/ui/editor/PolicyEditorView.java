@@ -75,6 +75,7 @@ public final class PolicyEditorView {
 
     private void bindCodeArea() {
         codeArea.setParagraphGraphicFactory(gutterFactory());
+        codeArea.wrapTextProperty().bind(vm.softWrapProperty());
         codeArea.replaceText(vm.getText());
         codeArea.textProperty().addListener((obs, old, now) -> {
             if (!pushingText) {
@@ -187,7 +188,31 @@ public final class PolicyEditorView {
 
     // ---- outline -----------------------------------------------------------------------------------
 
+    /** Width of one level of the outline's indent (arrow included), and of its vertical scroll bar. */
+    private static final double OUTLINE_INDENT = 20;
+    private static final double OUTLINE_SCROLL_BAR = 24;
+
     private void bindOutline() {
+        // Clause titles wrap at the outline's width instead of running off under a sideways scroll bar.
+        outlineTree.setCellFactory(tree -> new javafx.scene.control.TreeCell<>() {
+            @Override
+            protected void updateItem(OutlineItem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                if (empty || item == null) {
+                    setGraphic(null);
+                    return;
+                }
+                // The width left of the tree once this level's indent, the arrow and a scroll bar are taken off.
+                double indent = OUTLINE_INDENT * (1 + tree.getTreeItemLevel(getTreeItem())) + OUTLINE_SCROLL_BAR;
+                Label label = org.rsafe.ui.style.WrappingLabel.of(item.label(), tree.widthProperty(), indent);
+                // In a box: a container asks a wrapping label for its height at the label's own width, so the row
+                // is as tall as the wrapped title (the cell alone would measure it as one line).
+                setGraphic(new javafx.scene.layout.VBox(label));
+            }
+        });
+        // A new width wraps the titles anew: the tree measures its rows again (it keeps their old heights otherwise).
+        outlineTree.widthProperty().addListener((obs, old, now) -> outlineTree.refresh());
         vm.outlineProperty().addListener((obs, old, now) -> outlineTree.setRoot(now == null ? null : treeOf(now, true)));
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));

@@ -55,6 +55,8 @@ public final class PolicyEditorViewModel {
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyStringWrapper savedText = new ReadOnlyStringWrapper(this, "savedText", "");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final javafx.beans.property.BooleanProperty softWrap =
+            new javafx.beans.property.SimpleBooleanProperty(this, "softWrap", true);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.CHECKED);
     private final ReadOnlyObjectWrapper<Policy> policy = new ReadOnlyObjectWrapper<>(this, "policy");
     private final ReadOnlyBooleanWrapper policyUsable = new ReadOnlyBooleanWrapper(this, "policyUsable");
@@ -100,6 +102,19 @@ public final class PolicyEditorViewModel {
 
     public Path getFile() {
         return file.get();
+    }
+
+    /**
+     * Whether the editor wraps long lines at its width (on by default: policy descriptions and examples are long
+     * scalars, and a line that runs off to the right hides the rest of the policy).
+     */
+    public javafx.beans.property.BooleanProperty softWrapProperty() {
+        return softWrap;
+    }
+
+    /** The text as last opened or saved (what the file holds, as far as the editor knows). */
+    public ReadOnlyStringProperty savedTextProperty() {
+        return savedText.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {

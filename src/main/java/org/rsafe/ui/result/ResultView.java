@@ -45,6 +45,10 @@ public final class ResultView {
     @FXML private Label promptHeading;
     @FXML private TextArea promptArea;
     @FXML private Button copyPromptButton;
+    @FXML private HBox staleBar;
+    @FXML private Label staleLabel;
+    @FXML private Button runAgainButton;
+    @FXML private javafx.scene.control.SplitPane resultSplit;
 
     public ResultView(ResultViewModel vm, TestBenchViewModel bench) {
         this.vm = vm;
@@ -102,6 +106,9 @@ public final class ResultView {
         promptPane.textProperty().bind(Bindings.createStringBinding(() -> "Prompt ("
                 + vm.guardPromptProperty().get().length() + " characters)", vm.guardPromptProperty()));
         copyPromptButton.disableProperty().bind(vm.guardPromptProperty().isEmpty());
+        // A verdict judged with another policy, engine or input stays readable but greyed, with the reason.
+        org.rsafe.ui.freshness.StaleNotice.bind(staleBar, staleLabel, runAgainButton, bench.freshness(), bench::run,
+                bench.canRunBinding(), verdictBadge, summaryLabel, resultSplit, promptPane);
     }
 
     private int indexOfStep(int stepIndex) {
@@ -235,9 +242,16 @@ public final class ResultView {
             Label label = new Label(s.label());
             label.getStyleClass().add(StyleClasses.SCORE_LABEL);
             label.setTooltip(new Tooltip(s.label()));
+            // The clause's name takes the width the bar and value leave, wrapping rather than being cut off.
+            label.setWrapText(true);
+            label.setMinHeight(Region.USE_PREF_SIZE);
+            label.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(label, Priority.ALWAYS);
             ProgressBar bar = new ProgressBar(Math.max(0, Math.min(1, s.score())));
             Label value = new Label(String.format(Locale.ROOT, "%.2f", s.score()));
             value.getStyleClass().add(StyleClasses.SCORE_VALUE);
+            value.setMinWidth(Region.USE_PREF_SIZE);
+            bar.setMinWidth(Region.USE_PREF_SIZE);
             HBox row = new HBox(label, bar, value);
             row.getStyleClass().add(StyleClasses.SCORE_ROW);
             if (s.flagged()) {

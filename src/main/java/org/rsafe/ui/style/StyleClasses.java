@@ -34,6 +34,10 @@ public final class StyleClasses {
     public static final String SPAN_SELECTED = "span-selected";
     public static final String RAW_OUTPUT = "raw-output";
 
+    /** The out-of-date line over a result, and the result it greys. */
+    public static final String STALE_BAR = "stale-bar";
+    public static final String STALE_RESULT = "stale-result";
+
     public static final String METRIC_NAME = "metric-name";
     public static final String METRIC_VALUE = "metric-value";
     public static final String CONFUSION_CELL = "confusion-cell";

@@ -53,6 +53,13 @@ public final class CompareView {
     @FXML private TableColumn<VerdictFlip, String> flipColumn;
     @FXML private ListView<String> traceAList;
     @FXML private ListView<String> traceBList;
+    @FXML private javafx.scene.layout.HBox compareStaleBar;
+    @FXML private Label compareStaleLabel;
+    @FXML private Button compareRunAgainButton;
+    @FXML private javafx.scene.control.SplitPane runResults;
+    @FXML private javafx.scene.control.SplitPane compareSplit;
+    @FXML private javafx.scene.control.TabPane compareTabs;
+    @FXML private javafx.scene.control.Tab runTab;
 
     public CompareView(CompareViewModel vm) {
         this.vm = Objects.requireNonNull(vm);
@@ -118,7 +125,10 @@ public final class CompareView {
         aColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(number(c.getValue().a())));
         bColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(number(c.getValue().b())));
         deltaColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(java.util.Locale.ROOT,
-                "%+.4f [%+.4f, %+.4f]", c.getValue().delta(), c.getValue().deltaCi().lo(), c.getValue().deltaCi().hi())));
+                "%+.3f [%+.3f, %+.3f]", c.getValue().delta(), c.getValue().deltaCi().lo(), c.getValue().deltaCi().hi())));
+        // The columns share the table's width, so the interval is never cut off beside empty space.
+        deltaTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        flipTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         deltaTable.setRowFactory(table -> new TableRow<>() {
             @Override
             protected void updateItem(MetricDelta d, boolean empty) {
@@ -132,6 +142,7 @@ public final class CompareView {
         flipTable.setItems(vm.flips());
         javafx.scene.control.Label noFlips = new javafx.scene.control.Label();
         noFlips.textProperty().bind(vm.flipsPlaceholderProperty());
+        noFlips.setWrapText(true);
         flipTable.setPlaceholder(noFlips);
         flipIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
         flipTextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().excerpt()));
@@ -139,10 +150,43 @@ public final class CompareView {
         flipTable.getSelectionModel().selectedItemProperty().addListener((obs, old, f) -> vm.selectedFlipProperty().set(f));
         traceAList.setItems(vm.traceA());
         traceBList.setItems(vm.traceB());
+        traceAList.setCellFactory(list -> new WrappingCell());
+        traceBList.setCellFactory(list -> new WrappingCell());
+        // Once a comparison has run, its results come first: the text diff above shrinks to a few lines.
+        vm.deltas().addListener((javafx.collections.ListChangeListener<MetricDelta>) c -> {
+            if (!vm.deltas().isEmpty()) {
+                compareTabs.getSelectionModel().select(runTab);
+                compareSplit.setDividerPositions(RESULTS_FIRST);
+            }
+        });
+        org.rsafe.ui.freshness.StaleNotice.bind(compareStaleBar, compareStaleLabel, compareRunAgainButton, vm.freshness(),
+                vm::runComparison, vm.canRunBinding(), runResults);
     }
 
     private static String number(double x) {
-        return String.format(java.util.Locale.ROOT, "%.4f", x);
+        return String.format(java.util.Locale.ROOT, "%.3f", x);
+    }
+
+    /** Where the diff/results divider goes once a run comparison has results: most of the height to the results. */
+    static final double RESULTS_FIRST = 0.15;
+
+    /** A list cell whose text wraps at the list's width (trace steps are sentences, not one-liners). */
+    private static final class WrappingCell extends javafx.scene.control.ListCell<String> {
+        WrappingCell() {
+            setPrefWidth(0);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(null);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            // A label whose width follows the list's, so its preferred height is that of the wrapped text.
+            setGraphic(org.rsafe.ui.style.WrappingLabel.of(item, getListView().widthProperty(), 30));
+        }
     }
 
     @FXML

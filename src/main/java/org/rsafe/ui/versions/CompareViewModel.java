@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import javafx.beans.value.ObservableValue;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -20,6 +20,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.rsafe.app.Comparison;
+import org.rsafe.app.RunSource;
+import org.rsafe.ui.freshness.ResultFreshness;
+import org.rsafe.util.Hashing;
 import org.rsafe.engine.Engine;
 import org.rsafe.policy.Policy;
 import org.rsafe.policy.PolicyLoadResult;
@@ -71,7 +74,11 @@ public final class CompareViewModel {
     private final BooleanBinding canRun;
     private final ReadOnlyStringWrapper engineSummary = new ReadOnlyStringWrapper(this, "engineSummary", "");
     private EngineSource engine = (onReady, onFailed) -> onFailed.accept("No engine is connected to the Compare tab.");
-    private Supplier<Path> dataset = () -> null;
+    private final ObjectProperty<Path> dataset = new SimpleObjectProperty<>(this, "dataset");
+    private final ObjectProperty<Path> openFile = new SimpleObjectProperty<>(this, "openFile");
+    private final javafx.beans.property.StringProperty openFileSaved =
+            new javafx.beans.property.SimpleStringProperty(this, "openFileSaved", "");
+    private final ResultFreshness freshness;
     private RunComparison lastRun;
     /** What the empty flip list says: before a comparison ran there is nothing to say "no flips" about. */
     private final javafx.beans.property.ReadOnlyStringWrapper flipsPlaceholder =
@@ -88,16 +95,47 @@ public final class CompareViewModel {
         this.canRun = Bindings.createBooleanBinding(
                 () -> sideA.get() != null && sideB.get() != null && !running.get(), sideA, sideB, running);
         selectedFlip.addListener((obs, old, flip) -> traceFlip(flip));
+        freshness = new ResultFreshness(Bindings.createObjectBinding(this::currentSource,
+                sideA, sideB, engineSummary, dataset, openFile, openFileSaved));
+    }
+
+    /**
+     * What a run comparison started now would use: the two sides (a saved version by its commit, the open file by
+     * its text as last saved), the engine choice and the batch dataset.
+     */
+    private RunSource currentSource() {
+        if (sideA.get() == null || sideB.get() == null) {
+            return RunSource.of("", engineSummary.get(), String.valueOf(dataset.get()), "dataset");
+        }
+        String sides = Hashing.sha256(sideKey(sideA.get()) + "\u0000" + sideKey(sideB.get()));
+        return RunSource.of(sides, engineSummary.get(), String.valueOf(dataset.get()), "dataset");
+    }
+
+    private String sideKey(CompareSide side) {
+        if (side.version() != null) {
+            return side.file() + "@" + side.version().commitId();
+        }
+        boolean open = side.file().equals(openFile.get());
+        return side.file() + "@current" + (open ? ":" + Hashing.sha256(openFileSaved.get()) : "");
+    }
+
+    /**
+     * The policy file open in the editor and its text as last saved: a comparison whose "current" side is that file
+     * goes out of date when it is saved again.
+     */
+    public void followOpenFile(ObservableValue<Path> file, ObservableStringValue savedText) {
+        openFile.bind(file);
+        openFileSaved.bind(savedText);
     }
 
     /**
      * Where "Run comparison" gets its engine (the one chosen in the test bench, described by {@code engineSummary})
      * and its data (the batch dataset).
      */
-    public void useRuns(EngineSource engine, ObservableStringValue engineSummary, Supplier<Path> batchDataset) {
+    public void useRuns(EngineSource engine, ObservableStringValue engineSummary, ObservableValue<Path> batchDataset) {
         this.engine = Objects.requireNonNull(engine);
         this.engineSummary.bind(engineSummary);
-        this.dataset = Objects.requireNonNull(batchDataset);
+        this.dataset.bind(Objects.requireNonNull(batchDataset));
     }
 
     /**
@@ -121,6 +159,8 @@ public final class CompareViewModel {
         }
         running.set(true);
         runProgress.set(-1);
+        RunSource source = freshness.now();
+        freshness.clear();
         deltas.clear();
         flips.clear();
         traceA.clear();
@@ -128,7 +168,7 @@ public final class CompareViewModel {
         lastRun = null;
         flipsPlaceholder.set(NOT_COMPARED_YET);
         runMessage.set("Evaluating A and B on " + data.getFileName() + " with " + engineSummary.get() + "…");
-        runHandle = engine.start(e -> compareWith(e, a, b, data),
+        runHandle = engine.start(e -> compareWith(e, a, b, data, source),
                 () -> {
                     runMessage.set("Comparison cancelled.");
                     running.set(false);
@@ -140,7 +180,7 @@ public final class CompareViewModel {
                 });
     }
 
-    private TaskHandle compareWith(Engine judge, CompareSide a, CompareSide b, Path data) {
+    private TaskHandle compareWith(Engine judge, CompareSide a, CompareSide b, Path data, RunSource source) {
         return executor.execute(BackgroundTask.of("Compare runs", (progress, cancel) -> {
             Policy pa = policyOf("A", a, read(a));
             Policy pb = policyOf("B", b, read(b));
@@ -151,6 +191,7 @@ public final class CompareViewModel {
                     p -> progress.accept(new Progress(p.done(), p.total(), p.side().name())), cancel).comparison();
         }).onSuccess(r -> {
             lastRun = r;
+            freshness.ran(source);
             flipsPlaceholder.set(NO_FLIPS);
             deltas.setAll(r.deltas());
             flips.setAll(r.flips());
@@ -214,7 +255,8 @@ public final class CompareViewModel {
         out.add(side + ": " + j.verdict().label()
                 + (j.flaggedClauses().isEmpty() ? "" : " (" + String.join(", ", j.flaggedClauses()) + ")"));
         for (TraceStep step : j.steps()) {
-            out.add(step.index() + ". " + step.text());
+            // Numbered from 1, as the Test bench numbers its steps.
+            out.add((step.index() + 1) + ". " + step.text());
         }
         if (j.steps().isEmpty() && !j.rawOutput().isBlank()) {
             out.add(j.rawOutput());
@@ -384,6 +426,11 @@ public final class CompareViewModel {
 
     public ReadOnlyStringProperty runMessageProperty() {
         return runMessage.getReadOnlyProperty();
+    }
+
+    /** Whether the shown run comparison still belongs to the sides, engine and dataset chosen now. */
+    public ResultFreshness freshness() {
+        return freshness;
     }
 
     /** The engine "Run comparison" will use, in one line. */

@@ -76,6 +76,8 @@ class ExportBundleViewModelTest {
         assertThat(vm.checks()).extracting(GateCheck::passed).containsOnly(true);
         assertThat(vm.checks()).anySatisfy(c -> assertThat(c.text()).startsWith("F1"));
         assertThat(vm.checks()).anySatisfy(c -> assertThat(c.text()).startsWith("false-positive rate"));
+        assertThat(vm.checks()).anySatisfy(c -> assertThat(c.text()).startsWith("labelled rows "));
+        assertThat(vm.evidenceProperty().get()).startsWith("Evidence: ").contains("labelled rows", "95% interval");
         assertThat(vm.canExportBinding().get()).isTrue();
 
         Path out = dir.resolve("out/policy.rsafe.zip");
@@ -98,6 +100,23 @@ class ExportBundleViewModelTest {
         vm.export(dir.resolve("refused.zip"));
         assertThat(dir.resolve("refused.zip")).doesNotExist();
         assertThat(vm.messageProperty().get()).contains("Validate first");
+    }
+
+    @Test
+    void aMinimumOfRowsAboveTheDataSizeRefusesTheBundleAndBadInputIsAMessage() {
+        vm.minF1Property().set("0");
+        vm.minRowsProperty().set("10000");
+        vm.validate();
+
+        assertThat(vm.checks()).anySatisfy(c -> {
+            assertThat(c.text()).startsWith("labelled rows ").contains("< minimum 10000");
+            assertThat(c.passed()).isFalse();
+        });
+        assertThat(vm.canExportBinding().get()).isFalse();
+
+        vm.minRowsProperty().set("many");
+        vm.validate();
+        assertThat(vm.messageProperty().get()).isEqualTo("Min rows must be a whole number, 0 or more (like 30), not 'many'");
     }
 
     @Test

@@ -59,7 +59,7 @@ class CompareRunsTest {
         Files.writeString(b, text.substring(0, start) + text.substring(end));
         dataset = PROMPTS;
         vm = new CompareViewModel(new DirectTaskExecutor());
-        vm.useRuns((onReady, onFailed) -> onReady.accept(quick), new SimpleStringProperty("the quick engine"), () -> dataset);
+        vm.useRuns((onReady, onFailed) -> onReady.accept(quick), new SimpleStringProperty("the quick engine"), new javafx.beans.property.SimpleObjectProperty<>(dataset));
         vm.sideAProperty().set(CompareSide.current(a));
         vm.sideBProperty().set(CompareSide.current(b));
     }
@@ -77,6 +77,33 @@ class CompareRunsTest {
     }
 
     @Test
+    void theComparisonGoesOutOfDateWhenASideTheEngineOrTheDatasetChanges() throws Exception {
+        SimpleStringProperty engine = new SimpleStringProperty("the quick engine");
+        var data = new javafx.beans.property.SimpleObjectProperty<>(dataset);
+        var openFile = new javafx.beans.property.SimpleObjectProperty<>(b);
+        var saved = new SimpleStringProperty(Files.readString(b));
+        vm.useRuns((onReady, onFailed) -> onReady.accept(quick), engine, data);
+        vm.followOpenFile(openFile, saved);
+        vm.runComparison();
+        assertThat(vm.freshness().staleBinding().get()).isFalse();
+
+        saved.set(saved.get() + "# saved again\n");
+        assertThat(vm.freshness().messageBinding().get()).isEqualTo("Policy changed since this run — Run again");
+        assertThat(vm.deltas()).as("the old numbers stay on show, greyed").isNotEmpty();
+        vm.runComparison();
+        assertThat(vm.freshness().staleBinding().get()).isFalse();
+
+        vm.sideAProperty().set(CompareSide.current(b));
+        assertThat(vm.freshness().messageBinding().get()).startsWith("Policy changed");
+        vm.sideAProperty().set(CompareSide.current(a));
+        engine.set("Local LLM · other");
+        assertThat(vm.freshness().messageBinding().get()).isEqualTo("Engine changed since this run — Run again");
+        engine.set("the quick engine");
+        data.set(dir.resolve("other.csv"));
+        assertThat(vm.freshness().messageBinding().get()).isEqualTo("Dataset changed since this run — Run again");
+    }
+
+    @Test
     void selectingAFlipShowsTheVerdictAndStepsUnderBothPolicies() {
         vm.runComparison();
         var flip = vm.flips().get(0);
@@ -90,7 +117,8 @@ class CompareRunsTest {
 
     @Test
     void runningWithoutABatchDatasetAsksForOne() {
-        dataset = null;
+        vm.useRuns((onReady, onFailed) -> onReady.accept(quick), new SimpleStringProperty("the quick engine"),
+                new javafx.beans.property.SimpleObjectProperty<>(null));
         vm.runComparison();
 
         assertThat(vm.runMessageProperty().get()).contains("Open a labelled dataset on the Batch tab");
@@ -109,7 +137,7 @@ class CompareRunsTest {
     /** A Compare tab whose engine is the session's choice, with the quick engine failing so it cannot stand in. */
     private CompareViewModel compareWithChoice(EngineChoice choice, Path pets, Path petsB) {
         CompareViewModel compare = new CompareViewModel(new DirectTaskExecutor());
-        compare.useRuns(choice, choice.summaryBinding(), () -> dataset);
+        compare.useRuns(choice, choice.summaryBinding(), new javafx.beans.property.SimpleObjectProperty<>(dataset));
         compare.sideAProperty().set(CompareSide.current(pets));
         compare.sideBProperty().set(CompareSide.current(petsB));
         return compare;
