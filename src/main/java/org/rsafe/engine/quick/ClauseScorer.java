@@ -69,7 +69,62 @@ public final class ClauseScorer {
     /** Standard deviations below the midpoint within which a violating example may still bind (see {@link #examples}). */
     static final double MIRROR_BAND = 1.0;
 
+    /**
+     * Cosine units: a flag whose clause's nearest violating example is less than this nearer to the text than the
+     * clause's own nearest safe example sits between the two, and is REVIEW ({@link #outcome}). Twice
+     * {@link #EXAMPLE_MARGIN}, the distance a violating example must lead every allowed text by before it binds: a
+     * text inside this band is one the policy's own examples do not settle.
+     */
+    static final double BETWEEN_BAND = 2 * EXAMPLE_MARGIN;
+
+    /** Why a clause that reached its threshold is REVIEW rather than flagged. */
+    public enum ReviewReason {
+        /** Its z is past the bar by less than the review band. */
+        NEAR_BAR,
+        /** The text sits between the clause's nearest violating and nearest safe example ({@link #BETWEEN_BAND}). */
+        BETWEEN_EXAMPLES,
+        /** The prompt asks whether something is allowed, or what to do about it ({@link RuleQuestions}). */
+        ASKS_ABOUT_RULE
+    }
+
     private ClauseScorer() { }
+
+    /**
+     * Whether a clause that reached {@code threshold} is flagged (null) or left to REVIEW, and why. REVIEW when:
+     * the prompt asks about the rule rather than for the act ({@code asksAboutRule}); else, unless a violating example
+     * binds, when the clause's nearest violating example is less than {@link #BETWEEN_BAND} nearer than its nearest
+     * safe example; else when z, less the lift, is past the threshold's z by less than the review band. Never REVIEW
+     * with a review band of 0. The engine is meant to be right when it decides: measured on the steerability suites
+     * these three cover most false flags (docs/quick-engine.md).
+     */
+    public static ReviewReason review(ClauseScore s, double threshold, QuickEngineOptions o, boolean asksAboutRule) {
+        if (!o.reviews()) {
+            return null;
+        }
+        if (asksAboutRule) {
+            return ReviewReason.ASKS_ABOUT_RULE;
+        }
+        ClauseScore.Examples ex = s.examples();
+        if (ex.binding() == ClauseScore.Binding.VIOLATING) {
+            return null;
+        }
+        if (ex.violating() != null && ex.safe() != null
+                && ex.violatingSimilarity() - ex.safeSimilarity() < BETWEEN_BAND) {
+            return ReviewReason.BETWEEN_EXAMPLES;
+        }
+        return s.z() - ex.lift() < barZ(threshold, o) + o.reviewBand() ? ReviewReason.NEAR_BAR : null;
+    }
+
+    /** The z (less the lift) at which a clause's score equals {@code threshold}: the inverse of {@link #squash}. */
+    static double barZ(double threshold, QuickEngineOptions o) {
+        if (threshold <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (threshold >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return o.midpoint() + o.scale() * Math.log(threshold / (1 - threshold));
+    }
 
     /** Scores every clause of {@code anchors} on one embedded input; results are in policy order. */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,

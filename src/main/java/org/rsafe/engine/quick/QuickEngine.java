@@ -192,7 +192,7 @@ public final class QuickEngine implements Engine {
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
                     agreement = carryOver(r, scores, asked, engagement);
                 }
-                return judgement(r, scores, texts[at], e, reading, agreement,
+                return judgement(r, scores, texts[at], spans.get(at), e, reading, agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
@@ -276,22 +276,35 @@ public final class QuickEngine implements Engine {
         return out;
     }
 
-    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
-                                ResponseReading reading, QuickTrace.Agreement agreement, long millis) {
+    /**
+     * The verdict: unsafe when some clause reaches its threshold and is not left to review ({@link ClauseScorer#review});
+     * else REVIEW when some clause reached its threshold; else safe.
+     */
+    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, List<Span> spans,
+                                TextEmbedding e, ResponseReading reading, QuickTrace.Agreement agreement, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
+        ResponseOpenings.Found asks = r.responseLevel() || !options.reviews() ? null
+                : RuleQuestions.find(text, spans).orElse(null);
         Map<String, Double> clauseScores = new LinkedHashMap<>();
         List<String> flagged = new ArrayList<>();
+        Map<String, ClauseScorer.ReviewReason> reviews = new LinkedHashMap<>();
         for (ClauseScore s : scores) {
             clauseScores.put(s.clauseId(), s.score());
-            if (s.score() >= QuickTrace.threshold(r.policy(), s.clauseId(), options.defaultThreshold())) {
-                flagged.add(s.clauseId());
+            double t = QuickTrace.threshold(r.policy(), s.clauseId(), options.defaultThreshold());
+            if (s.score() >= t) {
+                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, options, asks != null);
+                if (why == null) {
+                    flagged.add(s.clauseId());
+                } else {
+                    reviews.put(s.clauseId(), why);
+                }
             }
         }
-        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), reading, agreement, flagged);
-        Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
+        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options, text, r.responseLevel(),
+                e.truncated(), reading, agreement, flagged, reviews, asks);
+        Verdict verdict = !flagged.isEmpty() ? Verdict.UNSAFE : !reviews.isEmpty() ? Verdict.REVIEW : Verdict.SAFE;
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);
     }
