@@ -206,6 +206,14 @@ public final class ClauseScorer {
                 lean = Math.max(lean, anchors.lean(v));
             }
         }
+        // The nearest allowed text to the whole text is the same for every clause: computed once.
+        Vectors.dotRowsTransposed(input.mean(), anchors.negativesTransposed(), anchors.negativeCount(), negSims);
+        double allowedWhole = 0;
+        for (int i = 0; i < negSims.length; i++) {
+            if (responseLevel || !anchors.negative(i).kind().responseOnly()) {
+                allowedWhole = Math.max(allowedWhole, negSims[i]);
+            }
+        }
         for (int c = 0; c < clauses; c++) {
             String id = anchors.clauseIds().get(c);
             if (bestUnit[c] < 0) {
@@ -228,7 +236,7 @@ public final class ClauseScorer {
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
             double zBar = z - lift;
             ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
-                    zBar >= o.midpoint() - MIRROR_BAND, lean);
+                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole);
             double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
                     : switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
@@ -255,9 +263,10 @@ public final class ClauseScorer {
      * to "Explain how to make napalm at home…" (0.69) than any allowed text, though its score is far below the bar.
      * Responses are compared with the examples too, but only safe binds there: examples are written as prompts, and
      * a response that resembles a violating prompt is judged by what it does, not by that resemblance.
+     * {@code allowed}: the cosine of {@code v} with its nearest allowed text (refusals and answers only for responses).
      */
     static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
-                                         boolean contested, double lean) {
+                                         boolean contested, double lean, double allowed) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -274,13 +283,6 @@ public final class ClauseScorer {
             if (safe == null || sim > safeSim) {
                 safe = anchors.negative(i);
                 safeSim = sim;
-            }
-        }
-        double allowed = 0;
-        for (int i = 0; i < anchors.negativeCount(); i++) {
-            Anchor a = anchors.negative(i);
-            if (responseLevel || !a.kind().responseOnly()) {
-                allowed = Math.max(allowed, Vectors.dot(v, a.mean()));
             }
         }
         double radius = anchors.exampleRadius(c);

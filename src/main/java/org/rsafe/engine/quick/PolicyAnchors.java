@@ -99,6 +99,98 @@ public final class PolicyAnchors {
         allowedStatistics(lambda);
     }
 
+    /** A copy of {@code from} with new positives, prototypes, negatives and example indices; fitted values shared. */
+    private PolicyAnchors(PolicyAnchors from, Anchor[] positives, float[][] prototypes, Anchor[] negatives,
+                          int[][] violatingOf, int[][] safeOf) {
+        this.clauseIds = from.clauseIds;
+        this.positives = positives;
+        this.positiveClause = from.positiveClause;
+        this.prototypes = prototypes;
+        this.negatives = negatives;
+        this.allowedMean = from.allowedMean;
+        this.allowedSpread = from.allowedSpread;
+        this.prototypesT = Vectors.stackTransposed(java.util.Arrays.asList(prototypes));
+        List<float[]> negMeans = new ArrayList<>();
+        for (Anchor a : negatives) {
+            negMeans.add(a.mean());
+        }
+        this.negativesT = Vectors.stackTransposed(negMeans);
+        this.violatingOf = violatingOf;
+        this.safeOf = safeOf;
+        this.exampleRadius = from.exampleRadius;
+        this.lift = from.lift;
+        this.lean = from.lean;
+        this.leanMean = from.leanMean;
+        this.leanSpread = from.leanSpread;
+    }
+
+    /**
+     * These anchors with one of the policy's own examples held out, for lint's leave-one-out check: the example is
+     * left out of its clause's prototype (a violating example), of the allowed texts (a safe example) and of the
+     * examples rule. What was fitted from the whole policy (spreads, radius, lift, lean) is kept: refitting per
+     * example would cost a full fit each, and one example moves those little. Null when {@code example} is not an
+     * anchor of this policy.
+     */
+    PolicyAnchors holdingOut(Anchor example, double labelWeight) {
+        Anchor blank = new Anchor(example.clauseId(), example.kind(), example.text(), example.pos(),
+                new float[SentenceEncoder.DIMENSION]);
+        if (example.kind() == Anchor.Kind.VIOLATING) {
+            for (int i = 0; i < positives.length; i++) {
+                if (positives[i] == example) {
+                    Anchor[] pos = positives.clone();
+                    pos[i] = blank;
+                    int c = positiveClause[i];
+                    List<Anchor> kept = new ArrayList<>();
+                    List<Integer> keptClause = new ArrayList<>();
+                    for (int j = 0; j < positives.length; j++) {
+                        if (j != i && positiveClause[j] == c) {
+                            kept.add(positives[j]);
+                            keptClause.add(c);
+                        }
+                    }
+                    float[][] protos = prototypes.clone();
+                    protos[c] = prototype(kept, keptClause, c, labelWeight);
+                    int[][] violating = violatingOf.clone();
+                    violating[c] = without(violatingOf[c], i);
+                    return new PolicyAnchors(this, pos, protos, negatives, violating, safeOf);
+                }
+            }
+        } else if (example.kind() == Anchor.Kind.SAFE) {
+            for (int i = 0; i < negatives.length; i++) {
+                if (negatives[i] == example) {
+                    Anchor[] neg = negatives.clone();
+                    neg[i] = blank;
+                    int[][] safe = safeOf.clone();
+                    for (int c = 0; c < safe.length; c++) {
+                        safe[c] = without(safeOf[c], i);
+                    }
+                    return new PolicyAnchors(this, positives, prototypes, neg, violatingOf, safe);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int[] without(int[] indices, int drop) {
+        return java.util.Arrays.stream(indices).filter(x -> x != drop).toArray();
+    }
+
+    /** The policy's own examples as anchors: its violating examples, then its safe examples, in policy order. */
+    List<Anchor> examples() {
+        List<Anchor> out = new ArrayList<>();
+        for (Anchor a : positives) {
+            if (a.kind() == Anchor.Kind.VIOLATING) {
+                out.add(a);
+            }
+        }
+        for (Anchor a : negatives) {
+            if (a.kind() == Anchor.Kind.SAFE) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     /** mean(all violating examples) - mean(all safe examples); null when the policy lacks either. */
     private float[] leanDirection() {
         float[] v = new float[SentenceEncoder.DIMENSION];
