@@ -192,6 +192,17 @@ public final class PolicyEditorView {
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));
         }
+        outlineTree.setCellFactory(tree -> new javafx.scene.control.TreeCell<>() {
+            @Override
+            protected void updateItem(OutlineItem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.label());
+                getStyleClass().remove(StyleClasses.OUTLINE_DISAGREES);
+                if (!empty && item != null && item.disagrees()) {
+                    getStyleClass().add(StyleClasses.OUTLINE_DISAGREES);
+                }
+            }
+        });
         outlineTree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (item == null) {
                 vm.selectedClauseProperty().set(null);

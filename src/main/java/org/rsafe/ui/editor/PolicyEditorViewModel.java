@@ -283,7 +283,7 @@ public final class PolicyEditorViewModel {
         marks.set(checked.marks);
         if (r.policy() != null) {
             policy.set(r.policy());
-            outline.set(PolicyOutline.of(r.policy()));
+            outline.set(PolicyOutline.of(r.policy(), r.diagnostics()));
             clauseLines.set(checked.clauseLines);
         } else {
             policy.set(null);
