@@ -122,6 +122,8 @@ public final class MainViewModel {
     }
 
     private void wire() {
+        bench.setExampleSink(editor::addExample);
+        batch.setExampleSink(editor::addExample);
         // The examples check needs the quick engine: check again once it has loaded.
         engines.quickStatusProperty().addListener((obs, old, now) -> {
             if (now == EngineService.Status.READY && editor.policyProperty().get() != null) {

@@ -160,6 +160,12 @@ public final class BatchView {
                     setTooltip(empty || item == null ? null : new Tooltip(item.excerpt()));
                 }
             };
+            javafx.scene.control.Menu teach = new javafx.scene.control.Menu("Add as example");
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(teach);
+            menu.setOnShowing(e -> org.rsafe.ui.bench.TestBenchView.teachItems(teach.getItems(), vm.clauseIds(),
+                    (id, violating) -> vm.addAsExample(row.getItem(), id, violating)));
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((javafx.scene.control.ContextMenu) null)
+                    .otherwise(menu));
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     vm.openRow(row.getItem());

@@ -102,6 +102,14 @@ public final class PolicyEditorView {
 
         vm.clauseLinesProperty().addListener((obs, old, now) -> paintCitedLines());
         vm.highlightedClausesProperty().addListener((obs, old, now) -> paintCitedLines());
+        vm.editProperty().addListener((obs, old, e) -> {
+            if (e != null && e.offset() <= codeArea.getLength()) {
+                // One change in the area's history, so Undo takes the inserted example out again.
+                codeArea.replaceText(e.offset(), e.offset(), e.inserted());
+                codeArea.selectRange(e.offset(), e.offset() + e.inserted().length());
+                codeArea.showParagraphAtTop(Math.max(0, e.line() - 4));
+            }
+        });
         vm.jumpProperty().addListener((obs, old, jump) -> {
             if (jump != null) {
                 int paragraph = Math.min(jump.line(), codeArea.getParagraphs().size()) - 1;
