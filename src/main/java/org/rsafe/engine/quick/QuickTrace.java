@@ -163,8 +163,7 @@ final class QuickTrace {
             case ASKS_ABOUT_RULE -> "the " + what + " asks about the rule (" + quote(asks.phrase()) + ") rather than "
                     + "for the act, and similarity cannot tell a question about a rule from a request to break it";
             case BETWEEN_EXAMPLES -> "the whole " + what + " sits between " + id + "'s nearest violating and nearest "
-                    + "safe example: the violating one is nearer by only "
-                    + num(ex.violatingSimilarity() - ex.safeSimilarity()) + ", less than the review band of "
+                    + "safe example: the violating one is not nearer by the review band of "
                     + num(ClauseScorer.BETWEEN_BAND) + " cosine, so the policy's own examples do not settle it";
             case NEAR_BAR -> "its score is only " + String.format(Locale.ROOT, "%.2f", s.z() - ex.lift()
                     - ClauseScorer.barZ(threshold, o)) + " standard deviations past the bar, inside the review band of "
