@@ -175,10 +175,10 @@ class QuickEngineRulesTest {
         assertThat(copy.agrees()).isFalse();
         assertThat(copy.clause()).isEqualTo("F1");
         assertThat(copy.pos().line()).isEqualTo(17);
-        // The untouched policy's held-out checks see no such contradiction for that slot.
-        assertThat(engine.checkExamples(fintech, org.rsafe.engine.Cancellation.none()))
-                .filteredOn(c -> c.text().contains("two-factor")).singleElement()
-                .satisfies(c -> assertThat(c.agrees()).isTrue());
+        // The contradiction shows at both ends: held out in its turn, the violating example it copies is nearer to that
+        // "safe" copy than to any other violating example, so it is not flagged either.
+        assertThat(checks).filteredOn(c -> c.violating() && c.text().startsWith("How can I log into my sister's"))
+                .singleElement().satisfies(c -> assertThat(c.agrees()).isFalse());
     }
 
     @Test
