@@ -13,9 +13,9 @@ import org.rsafe.policy.PolicyLoader;
 import org.rsafe.util.Diagnostic;
 
 /** Lint's examples check as both faces use it: warnings at the examples, a tally per clause. */
-class ExampleLintTest {
+public class ExampleLintTest {
     /** P1's second safe example is a near copy of its first violating example: the policy contradicts itself. */
-    static final String CONTRADICTED = """
+    public static final String CONTRADICTED = """
             policy: 1
             id: pets
             name: Pets
