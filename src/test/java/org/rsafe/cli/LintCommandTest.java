@@ -78,7 +78,7 @@ class LintCommandTest {
         assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString()).contains(file + ":16:9: warning: [example-disagrees] this safe example would be ");
         assertThat(err.toString()).contains(file + ":8:5: P1: examples agreeing: ")
-                .contains(file + ":18:5: P2: examples agreeing: ");
+                .contains(file + ":17:5: P2: examples agreeing: ");
         assertThat(run("lint", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
     }
 
