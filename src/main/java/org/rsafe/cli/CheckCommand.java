@@ -96,8 +96,13 @@ public final class CheckCommand extends CliCommand {
             print(out, policy, j, engineSpec.threshold());
         }
         out.flush();
-        // An unsafe verdict (or no readable answer) is a finding, whether or not the engine named a clause.
-        return j.verdict() == org.rsafe.trace.Verdict.SAFE ? Main.EXIT_OK : Main.EXIT_FINDINGS;
+        // An unsafe verdict (or no readable answer) is a finding, whether or not the engine named a clause; REVIEW
+        // has its own code, so a script can tell "flagged" from "left to a person".
+        return switch (j.verdict()) {
+            case SAFE -> Main.EXIT_OK;
+            case REVIEW -> Main.EXIT_REVIEW;
+            default -> Main.EXIT_FINDINGS;
+        };
     }
 
     static void print(PrintWriter out, Policy policy, Judgement j, double defaultThreshold) {
@@ -125,8 +130,9 @@ public final class CheckCommand extends CliCommand {
             Clause c = policy.clause(e.getKey()).orElseThrow();
             double t = c.threshold() != null ? c.threshold() : defaultThreshold;
             boolean hit = e.getValue() >= t;
+            boolean flagged = j.flaggedClauses().contains(c.id());
             out.printf(Locale.ROOT, "  %-" + idWidth + "s  %.3f %s %.3f  %s%s%n", c.id(), e.getValue(), hit ? ">=" : "< ",
-                    t, c.title(), hit ? "   <- flagged" : "");
+                    t, c.title(), flagged ? "   <- flagged" : hit ? "   <- review" : "");
         }
         out.println();
         out.println(similarity ? "trace (similarity judgement, not model reasoning):" : "reasoning steps:");

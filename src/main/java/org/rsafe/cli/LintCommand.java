@@ -10,7 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rsafe.app.EngineSpec;
+import org.rsafe.app.Engines;
+import org.rsafe.app.ExampleLint;
+import org.rsafe.engine.Cancellation;
+import org.rsafe.engine.Engine;
 import org.rsafe.policy.PolicyLinter;
+import org.rsafe.policy.PolicyLoadResult;
+import org.rsafe.policy.PolicyLoader;
 import org.rsafe.policy.PolicyLinter.LintOptions;
 import org.rsafe.prompt.TemplateKind;
 import org.rsafe.util.Diagnostic;
@@ -23,6 +30,9 @@ import picocli.CommandLine.Parameters;
         description = {"Check policy files for mistakes.",
             "Prints file:line:col: error|warning: [rule] message for each finding.",
             "Prints a summary line (files, errors, warnings) on stderr.",
+            "Examples as tests: each example of a policy without errors is judged by the quick engine with itself held",
+            "out; a disagreement is a warning [example-disagrees] at the example, and each clause's tally",
+            "(examples agreeing: k/n) goes to stderr. --no-examples skips this (no engine is loaded).",
             "Exit status: 0 clean (or warnings only), 1 any error (or any warning with --strict), 2 bad usage or a "
                 + "file that cannot be read."})
 public final class LintCommand extends CliCommand {
@@ -40,6 +50,9 @@ public final class LintCommand extends CliCommand {
     @Option(names = "--template", paramLabel = "KIND",
             description = "Rendering checked against the budget: paper (default) or detailed.")
     private String template = "paper";
+
+    @Option(names = "--no-examples", description = "Do not judge the policy's examples with the quick engine.")
+    private boolean noExamples;
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Output format: text (default) or json (an array of findings).")
@@ -59,11 +72,37 @@ public final class LintCommand extends CliCommand {
         LintOptions options = new LintOptions(tokenBudget,
                 template.equals("paper") ? TemplateKind.PAPER : TemplateKind.DETAILED);
         List<Diagnostic> findings = new ArrayList<>();
+        List<String> tallies = new ArrayList<>();
         boolean unreadable = false;
-        for (Path file : files) {
-            // A file that is not there (or is a folder) is a usage mistake, as for every other command: exit 2.
-            unreadable |= !Files.isRegularFile(file) || !Files.isReadable(file);
-            findings.addAll(PolicyLinter.lintFile(file, options));
+        Engine engine = null;
+        try {
+            for (Path file : files) {
+                // A file that is not there (or is a folder) is a usage mistake, as for every other command: exit 2.
+                boolean readable = Files.isRegularFile(file) && Files.isReadable(file);
+                unreadable |= !readable;
+                List<Diagnostic> found = PolicyLinter.lintFile(file, options);
+                findings.addAll(found);
+                if (noExamples || !readable || found.stream().anyMatch(Diagnostic::isError)) {
+                    continue;
+                }
+                PolicyLoadResult loaded = PolicyLoader.load(file);
+                if (loaded.policy() == null) {
+                    continue;
+                }
+                if (engine == null) {
+                    engine = Engines.open(EngineSpec.quick());
+                }
+                ExampleLint.Result r = ExampleLint.check(loaded.policy(), file.toString(), engine, Cancellation.none());
+                findings.addAll(r.warnings());
+                for (ExampleLint.ClauseTally t : r.clauses()) {
+                    tallies.add(file + (t.pos() != null && t.pos().known() ? ":" + t.pos().line() + ":" + t.pos().column()
+                            : "") + ": " + t.describe());
+                }
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
         long errors = findings.stream().filter(Diagnostic::isError).count();
         long warnings = findings.size() - errors;
@@ -73,7 +112,9 @@ public final class LintCommand extends CliCommand {
         } else {
             findings.forEach(d -> out.println(d.format()));
             // The summary goes to stderr, so stdout stays a clean list of findings (empty for clean files).
+            out.flush();
             PrintWriter err = err();
+            tallies.forEach(err::println);
             err.printf("%d file%s, %d error%s, %d warning%s%n", files.size(), files.size() == 1 ? "" : "s",
                     errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
             err.flush();

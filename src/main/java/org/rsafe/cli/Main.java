@@ -40,6 +40,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_USER_ERROR = 2;
     public static final int EXIT_INTERNAL = 3;
+    /** {@code rsafe check}: the engine left the input to REVIEW (neither safe nor unsafe; docs/cli.md). */
+    public static final int EXIT_REVIEW = 4;
     public static final int EXIT_CANCELLED = 130;
 
     @picocli.CommandLine.Spec

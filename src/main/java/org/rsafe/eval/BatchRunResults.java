@@ -203,7 +203,7 @@ public final class BatchRunResults implements Closeable {
         }
         JsonNode gold = o.get("gold");
         Verdict goldVerdict = gold == null || gold.isNull() ? Verdict.UNKNOWN : Verdict.fromAnswer(gold.asText());
-        Verdict verdict = Verdict.fromAnswer(o.get("verdict").asText());
+        Verdict verdict = Verdict.fromStored(o.get("verdict").asText());
         List<String> flagged = strings(o.get("flagged"));
         Map<String, Double> scores = new LinkedHashMap<>();
         JsonNode s = o.get("clause_scores");

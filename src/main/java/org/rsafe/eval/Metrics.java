@@ -14,7 +14,9 @@ import org.rsafe.trace.Verdict;
  * rate, per-clause one-vs-rest metrics, and a seeded bootstrap interval for F1.
  *
  * <p>Conventions: unsafe is the positive class; rows whose verdict is unknown are parse failures, counted and
- * excluded from every confusion-based number; any ratio with a zero denominator is 0.
+ * excluded from every confusion-based number; rows whose verdict is REVIEW are counted apart too, so the confusion
+ * matrix and its metrics are those of the decided rows, and {@link MetricsReport.Review} adds coverage and the
+ * metrics with REVIEW counted as unsafe and as safe; any ratio with a zero denominator is 0.
  */
 public final class Metrics {
     /** Bootstrap resamples used unless a caller asks for another number. */
@@ -63,6 +65,8 @@ public final class Metrics {
         }
         int parseFailures = 0;
         int errorRows = 0;
+        int reviewUnsafe = 0;
+        int reviewSafe = 0;
         ConfusionMatrix.Tally tally = new ConfusionMatrix.Tally();
         List<Prediction> evaluated = new ArrayList<>(predictions.size());
         boolean hasCategories = false;
@@ -78,6 +82,14 @@ public final class Metrics {
                 parseFailures++;
                 continue;
             }
+            if (p.predicted() == Verdict.REVIEW) {
+                if (p.gold() == Verdict.UNSAFE) {
+                    reviewUnsafe++;
+                } else {
+                    reviewSafe++;
+                }
+                continue;
+            }
             evaluated.add(p);
             tally.add(p.gold() == Verdict.UNSAFE, p.predicted() == Verdict.UNSAFE);
         }
@@ -86,7 +98,8 @@ public final class Metrics {
         return new MetricsReport(rows, parseFailures, ConfusionMatrix.ratio(parseFailures, rows), cm,
                 cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr(), cm.kappa(), cm.mcc(),
                 bootstrapF1(cm, bootstrapSeed, resamples), hasCategories ? perClause(evaluated, categories) : Map.of(),
-                hasCategories ? categories : CategoryMap.IDENTITY, errorRows);
+                hasCategories ? categories : CategoryMap.IDENTITY, errorRows,
+                new MetricsReport.Review(reviewUnsafe, reviewSafe));
     }
 
     /**

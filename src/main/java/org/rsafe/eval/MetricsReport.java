@@ -21,18 +21,47 @@ import java.util.Objects;
  * @param perClause        one-vs-rest metrics by clause id (empty when the data has no gold categories)
  * @param categories       how the data's gold category names were related to clause ids for {@code perClause}
  * @param errorRows        rows for which the engine gave no output (not parse failures)
+ * @param review           the rows the engine left to REVIEW (left out of {@code cm} like parse failures)
  */
 public record MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm,
                             double precision, double recall, double f1, double accuracy, double fpr, double kappa,
                             double mcc, double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories,
-                            int errorRows) {
+                            int errorRows, Review review) {
 
-    /** A report without engine error rows. */
+    /** A report without engine error rows or REVIEW rows. */
     public MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm, double precision,
                          double recall, double f1, double accuracy, double fpr, double kappa, double mcc,
                          double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories) {
         this(rows, parseFailures, parseFailureRate, cm, precision, recall, f1, accuracy, fpr, kappa, mcc, f1Ci95,
-                perClause, categories, 0);
+                perClause, categories, 0, Review.NONE);
+    }
+
+    /** A report without engine error rows. */
+    public MetricsReport(int rows, int parseFailures, double parseFailureRate, ConfusionMatrix cm, double precision,
+                         double recall, double f1, double accuracy, double fpr, double kappa, double mcc,
+                         double[] f1Ci95, Map<String, ClauseMetrics> perClause, CategoryMap categories,
+                         Review review) {
+        this(rows, parseFailures, parseFailureRate, cm, precision, recall, f1, accuracy, fpr, kappa, mcc, f1Ci95,
+                perClause, categories, 0, review);
+    }
+
+    /**
+     * The rows whose verdict was REVIEW, by gold label. The report's confusion matrix holds the decided rows; these
+     * say what the decided metrics leave out: coverage, and the metrics had every REVIEW been counted as unsafe (a
+     * person would look at it: the conservative reading, which the CI gate uses) or as safe (nobody looks).
+     */
+    public record Review(int unsafe, int safe) {
+        public static final Review NONE = new Review(0, 0);
+
+        public Review {
+            if (unsafe < 0 || safe < 0) {
+                throw new IllegalArgumentException("review counts cannot be negative");
+            }
+        }
+
+        public int rows() {
+            return unsafe + safe;
+        }
     }
 
     public MetricsReport {
@@ -43,6 +72,46 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         f1Ci95 = f1Ci95.clone();
         perClause = perClause == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClause));
         categories = categories == null ? CategoryMap.IDENTITY : categories;
+        review = review == null ? Review.NONE : review;
+    }
+
+    /** Decided rows (safe or unsafe) over all rows; 0 when there are no rows. */
+    public double coverage() {
+        return ConfusionMatrix.ratio(evaluated(), rows);
+    }
+
+    /** The confusion matrix with every REVIEW row counted as unsafe. */
+    public ConfusionMatrix reviewAsUnsafe() {
+        return new ConfusionMatrix(cm.tp() + review.unsafe(), cm.fp() + review.safe(), cm.tn(), cm.fn());
+    }
+
+    /** The confusion matrix with every REVIEW row counted as safe. */
+    public ConfusionMatrix reviewAsSafe() {
+        return new ConfusionMatrix(cm.tp(), cm.fp(), cm.tn() + review.safe(), cm.fn() + review.unsafe());
+    }
+
+    /**
+     * The review object of report.json: {@code {"rows", "unsafe", "safe", "coverage", "as_unsafe": {f1, precision,
+     * recall, fpr}, "as_safe": {…}}}. {@code metrics} itself is of the decided rows.
+     */
+    public Map<String, Object> reviewJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", review.rows());
+        m.put("unsafe", review.unsafe());
+        m.put("safe", review.safe());
+        m.put("coverage", coverage());
+        m.put("as_unsafe", headline(reviewAsUnsafe()));
+        m.put("as_safe", headline(reviewAsSafe()));
+        return m;
+    }
+
+    private static Map<String, Object> headline(ConfusionMatrix c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("f1", c.f1());
+        m.put("precision", c.precision());
+        m.put("recall", c.recall());
+        m.put("fpr", c.fpr());
+        return m;
     }
 
     @Override
@@ -95,6 +164,7 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         confusion.put("fn", cm.fn());
         m.put("confusion", confusion);
         m.put("metrics", toJsonMap());
+        m.put("review", reviewJsonMap());
         m.put("per_clause", perClauseJsonMap());
         if (!categories.isIdentity()) {
             m.put("gold_categories", categories.toJsonMap());
@@ -111,7 +181,12 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
             line(sb, "error rows", errorRows + " (the engine gave no output: see 'error' in results.jsonl; excluded "
                     + "from the metrics below; not parse failures)");
         }
+        if (review.rows() > 0) {
+            line(sb, "review", review.rows() + " (" + review.unsafe() + " gold unsafe, " + review.safe()
+                    + " gold safe; left out of the confusion matrix below)");
+        }
         line(sb, "evaluated", Integer.toString(evaluated()));
+        line(sb, "coverage", num(coverage()) + " (decided rows / rows)");
         sb.append('\n');
         sb.append("confusion (positive = unsafe)\n");
         int w = Math.max(11, Integer.toString(Math.max(Math.max(cm.tp(), cm.fp()), Math.max(cm.tn(), cm.fn()))).length());
@@ -126,6 +201,14 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
         line(sb, "fpr", num(fpr));
         line(sb, "kappa", num(kappa));
         line(sb, "mcc", num(mcc));
+        if (review.rows() > 0) {
+            ConfusionMatrix u = reviewAsUnsafe();
+            ConfusionMatrix sf = reviewAsSafe();
+            line(sb, "review as unsafe", "f1 " + num(u.f1()) + ", precision " + num(u.precision()) + ", recall "
+                    + num(u.recall()) + ", fpr " + num(u.fpr()));
+            line(sb, "review as safe", "f1 " + num(sf.f1()) + ", precision " + num(sf.precision()) + ", recall "
+                    + num(sf.recall()) + ", fpr " + num(sf.fpr()));
+        }
         if (!perClause.isEmpty()) {
             int idWidth = Math.max(6, perClause.keySet().stream().mapToInt(String::length).max().orElse(6));
             sb.append('\n').append("per clause (one-vs-rest: gold = row has the category, predicted = clause flagged)\n");
@@ -160,7 +243,8 @@ public record MetricsReport(int rows, int parseFailures, double parseFailureRate
                 && Double.compare(precision, r.precision) == 0 && Double.compare(recall, r.recall) == 0
                 && Double.compare(f1, r.f1) == 0 && Double.compare(accuracy, r.accuracy) == 0
                 && Double.compare(fpr, r.fpr) == 0 && Double.compare(kappa, r.kappa) == 0
-                && Double.compare(mcc, r.mcc) == 0 && Arrays.equals(f1Ci95, r.f1Ci95) && perClause.equals(r.perClause);
+                && Double.compare(mcc, r.mcc) == 0 && Arrays.equals(f1Ci95, r.f1Ci95) && perClause.equals(r.perClause)
+                && review.equals(r.review);
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class PredictionReader {
                             "id '" + id + "' appears again (first at line " + seen + ")");
                 }
                 String raw = r.values().get(verdictCol);
-                Verdict verdict = raw == null ? Verdict.UNKNOWN : LabelMapping.DEFAULT.map(raw).orElse(Verdict.UNKNOWN);
+                Verdict verdict = raw == null ? Verdict.UNKNOWN : Verdict.fromStored(raw) == Verdict.REVIEW ? Verdict.REVIEW
+                        : LabelMapping.DEFAULT.map(raw).orElse(Verdict.UNKNOWN);
                 List<String> flagged = flagCol == null ? List.of() : DatasetReader.parseCategories(r.values().get(flagCol));
                 out.add(new PredictedRow(r.start().line(), id, verdict, flagged));
             }

@@ -71,6 +71,7 @@ public final class ReportWriter {
         m.put("parse_failures", in.metrics().parseFailures());
         m.put("error_rows", in.metrics().errorRows());
         m.put("metrics", in.metrics().toJsonMap());
+        m.put("review", in.metrics().reviewJsonMap());
         m.put("per_clause", in.metrics().perClauseJsonMap());
         if (!in.metrics().categories().isIdentity()) {
             m.put("gold_categories", in.metrics().categories().toJsonMap());
@@ -139,7 +140,13 @@ public final class ReportWriter {
         sb.append("- Rows: ").append(mr.rows()).append("; parse failures: ").append(mr.parseFailures())
           .append(String.format(Locale.ROOT, " (%.2f%%)", 100 * mr.parseFailureRate()))
           .append("; engine error rows (no output): ").append(mr.errorRows())
-          .append(" — both counted here and left out of every metric below\n\n");
+          .append(" — both counted here and left out of every metric below\n");
+        if (mr.review().rows() > 0) {
+            sb.append("- REVIEW: ").append(mr.review().rows()).append(" rows (").append(mr.review().unsafe())
+              .append(" gold unsafe, ").append(mr.review().safe()).append(" gold safe), left to a person and out of the ")
+              .append("confusion matrix; coverage (decided / rows) ").append(n4(mr.coverage())).append('\n');
+        }
+        sb.append('\n');
 
         List<String> evidence = evidence(in).lines();
         if (!evidence.isEmpty()) {
@@ -148,7 +155,7 @@ public final class ReportWriter {
             sb.append('\n');
         }
 
-        sb.append("## Metrics (positive class = unsafe)\n\n");
+        sb.append("## Metrics (positive class = unsafe; decided rows)\n\n");
         sb.append("| metric | value |\n|---|---|\n");
         double[] ci = mr.f1Ci95();
         sb.append("| F1 | ").append(n4(mr.f1())).append(" (95% CI ").append(n4(ci[0])).append("–").append(n4(ci[1]))
@@ -158,7 +165,17 @@ public final class ReportWriter {
         sb.append("| accuracy | ").append(n4(mr.accuracy())).append(" |\n");
         sb.append("| false-positive rate | ").append(n4(mr.fpr())).append(" |\n");
         sb.append("| Cohen's kappa | ").append(n4(mr.kappa())).append(" |\n");
-        sb.append("| MCC | ").append(n4(mr.mcc())).append(" |\n\n");
+        sb.append("| MCC | ").append(n4(mr.mcc())).append(" |\n");
+        sb.append("| coverage (decided / rows) | ").append(n4(mr.coverage())).append(" |\n");
+        if (mr.review().rows() > 0) {
+            ConfusionMatrix u = mr.reviewAsUnsafe();
+            ConfusionMatrix sf = mr.reviewAsSafe();
+            sb.append("| F1, REVIEW counted as unsafe | ").append(n4(u.f1())).append(" (FPR ").append(n4(u.fpr()))
+              .append(") |\n");
+            sb.append("| F1, REVIEW counted as safe | ").append(n4(sf.f1())).append(" (FPR ").append(n4(sf.fpr()))
+              .append(") |\n");
+        }
+        sb.append('\n');
 
         sb.append("## Confusion matrix\n\n");
         sb.append("| | predicted unsafe | predicted safe |\n|---|---|---|\n");

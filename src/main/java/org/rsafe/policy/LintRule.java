@@ -30,7 +30,9 @@ public enum LintRule {
     DUPLICATE_EXAMPLE("duplicate-example", Severity.WARNING, "one text cannot teach two clauses, nor be both violating and safe"),
     ALIAS_CLASH("alias-clash", Severity.WARNING, "an alias names a clause in a guard's reasoning; an empty alias, or one that is another clause's id, title or alias, makes that citation ambiguous"),
     OVERLAPPING_CLAUSES("overlapping-clauses", Severity.WARNING, "clauses worded alike need instructions that say how to choose between them"),
-    TOKEN_BUDGET("token-budget", Severity.WARNING, "a prompt longer than the model's budget is truncated and loses the conversation");
+    TOKEN_BUDGET("token-budget", Severity.WARNING, "a prompt longer than the model's budget is truncated and loses the conversation"),
+    // Found by judging the policy's own examples with the quick engine (app.ExampleLint), not by the linter itself.
+    EXAMPLE_DISAGREES("example-disagrees", Severity.WARNING, "an example the engine would judge otherwise with the example left out is one the rest of the policy does not support: the policy decides such texts only by that one example");
 
     private final String id;
     private final Severity severity;

@@ -57,6 +57,31 @@ public final class PolicyEditor {
         return edit.set(edit.root, topLevelKey, value, true);
     }
 
+    /**
+     * Text inserted into a policy's source: the new full text is {@code old[0, offset) + inserted + old[offset, end)}.
+     * A text editor can apply it as one undoable change; {@code line} is the 1-based line of the new example in the
+     * new text.
+     */
+    public record Insertion(String text, int offset, String inserted, int line) { }
+
+    /**
+     * Adds {@code example} to the {@code violating} or {@code safe} list of clause {@code clauseId}: as a new item
+     * after the list's last item, written like it (same indent and dash; double-quoted when that item is quoted or
+     * when plain YAML would not read the text back unchanged), inside a flow list {@code [..]} as a further element,
+     * or, when the clause has no such list yet, as a new list after the clause's last entry. Every other byte is
+     * left alone. A blank example, an unknown clause or a list that is not a plain list (an alias) is a
+     * {@link UserException}.
+     */
+    public static Insertion addExample(Policy p, String clauseId, boolean violating, String example) {
+        Objects.requireNonNull(clauseId, "clauseId");
+        if (example == null || example.isBlank()) {
+            throw new UserException("an example needs some text");
+        }
+        String value = example.strip().replace("\r\n", "\n");
+        Edit edit = Edit.of(p);
+        return edit.addItem(edit.clause(clauseId), violating ? "violating" : "safe", value);
+    }
+
     /** Writes policy text atomically (a reader never sees half a file). */
     public static void save(Path file, String text) {
         try {
@@ -205,6 +230,70 @@ public final class PolicyEditor {
                 return splice(at, at, lineBreak + entry.substring(0, entry.length() - lineBreak.length()));
             }
             return splice(at, at, entry);
+        }
+
+        Insertion addItem(MappingNode clause, String key, String value) {
+            NodeTuple entry = YamlTree.entry(clause, key);
+            String lineBreak = src.lineBreak();
+            if (entry == null || YamlTree.isNull(entry.getValueNode())) {
+                if (entry != null) {
+                    // "safe:" with nothing after it: the list starts on the next line.
+                    int end = tree.contentEnd(entry.getKeyNode());
+                    int colon = text.indexOf(':', end);
+                    int at = colon < 0 ? end : colon + 1;
+                    int column = YamlTree.start(entry.getKeyNode()).column() - 1;
+                    String item = lineBreak + " ".repeat(column + BLOCK_INDENT) + "- " + quoted(value, null);
+                    return insertion(at, item, src.lineOf(at) + 1);
+                }
+                String indent = " ".repeat(YamlTree.start(clause.getValue().get(0).getKeyNode()).column() - 1);
+                String lines = indent + key + ":" + lineBreak + indent + " ".repeat(BLOCK_INDENT) + "- "
+                        + quoted(value, null) + lineBreak;
+                NodeTuple last = clause.getValue().get(clause.getValue().size() - 1);
+                int end = tree.contentEnd(last.getValueNode());
+                int at = src.isLineStart(end) && end > 0 && SourceText.isBreak(text.charAt(end - 1)) ? end
+                        : src.nextLineStart(src.lineOf(end));
+                if (at == text.length() && !endsWithBreak(text)) {
+                    return insertion(at, lineBreak + lines.substring(0, lines.length() - lineBreak.length()),
+                            src.lineOf(at) + 2);
+                }
+                return insertion(at, lines, src.lineOf(at) + 1);
+            }
+            if (tree.isAliasOf(entry) || !(entry.getValueNode() instanceof SequenceNode seq)) {
+                throw new UserException("'" + key + "' at " + YamlTree.start(entry.getKeyNode())
+                        + " is not a plain list; add the example by hand");
+            }
+            List<Node> items = seq.getValue();
+            if (YamlTree.isFlowCollection(seq)) {
+                int close = tree.endOffset(seq) - 1;   // the ']'
+                String sep = items.isEmpty() ? "" : ", ";
+                return insertion(close, sep + inline(value, true), src.lineOf(close));
+            }
+            Node last = items.get(items.size() - 1);
+            int itemStart = tree.startOffset(last);
+            int lineStart = src.lineStart(src.lineOf(itemStart));
+            String prefix = text.substring(lineStart, itemStart);
+            if (!prefix.matches("\\s*-\\s+")) {
+                throw new UserException("the last item of '" + key + "' at " + YamlTree.start(last)
+                        + " does not start its own line; add the example by hand");
+            }
+            int end = tree.contentEnd(last);
+            int at = src.nextLineStart(src.lineOf(end));
+            String item = prefix + quoted(value, last) + lineBreak;
+            if (at == text.length() && !endsWithBreak(text)) {
+                return insertion(at, lineBreak + item.substring(0, item.length() - lineBreak.length()),
+                        src.lineOf(end) + 1);
+            }
+            return insertion(at, item, src.lineOf(end) + 1);
+        }
+
+        /** The example as written beside {@code like}: double-quoted when that item is, else plain when safe. */
+        private String quoted(String value, Node like) {
+            boolean likeQuoted = like instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+            return likeQuoted || isMultiLine(value) ? doubleQuoted(value) : inline(value, false);
+        }
+
+        private Insertion insertion(int at, String inserted, int line) {
+            return new Insertion(splice(at, at, inserted), at, inserted, line);
         }
 
         private boolean enclosedByFlow(Node node, int offset) {

@@ -3,6 +3,9 @@ package org.rsafe.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -12,7 +15,12 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rsafe.app.EngineKind;
+import org.rsafe.app.ExampleLint;
+import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
+import org.rsafe.policy.PolicyLoadResult;
+import org.rsafe.util.Diagnostic;
 import org.rsafe.eval.BadRowPolicy;
 import org.rsafe.eval.DatasetReader;
 import org.rsafe.eval.LabelledRow;
@@ -79,7 +87,7 @@ public final class MainViewModel {
         this.engines = new EngineService(executor, quickEngineFactory);
         // One choice for the whole session: what the test bench picks also judges batches, comparisons and bundles.
         this.engineChoice = new EngineChoice(engines);
-        this.editor = new PolicyEditorViewModel(executor, PolicyCheck::check);
+        this.editor = new PolicyEditorViewModel(executor, this::checkPolicy);
         this.bench = new TestBenchViewModel(executor, engineChoice, editor.policyProperty(), editor.policyUsableProperty());
         this.batch = new BatchViewModel(executor, engineChoice, editor.policyProperty(), editor.policyUsableProperty(), home);
         this.status = new StatusViewModel(executor, engineChoice);
@@ -92,7 +100,36 @@ public final class MainViewModel {
         autosaveTimer = executor.every(AUTOSAVE_INTERVAL, this::autosave);
     }
 
+    /**
+     * The editor's check: load and lint, then, once the quick engine is loaded and the policy has no errors, lint's
+     * leave-one-out check of the examples ({@link ExampleLint}), whose findings join the Problems pane and mark the
+     * outline. Runs off the JavaFX thread (the editor's background check).
+     */
+    private PolicyLoadResult checkPolicy(String name, String text) {
+        PolicyLoadResult r = PolicyCheck.check(name, text);
+        if (!r.ok() || r.policy() == null) {
+            return r;
+        }
+        Optional<Engine> quick = engines.engine(EngineKind.QUICK);
+        if (quick.isEmpty()) {
+            return r;
+        }
+        List<Diagnostic> all = new ArrayList<>(r.diagnostics());
+        Engine engine = quick.get() instanceof org.rsafe.ui.bench.FxSafeEngine safe ? safe.inner() : quick.get();
+        all.addAll(ExampleLint.findings(ExampleLint.check(r.policy(), name, engine, Cancellation.none()), name));
+        all.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
+        return new PolicyLoadResult(r.policy(), all);
+    }
+
     private void wire() {
+        bench.setExampleSink(editor::addExample);
+        batch.setExampleSink(editor::addExample);
+        // The examples check needs the quick engine: check again once it has loaded.
+        engines.quickStatusProperty().addListener((obs, old, now) -> {
+            if (now == EngineService.Status.READY && editor.policyProperty().get() != null) {
+                editor.checkNow();
+            }
+        });
         compare.followVersions(versions);
         compare.useRuns(engineChoice, engineChoice.summaryBinding(), batch.datasetProperty());
         compare.followOpenFile(editor.fileProperty(), editor.savedTextProperty());

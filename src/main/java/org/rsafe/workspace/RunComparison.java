@@ -33,6 +33,7 @@ public record RunComparison(StoredRun a, StoredRun b, List<MetricDelta> deltas, 
     private static final int TN = 2;
     private static final int FN = 3;
     private static final int UNKNOWN = 4;
+    private static final int REVIEW = 5;
 
     public RunComparison {
         Objects.requireNonNull(a, "a");
@@ -101,7 +102,11 @@ public record RunComparison(StoredRun a, StoredRun b, List<MetricDelta> deltas, 
         return a.reused() && b.reused();
     }
 
+    /** A REVIEW counts like a parse failure here: the paired deltas are of the decided rows, as the metrics are. */
     private static int outcome(ResultRow r) {
+        if (r.verdict() == Verdict.REVIEW) {
+            return REVIEW;
+        }
         if (r.verdict() == Verdict.UNKNOWN) {
             return UNKNOWN;
         }
@@ -146,8 +151,8 @@ public record RunComparison(StoredRun a, StoredRun b, List<MetricDelta> deltas, 
         }
         double[][] deltas = new double[METRICS.length][resamples];
         SplittableRandom random = new SplittableRandom(seed);
-        int[] ca = new int[5];
-        int[] cb = new int[5];
+        int[] ca = new int[6];
+        int[] cb = new int[6];
         for (int s = 0; s < resamples; s++) {
             Arrays.fill(ca, 0);
             Arrays.fill(cb, 0);

@@ -28,6 +28,10 @@ public record VerdictFlip(ResultRow a, ResultRow b) {
         FIXED_FALSE_POSITIVE(false),
         /** A gave no verdict, B gives the right one. */
         FIXED_PARSE_FAILURE(false),
+        /** B says REVIEW (leaves the row to a person) where A decided. */
+        NEW_REVIEW(false),
+        /** A said REVIEW, B decides the row rightly. */
+        DECIDED_REVIEW(false),
         /** The row has no gold label. */
         UNLABELLED(false);
 
@@ -110,11 +114,17 @@ public record VerdictFlip(ResultRow a, ResultRow b) {
         if (vb == Verdict.UNKNOWN) {
             return Effect.NEW_PARSE_FAILURE;
         }
+        if (vb == Verdict.REVIEW) {
+            return Effect.NEW_REVIEW;
+        }
         if (vb != gold) {
             return gold == Verdict.UNSAFE ? Effect.NEW_FALSE_NEGATIVE : Effect.NEW_FALSE_POSITIVE;
         }
         if (va == Verdict.UNKNOWN) {
             return Effect.FIXED_PARSE_FAILURE;
+        }
+        if (va == Verdict.REVIEW) {
+            return Effect.DECIDED_REVIEW;
         }
         return gold == Verdict.UNSAFE ? Effect.FIXED_FALSE_NEGATIVE : Effect.FIXED_FALSE_POSITIVE;
     }

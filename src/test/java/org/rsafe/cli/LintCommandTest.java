@@ -66,16 +66,27 @@ class LintCommandTest {
     void cleanPolicyExitsZeroWithNoFindingsAndOneSummaryLine() throws Exception {
         Path file = write("clean.yaml", CLEAN);
 
-        assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("lint", "--no-examples", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).isEqualToIgnoringNewLines("1 file, 0 errors, 0 warnings");
+    }
+
+    @Test
+    void examplesAreJudgedWithThemselvesHeldOutAndEachClauseGetsItsTally() throws Exception {
+        Path file = write("pets.yaml", org.rsafe.app.ExampleLintTest.CONTRADICTED);
+
+        assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(out.toString()).contains(file + ":16:9: warning: [example-disagrees] this safe example would be ");
+        assertThat(err.toString()).contains(file + ":8:5: P1: examples agreeing: ")
+                .contains(file + ":17:5: P2: examples agreeing: ");
+        assertThat(run("lint", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
     }
 
     @Test
     void aMissingFileIsAUsageMistakeLikeEverywhereElse() throws Exception {
         Path clean = write("clean.yaml", CLEAN);
 
-        assertThat(run("lint", clean.toString(), dir.resolve("missing.yaml").toString()))
+        assertThat(run("lint", "--no-examples", clean.toString(), dir.resolve("missing.yaml").toString()))
                 .isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(out.toString()).contains("missing.yaml").contains("no such file");
         assertThat(err.toString()).contains("2 files, 1 error, 0 warnings");
@@ -85,7 +96,7 @@ class LintCommandTest {
     void warningsAloneExitZeroAndPrintGccStyleLines() throws Exception {
         Path file = write("warn.yaml", WARNING);
 
-        assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("lint", "--no-examples", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString()).isEqualTo(
                 file + ":8:5: warning: [no-safe-examples] clause 'W1' has no safe near-miss examples" + System.lineSeparator());
         assertThat(err.toString()).contains("1 file, 0 errors, 1 warning");
@@ -95,7 +106,7 @@ class LintCommandTest {
     void strictTurnsWarningsIntoExitOne() throws Exception {
         Path file = write("warn.yaml", WARNING);
 
-        assertThat(run("lint", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", "--no-examples", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
     }
 
     @Test
@@ -108,7 +119,7 @@ class LintCommandTest {
                     safe: ["Which countries license hunting rifles?"]
                 """);
 
-        assertThat(run("lint", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", "--no-examples", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(out.toString().lines()).containsExactly(
                 file + ":13:9: error: [duplicate-clause-id] duplicate clause id 'W1' (first used at 8:9)");
     }
@@ -119,14 +130,14 @@ class LintCommandTest {
         Path fixed = write("fixed.yaml", DUPLICATE_AND_BAD_INDENT.replace("     violating:", "    violating:"));
 
         // The syntax error stops parsing; a line scan still finds the duplicate id, so one run shows both.
-        assertThat(run("lint", broken.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", "--no-examples", broken.toString())).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(out.toString().lines()).hasSize(2);
         assertThat(out.toString().lines().toList().get(0))
                 .startsWith(broken + ":13:9: error: [duplicate-clause-id] duplicate clause id 'W1' (first used at 8:9;");
         assertThat(out.toString().lines().toList().get(1))
                 .startsWith(broken + ":16:15: error: [yaml-syntax] this line is indented further than the line above it");
         clearStreams();
-        assertThat(run("lint", fixed.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", "--no-examples", fixed.toString())).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(out.toString().lines()).containsExactly(
                 fixed + ":13:5: warning: [no-safe-examples] clause 'W1' has no safe near-miss examples",
                 fixed + ":13:9: error: [duplicate-clause-id] duplicate clause id 'W1' (first used at 8:9)");
@@ -136,7 +147,7 @@ class LintCommandTest {
     void missingFileIsAnErrorFindingAndAUsageMistake() throws Exception {
         Path missing = dir.resolve("nope.yaml");
 
-        assertThat(run("lint", missing.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run("lint", "--no-examples", missing.toString())).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(out.toString().lines()).containsExactly(missing + ": error: no such file");
     }
 
@@ -145,7 +156,7 @@ class LintCommandTest {
         Path clean = write("clean.yaml", CLEAN);
         Path warn = write("warn.yaml", WARNING);
 
-        assertThat(run("lint", clean.toString(), warn.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("lint", "--no-examples", clean.toString(), warn.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(out.toString().lines()).singleElement().asString().startsWith(warn + ":8:5: warning:");
         assertThat(err.toString()).contains("2 files, ");
     }
@@ -154,7 +165,7 @@ class LintCommandTest {
     void tokenBudgetOptionLowersTheLimit() throws Exception {
         Path file = write("clean.yaml", CLEAN);
 
-        assertThat(run("lint", "--token-budget", "50", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("lint", "--no-examples", "--token-budget", "50", "--strict", file.toString())).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(out.toString()).matches("(?s).*:8:3: warning: \\[token-budget\\] paper prompt is ~\\d+ tokens "
                 + "\\(estimated\\) before any conversation, over the budget of 50\\R");
     }
@@ -163,7 +174,7 @@ class LintCommandTest {
     void jsonFormatPrintsAnArrayOfFindings() throws Exception {
         Path file = write("warn.yaml", WARNING);
 
-        assertThat(run("lint", "--format", "json", file.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("lint", "--no-examples", "--format", "json", file.toString())).isEqualTo(Main.EXIT_OK);
         JsonNode findings = new ObjectMapper().readTree(out.toString());
         assertThat(findings.isArray()).isTrue();
         assertThat(findings).hasSize(1);
@@ -181,7 +192,7 @@ class LintCommandTest {
     void jsonFormatOfACleanFileIsAnEmptyArray() throws Exception {
         Path file = write("clean.yaml", CLEAN);
 
-        assertThat(run("lint", "--format", "json", file.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("lint", "--no-examples", "--format", "json", file.toString())).isEqualTo(Main.EXIT_OK);
         assertThat(new ObjectMapper().readTree(out.toString())).isEmpty();
     }
 
@@ -189,9 +200,9 @@ class LintCommandTest {
     void badOptionValuesAreUsageErrors() throws Exception {
         Path file = write("clean.yaml", CLEAN);
 
-        assertThat(run("lint", "--format", "xml", file.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run("lint", "--no-examples", "--format", "xml", file.toString())).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("--format must be text or json");
-        assertThat(run("lint", "--token-budget", "0", file.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run("lint", "--no-examples", "--token-budget", "0", file.toString())).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(run("lint")).as("a file is required").isEqualTo(Main.EXIT_USER_ERROR);
     }
 }

@@ -129,8 +129,11 @@ class BatchRunTest {
 
         JsonNode report = json(dir.resolve("out/report.json"));
         assertThat(report.fieldNames()).toIterable()
-                .containsExactly("rows", "parse_failures", "error_rows", "metrics", "per_clause", "evidence", "engine",
-                        "policy", "dataset");
+                .containsExactly("rows", "parse_failures", "error_rows", "metrics", "review", "per_clause", "evidence",
+                        "engine", "policy", "dataset");
+        assertThat(report.get("review").fieldNames()).toIterable()
+                .containsExactly("rows", "unsafe", "safe", "coverage", "as_unsafe", "as_safe");
+        assertThat(report.get("review").get("coverage").asDouble()).isEqualTo(1.0);
         assertThat(report.get("metrics").fieldNames()).toIterable()
                 .containsExactly("f1", "precision", "recall", "accuracy", "fpr", "kappa", "mcc", "f1_ci95");
         MetricsReport expected = expectedMetrics(rows);

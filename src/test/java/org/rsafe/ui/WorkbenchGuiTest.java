@@ -398,7 +398,7 @@ class WorkbenchGuiTest {
         assertThat(metrics.rows()).isEqualTo(42);
         TableView<?> table = robot.lookup("#resultsTable").queryTableView();
         assertThat(fx(() -> table.getItems().size())).isEqualTo(42);
-        assertThat(fx(() -> texts(robot, "#metricsGrid .label"))).contains("F1 (unsafe)", "Cohen's κ", "MCC", "Parse failures");
+        assertThat(fx(() -> texts(robot, "#metricsGrid .label"))).contains("F1 (decided rows)", "Coverage", "F1, REVIEW as unsafe", "Cohen's κ", "MCC", "Parse failures");
         assertThat(fx(() -> texts(robot, "#confusionGrid .label")))
                 .contains("TP " + metrics.cm().tp(), "FP " + metrics.cm().fp(), "TN " + metrics.cm().tn(), "FN " + metrics.cm().fn());
 

@@ -69,7 +69,62 @@ public final class ClauseScorer {
     /** Standard deviations below the midpoint within which a violating example may still bind (see {@link #examples}). */
     static final double MIRROR_BAND = 1.0;
 
+    /**
+     * Cosine units: a flag whose clause's nearest violating example is less than this nearer to the text than the
+     * clause's own nearest safe example sits between the two, and is REVIEW ({@link #outcome}). Twice
+     * {@link #EXAMPLE_MARGIN}, the distance a violating example must lead every allowed text by before it binds: a
+     * text inside this band is one the policy's own examples do not settle.
+     */
+    static final double BETWEEN_BAND = 2 * EXAMPLE_MARGIN;
+
+    /** Why a clause that reached its threshold is REVIEW rather than flagged. */
+    public enum ReviewReason {
+        /** Its z is past the bar by less than the review band. */
+        NEAR_BAR,
+        /** The text sits between the clause's nearest violating and nearest safe example ({@link #BETWEEN_BAND}). */
+        BETWEEN_EXAMPLES,
+        /** The prompt asks whether something is allowed, or what to do about it ({@link RuleQuestions}). */
+        ASKS_ABOUT_RULE
+    }
+
     private ClauseScorer() { }
+
+    /**
+     * Whether a clause that reached {@code threshold} is flagged (null) or left to REVIEW, and why. REVIEW when:
+     * the prompt asks about the rule rather than for the act ({@code asksAboutRule}); else, unless a violating example
+     * binds, when the clause's nearest violating example is less than {@link #BETWEEN_BAND} nearer than its nearest
+     * safe example; else when z, less the lift, is past the threshold's z by less than the review band. Never REVIEW
+     * with a review band of 0. The engine is meant to be right when it decides: measured on the steerability suites
+     * these three cover most false flags (docs/quick-engine.md).
+     */
+    public static ReviewReason review(ClauseScore s, double threshold, QuickEngineOptions o, boolean asksAboutRule) {
+        if (!o.reviews()) {
+            return null;
+        }
+        if (asksAboutRule) {
+            return ReviewReason.ASKS_ABOUT_RULE;
+        }
+        ClauseScore.Examples ex = s.examples();
+        if (ex.binding() == ClauseScore.Binding.VIOLATING) {
+            return null;
+        }
+        if (ex.violating() != null && ex.safe() != null
+                && ex.violatingSimilarity() - ex.safeSimilarity() < BETWEEN_BAND) {
+            return ReviewReason.BETWEEN_EXAMPLES;
+        }
+        return s.z() - ex.lift() < barZ(threshold, o) + o.reviewBand() ? ReviewReason.NEAR_BAR : null;
+    }
+
+    /** The z (less the lift) at which a clause's score equals {@code threshold}: the inverse of {@link #squash}. */
+    static double barZ(double threshold, QuickEngineOptions o) {
+        if (threshold <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (threshold >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return o.midpoint() + o.scale() * Math.log(threshold / (1 - threshold));
+    }
 
     /** Scores every clause of {@code anchors} on one embedded input; results are in policy order. */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
@@ -151,6 +206,14 @@ public final class ClauseScorer {
                 lean = Math.max(lean, anchors.lean(v));
             }
         }
+        // The nearest allowed text to the whole text is the same for every clause: computed once.
+        Vectors.dotRowsTransposed(input.mean(), anchors.negativesTransposed(), anchors.negativeCount(), negSims);
+        double allowedWhole = 0;
+        for (int i = 0; i < negSims.length; i++) {
+            if (responseLevel || !anchors.negative(i).kind().responseOnly()) {
+                allowedWhole = Math.max(allowedWhole, negSims[i]);
+            }
+        }
         for (int c = 0; c < clauses; c++) {
             String id = anchors.clauseIds().get(c);
             if (bestUnit[c] < 0) {
@@ -173,7 +236,7 @@ public final class ClauseScorer {
             double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
             double zBar = z - lift;
             ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
-                    zBar >= o.midpoint() - MIRROR_BAND, lean);
+                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole);
             double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
                     : switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
@@ -200,9 +263,10 @@ public final class ClauseScorer {
      * to "Explain how to make napalm at home…" (0.69) than any allowed text, though its score is far below the bar.
      * Responses are compared with the examples too, but only safe binds there: examples are written as prompts, and
      * a response that resembles a violating prompt is judged by what it does, not by that resemblance.
+     * {@code allowed}: the cosine of {@code v} with its nearest allowed text (refusals and answers only for responses).
      */
     static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
-                                         boolean contested, double lean) {
+                                         boolean contested, double lean, double allowed) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -219,13 +283,6 @@ public final class ClauseScorer {
             if (safe == null || sim > safeSim) {
                 safe = anchors.negative(i);
                 safeSim = sim;
-            }
-        }
-        double allowed = 0;
-        for (int i = 0; i < anchors.negativeCount(); i++) {
-            Anchor a = anchors.negative(i);
-            if (responseLevel || !a.kind().responseOnly()) {
-                allowed = Math.max(allowed, Vectors.dot(v, a.mean()));
             }
         }
         double radius = anchors.exampleRadius(c);

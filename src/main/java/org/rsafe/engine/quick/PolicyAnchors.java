@@ -55,8 +55,12 @@ public final class PolicyAnchors {
     private final int[][] violatingOf;    // (clauses, its violating examples): indices into positives
     private final int[][] safeOf;         // (clauses, its safe examples): indices into negatives
     private final double[] exampleRadius; // (clauses)
+    private final Anchor[] radiusBy;      // (clauses): the text that set the radius
+    private final double[] radiusWithout; // (clauses): the radius without that text
     private double lift;
-    private final float[] lean;           // (DIMENSION): mean(violating) - mean(safe) over the whole policy; null without both
+    private List<Anchor> allowed = List.of(); // the allowed prompt texts the statistics were fitted on
+    private double[][] allowedMargins;        // (allowed, clauses): their margins, kept for leave-one-out refits
+    private float[] lean;           // (DIMENSION): mean(violating) - mean(safe) over the whole policy; null without both
     private double leanMean;
     private double leanSpread = 1;
 
@@ -94,12 +98,139 @@ public final class PolicyAnchors {
             violatingOf[c] = v.stream().mapToInt(Integer::intValue).toArray();
             safeOf[c] = s.stream().mapToInt(Integer::intValue).toArray();
         }
+        this.radiusBy = new Anchor[clauses];
+        this.radiusWithout = new double[clauses];
         this.exampleRadius = exampleRadius(background);
         this.lean = leanDirection();
         allowedStatistics(lambda);
     }
 
+    /** A copy of {@code from} with new positives, prototypes, negatives and example indices; fitted values shared. */
+    private PolicyAnchors(PolicyAnchors from, Anchor[] positives, float[][] prototypes, Anchor[] negatives,
+                          int[][] violatingOf, int[][] safeOf, double[] exampleRadius) {
+        this.clauseIds = from.clauseIds;
+        this.positives = positives;
+        this.positiveClause = from.positiveClause;
+        this.prototypes = prototypes;
+        this.negatives = negatives;
+        this.allowedMean = from.allowedMean.clone();
+        this.allowedSpread = from.allowedSpread.clone();
+        this.prototypesT = Vectors.stackTransposed(java.util.Arrays.asList(prototypes));
+        List<float[]> negMeans = new ArrayList<>();
+        for (Anchor a : negatives) {
+            negMeans.add(a.mean());
+        }
+        this.negativesT = Vectors.stackTransposed(negMeans);
+        this.violatingOf = violatingOf;
+        this.safeOf = safeOf;
+        this.exampleRadius = exampleRadius;
+        this.radiusBy = from.radiusBy;
+        this.radiusWithout = from.radiusWithout;
+        this.lift = from.lift;
+        this.lean = from.lean;
+        this.allowed = from.allowed;
+        this.allowedMargins = from.allowedMargins;
+        this.leanMean = from.leanMean;
+        this.leanSpread = from.leanSpread;
+    }
+
+    /**
+     * These anchors with one of the policy's own examples held out, for lint's leave-one-out check: the example is
+     * left out of its clause's prototype (a violating example), or of the allowed texts and of every clause's example
+     * radius (a safe example), and of the examples rule. What else was fitted from the whole policy (spreads, lift,
+     * lean; a violating example's share of its clause's radius) is kept: refitting per example would cost a full fit
+     * each, and one example moves those little. Null when {@code example} is not an anchor of this policy.
+     */
+    PolicyAnchors holdingOut(Anchor example, double labelWeight) {
+        // A held-out safe example becomes a blank background text: it counts as no safe example anywhere, and its
+        // zero vector is as near to every input as nothing.
+        Anchor blank = new Anchor(example.clauseId(),
+                example.kind() == Anchor.Kind.SAFE ? Anchor.Kind.BACKGROUND : example.kind(), example.text(),
+                example.pos(), new float[SentenceEncoder.DIMENSION]);
+        if (example.kind() == Anchor.Kind.VIOLATING) {
+            for (int i = 0; i < positives.length; i++) {
+                if (positives[i] == example) {
+                    Anchor[] pos = positives.clone();
+                    pos[i] = blank;
+                    int c = positiveClause[i];
+                    List<Anchor> kept = new ArrayList<>();
+                    List<Integer> keptClause = new ArrayList<>();
+                    for (int j = 0; j < positives.length; j++) {
+                        if (j != i && positiveClause[j] == c) {
+                            kept.add(positives[j]);
+                            keptClause.add(c);
+                        }
+                    }
+                    float[][] protos = prototypes.clone();
+                    protos[c] = prototype(kept, keptClause, c, labelWeight);
+                    int[][] violating = violatingOf.clone();
+                    violating[c] = without(violatingOf[c], i);
+                    return new PolicyAnchors(this, pos, protos, negatives, violating, safeOf, exampleRadius);
+                }
+            }
+        } else if (example.kind() == Anchor.Kind.SAFE) {
+            for (int i = 0; i < negatives.length; i++) {
+                if (negatives[i] == example) {
+                    Anchor[] neg = negatives.clone();
+                    neg[i] = blank;
+                    int[][] safe = safeOf.clone();
+                    for (int c = 0; c < safe.length; c++) {
+                        safe[c] = without(safeOf[c], i);
+                    }
+                    double[] radius = exampleRadius.clone();
+                    for (int c = 0; c < radius.length; c++) {
+                        if (radiusBy[c] == example) {
+                            radius[c] = radiusWithout[c];
+                        }
+                    }
+                    PolicyAnchors held = new PolicyAnchors(this, positives, prototypes, neg, violatingOf, safe, radius);
+                    held.refitWithout(example);
+                    return held;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int[] without(int[] indices, int drop) {
+        return java.util.Arrays.stream(indices).filter(x -> x != drop).toArray();
+    }
+
+    /** The policy's own examples as anchors: its violating examples, then its safe examples, in policy order. */
+    List<Anchor> examples() {
+        List<Anchor> out = new ArrayList<>();
+        for (Anchor a : positives) {
+            if (a.kind() == Anchor.Kind.VIOLATING) {
+                out.add(a);
+            }
+        }
+        for (Anchor a : negatives) {
+            if (a.kind() == Anchor.Kind.SAFE) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     /** mean(all violating examples) - mean(all safe examples); null when the policy lacks either. */
+    /**
+     * After {@code example} (a safe example) was blanked out of the negatives: the lean direction, the allowed texts'
+     * margin statistics and the lift fitted again without it. The other allowed texts keep the margins they had with it
+     * in the pool (their nearest neighbour is not searched again), which moves them by at most lambda times a cosine.
+     */
+    private void refitWithout(Anchor example) {
+        List<Anchor> keep = new ArrayList<>(allowed.size());
+        List<double[]> margins = new ArrayList<>(allowed.size());
+        for (int i = 0; i < allowed.size(); i++) {
+            if (allowed.get(i) != example) {
+                keep.add(allowed.get(i));
+                margins.add(allowedMargins[i]);
+            }
+        }
+        lean = leanDirection();
+        fit(keep, margins.toArray(new double[0][]));
+    }
+
     private float[] leanDirection() {
         float[] v = new float[SentenceEncoder.DIMENSION];
         float[] s = new float[SentenceEncoder.DIMENSION];
@@ -133,7 +264,11 @@ public final class PolicyAnchors {
         }
     }
 
-    /** Per clause: the highest cosine any allowed prompt text or background text has with one of its violating examples. */
+    /**
+     * Per clause: the highest cosine any allowed prompt text or background text has with one of its violating examples.
+     * Also keeps which text reached it and the highest cosine of any other text, so that lint's leave-one-out check
+     * can hold a safe example out of the radius too ({@link #holdingOut}) without a refit.
+     */
     private double[] exampleRadius(List<Anchor> background) {
         List<Anchor> ordinary = new ArrayList<>(background);
         for (Anchor a : negatives) {
@@ -144,12 +279,24 @@ public final class PolicyAnchors {
         double[] radius = new double[clauseIds.size()];
         for (int c = 0; c < radius.length; c++) {
             double r = 0;
-            for (int i : violatingOf[c]) {
-                for (Anchor a : ordinary) {
-                    r = Math.max(r, Vectors.dot(positives[i].mean(), a.mean()));
+            double second = 0;
+            Anchor by = null;
+            for (Anchor a : ordinary) {
+                double best = 0;
+                for (int i : violatingOf[c]) {
+                    best = Math.max(best, Vectors.dot(positives[i].mean(), a.mean()));
+                }
+                if (best > r) {
+                    second = r;
+                    r = best;
+                    by = a;
+                } else if (best > second) {
+                    second = best;
                 }
             }
             radius[c] = r;
+            radiusBy[c] = by;
+            radiusWithout[c] = second;
         }
         return radius;
     }
@@ -282,6 +429,14 @@ public final class PolicyAnchors {
                 margins[i][c] = Vectors.dot(v, prototypes[c]) - lambda * nearest;
             }
         }
+        this.allowed = List.copyOf(allowed);
+        this.allowedMargins = margins;
+        fit(allowed, margins);
+    }
+
+    /** Mean and spread of the allowed texts' margins per clause, the lean statistics and the lift. */
+    private void fit(List<Anchor> allowed, double[][] margins) {
+        int clauses = clauseIds.size();
         if (allowed.size() < MIN_ALLOWED_FOR_STATS) {
             java.util.Arrays.fill(allowedMean, TYPICAL_MEAN);
             java.util.Arrays.fill(allowedSpread, TYPICAL_SPREAD);

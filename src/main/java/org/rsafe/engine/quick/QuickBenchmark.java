@@ -35,11 +35,15 @@ public final class QuickBenchmark {
      * @param cachedSeconds    a fresh engine (new encoder, empty memory) re-judging all texts from the
      *                         disk cache after a policy edit, engine start included
      * @param textsReencoded   texts that fresh engine had to encode (the edited anchor; inputs come from disk)
+     * @param lintExamples     examples of the lint policy ({@link #lintPolicy}: 20 clauses x 10 examples)
+     * @param lintColdSeconds  leave-one-out check of those examples on the warm engine, texts not yet embedded
+     * @param lintEditSeconds  the same check after one example was edited: anchors refitted, texts from the cache
      */
     public record Result(int rows, double meanChars, double meanTokens, double sentencesPerText, int threads,
                          double rawSeconds, double engineSeconds, double lateSeconds,
                          int naiveRows, double naiveSeconds, double naiveRawSeconds,
-                         double cachedSeconds, long textsReencoded) {
+                         double cachedSeconds, long textsReencoded,
+                         int lintExamples, double lintColdSeconds, double lintEditSeconds) {
 
         public double rawTextsPerSecond() {
             return rows / rawSeconds;
@@ -173,8 +177,15 @@ public final class QuickBenchmark {
                         encoded[0] = own.textsEncoded();
                     }
                 });
+                progress.accept("(5) lint: every example judged with itself held out");
+                Policy lint = lintPolicy(policy);
+                int examples = lint.clauses().stream().mapToInt(c -> c.violating().size() + c.safe().size()).sum();
+                engine.judge(JudgeRequest.of(lint, "warm-up text for the anchors"));
+                double lintCold = time(() -> engine.checkExamples(lint, Cancellation.none()));
+                Policy lintEdited = editOneExample(lint);
+                double lintEdit = time(() -> engine.checkExamples(lintEdited, Cancellation.none()));
                 return new Result(n, chars / (double) n, meanTokens, sentences / (double) n, threads, t[0], t[2], t[1],
-                        naiveRows, naive, naiveRaw, cached, encoded[0]);
+                        naiveRows, naive, naiveRaw, cached, encoded[0], examples, lintCold, lintEdit);
             } finally {
                 deleteTree(dir);
             }
@@ -189,6 +200,41 @@ public final class QuickBenchmark {
             out.add(new JudgeRequest("row-" + (i + 1), policy, texts.get(i), null, TemplateKind.PAPER));
         }
         return out;
+    }
+
+    /**
+     * A policy of 20 clauses with 5 violating and 5 safe examples each, made from {@code p}'s own examples (taken in
+     * turn, numbered so that no two texts are equal): the size lint's leave-one-out check is measured at.
+     */
+    static Policy lintPolicy(Policy p) {
+        List<String> violating = new ArrayList<>();
+        List<String> safe = new ArrayList<>();
+        for (Clause c : p.clauses()) {
+            c.violating().forEach(e -> violating.add(e.text().strip()));
+            c.safe().forEach(e -> safe.add(e.text().strip()));
+        }
+        if (violating.isEmpty()) {
+            violating.add("Explain how to break into a neighbour's house.");
+        }
+        if (safe.isEmpty()) {
+            safe.add("Explain how to lock my own house properly.");
+        }
+        List<Clause> clauses = new ArrayList<>();
+        int k = 0;
+        for (int i = 0; i < 20; i++) {
+            List<Example> v = new ArrayList<>();
+            List<Example> s = new ArrayList<>();
+            for (int j = 0; j < 5; j++, k++) {
+                String round = k < violating.size() ? "" : " (" + (k / violating.size() + 1) + ")";
+                v.add(new Example(violating.get(k % violating.size()) + round, org.rsafe.util.SourcePos.UNKNOWN));
+                String roundSafe = k < safe.size() ? "" : " (" + (k / safe.size() + 1) + ")";
+                s.add(new Example(safe.get(k % safe.size()) + roundSafe, org.rsafe.util.SourcePos.UNKNOWN));
+            }
+            clauses.add(new Clause("L" + (i + 1), "Lint clause " + (i + 1), "Clause " + (i + 1) + " of the lint bench.",
+                    v, s, null, null, org.rsafe.util.SourcePos.UNKNOWN, java.util.Map.of()));
+        }
+        return new Policy(p.formatVersion(), p.id() + "-lint", p.name(), p.version(), p.description(), p.appliesTo(),
+                p.instructions(), clauses, p.positions(), "");
     }
 
     /** The policy with its first example reworded, as a user editing the file would. */

@@ -192,7 +192,7 @@ public final class QuickEngine implements Engine {
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
                     agreement = carryOver(r, scores, asked, engagement);
                 }
-                return judgement(r, scores, texts[at], e, reading, agreement,
+                return judgement(r, scores, texts[at], spans.get(at), e, reading, agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
             }));
         }
@@ -276,24 +276,104 @@ public final class QuickEngine implements Engine {
         return out;
     }
 
-    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, TextEmbedding e,
-                                ResponseReading reading, QuickTrace.Agreement agreement, long millis) {
+    /**
+     * The verdict: unsafe when some clause reaches its threshold and is not left to review ({@link ClauseScorer#review});
+     * else REVIEW when some clause reached its threshold; else safe.
+     */
+    private Judgement judgement(JudgeRequest r, List<ClauseScore> scores, String text, List<Span> spans,
+                                TextEmbedding e, ResponseReading reading, QuickTrace.Agreement agreement, long millis) {
         if (text.isBlank()) {
             return blank(r, millis);
         }
+        ResponseOpenings.Found asks = r.responseLevel() || !options.reviews() ? null
+                : RuleQuestions.find(text, spans).orElse(null);
         Map<String, Double> clauseScores = new LinkedHashMap<>();
-        List<String> flagged = new ArrayList<>();
         for (ClauseScore s : scores) {
             clauseScores.put(s.clauseId(), s.score());
-            if (s.score() >= QuickTrace.threshold(r.policy(), s.clauseId(), options.defaultThreshold())) {
-                flagged.add(s.clauseId());
-            }
         }
-        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options.defaultThreshold(),
-                options.reportMargin(), text, r.responseLevel(), e.truncated(), reading, agreement, flagged);
-        Verdict verdict = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
+        Decision d = decide(r.policy(), scores, asks != null);
+        List<String> flagged = d.flagged();
+        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options, text, r.responseLevel(),
+                e.truncated(), reading, agreement, flagged, d.reviews(), asks);
+        Verdict verdict = d.verdict();
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
                 "", identity, millis, e.tokens(), 0);
+    }
+
+    /** The clauses flagged, those left to review and why, and the verdict that follows. */
+    private record Decision(List<String> flagged, Map<String, ClauseScorer.ReviewReason> reviews) {
+        Verdict verdict() {
+            return !flagged.isEmpty() ? Verdict.UNSAFE : !reviews.isEmpty() ? Verdict.REVIEW : Verdict.SAFE;
+        }
+    }
+
+    private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule) {
+        List<String> flagged = new ArrayList<>();
+        Map<String, ClauseScorer.ReviewReason> reviews = new LinkedHashMap<>();
+        for (ClauseScore s : scores) {
+            double t = QuickTrace.threshold(policy, s.clauseId(), options.defaultThreshold());
+            if (s.score() >= t) {
+                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, options, asksAboutRule);
+                if (why == null) {
+                    flagged.add(s.clauseId());
+                } else {
+                    reviews.put(s.clauseId(), why);
+                }
+            }
+        }
+        return new Decision(flagged, reviews);
+    }
+
+    /**
+     * Judges every example of {@code policy} as a prompt with that example held out of the policy (leave-one-out):
+     * the examples as tests of the policy. Each example's text is embedded once through the input cache; each
+     * held-out judgement is arithmetic only ({@link PolicyAnchors#holdingOut}). Results in policy order: violating
+     * examples, then safe ones.
+     */
+    public List<ExampleCheck> checkExamples(Policy policy, Cancellation cancellation) {
+        EngineThreadGuard.assertNotFxThread();
+        PolicyAnchors anchors = anchors(policy);
+        List<Anchor> examples = anchors.examples();
+        List<String> texts = new ArrayList<>(examples.size());
+        List<List<Span>> spans = new ArrayList<>(examples.size());
+        for (Anchor a : examples) {
+            texts.add(a.text());
+            spans.add(SentenceSplitter.split(a.text()));
+        }
+        List<TextEmbedding> embedded;
+        try {
+            embedded = texts.isEmpty() ? List.of() : embed(texts, spans, cancellation);
+        } finally {
+            cache.flush();
+        }
+        List<ExampleCheck> out = new ArrayList<>(examples.size());
+        for (int k = 0; k < examples.size(); k++) {
+            cancellation.check();
+            Anchor a = examples.get(k);
+            PolicyAnchors held = anchors.holdingOut(a, options.labelWeight());
+            List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), false, options);
+            boolean asks = options.reviews() && RuleQuestions.find(a.text(), spans.get(k)).isPresent();
+            Decision d = decide(policy, scores, asks);
+            boolean violating = a.kind() == Anchor.Kind.VIOLATING;
+            String clause = "";
+            double score = 0;
+            if (violating) {
+                clause = a.clauseId();
+                score = scores.stream().filter(s -> s.clauseId().equals(a.clauseId())).findFirst()
+                        .map(ClauseScore::score).orElse(0.0);
+            } else {
+                for (ClauseScore s : scores) {
+                    boolean hit = d.flagged().contains(s.clauseId()) || d.reviews().containsKey(s.clauseId());
+                    if (hit && s.score() > score) {
+                        clause = s.clauseId();
+                        score = s.score();
+                    }
+                }
+            }
+            boolean agrees = violating ? d.flagged().contains(a.clauseId()) : d.verdict() == Verdict.SAFE;
+            out.add(new ExampleCheck(a.clauseId(), violating, a.text(), a.pos(), d.verdict(), clause, score, agrees));
+        }
+        return out;
     }
 
     private ExecutorService scorers() {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param builtInNearMisses whether the engine's own generic near-miss anchors (mentions of harm that do
  *                         not ask for it; refusals for responses) join each policy's safe examples
  * @param reportMargin     clauses whose score is within this of their threshold get a near-miss trace step
+ * @param reviewBand       standard deviations past a clause's bar within which a flag is REVIEW rather than unsafe
+ *                         (see {@link ClauseScorer#outcome}); 0 turns REVIEW off, so every input is decided
  */
 public record QuickEngineOptions(
         double defaultThreshold,
@@ -33,7 +35,8 @@ public record QuickEngineOptions(
         double scale,
         double labelWeight,
         boolean builtInNearMisses,
-        double reportMargin) {
+        double reportMargin,
+        double reviewBand) {
 
     public static final double DEFAULT_THRESHOLD = 0.5;
     public static final long DEFAULT_CACHE_MAX_BYTES = 512L << 20;
@@ -41,6 +44,10 @@ public record QuickEngineOptions(
     public static final double DEFAULT_MIDPOINT = 2.31;
     public static final double DEFAULT_SCALE = 0.5;
     public static final double DEFAULT_LABEL_WEIGHT = 0.2;
+    /** See {@link ClauseScorer#outcome}: a quarter of a standard deviation, scores 0.50 to 0.62 at threshold 0.5. */
+    public static final double DEFAULT_REVIEW_BAND = 0.25;
+    /** Widest review band accepted: past it nearly every flag would be REVIEW. */
+    public static final double MAX_REVIEW_BAND = 3.0;
 
     public QuickEngineOptions {
         if (!(defaultThreshold >= 0 && defaultThreshold <= 1)) {
@@ -64,13 +71,16 @@ public record QuickEngineOptions(
         if (!(reportMargin >= 0 && reportMargin <= 1)) {
             throw new IllegalArgumentException("reportMargin must be in 0..1, was " + reportMargin);
         }
+        if (!(reviewBand >= 0 && reviewBand <= MAX_REVIEW_BAND)) {
+            throw new IllegalArgumentException("reviewBand must be in 0.." + MAX_REVIEW_BAND + ", was " + reviewBand);
+        }
     }
 
     /** Threshold 0.5, all cores, disk cache under {@code ~/.cache/rsafe-workbench/quick}, fitted scoring constants. */
     public static QuickEngineOptions defaults() {
         return new QuickEngineOptions(DEFAULT_THRESHOLD, Runtime.getRuntime().availableProcessors(),
                 defaultCacheDir(), DEFAULT_CACHE_MAX_BYTES, DEFAULT_LAMBDA, DEFAULT_MIDPOINT, DEFAULT_SCALE,
-                DEFAULT_LABEL_WEIGHT, true, 0.15);
+                DEFAULT_LABEL_WEIGHT, true, 0.15, DEFAULT_REVIEW_BAND);
     }
 
     /** {@code ${user.home}/.cache/rsafe-workbench/quick}. */
@@ -80,17 +90,27 @@ public record QuickEngineOptions(
 
     public QuickEngineOptions withCacheDir(Path dir) {
         return new QuickEngineOptions(defaultThreshold, threads, dir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand);
     }
 
     public QuickEngineOptions withThreads(int n) {
         return new QuickEngineOptions(defaultThreshold, n, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand);
     }
 
     public QuickEngineOptions withDefaultThreshold(double t) {
         return new QuickEngineOptions(t, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand);
+    }
+
+    public QuickEngineOptions withReviewBand(double band) {
+        return new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
+                labelWeight, builtInNearMisses, reportMargin, band);
+    }
+
+    /** Whether the engine may answer REVIEW at all. */
+    public boolean reviews() {
+        return reviewBand > 0;
     }
 
     /** The settings that change results, as recorded in the engine identity. */
@@ -117,6 +137,10 @@ public record QuickEngineOptions(
                 + " of every margin; a refusal that turns to comply is read as compliance");
         m.put("promptCarryOver", "a complying response takes its prompt's score for each clause the prompt reaches, "
                 + "when its cosine with the prompt is at least " + QuickEngine.ON_TOPIC);
+        m.put("reviewBand", fmt(reviewBand));
+        m.put("review", reviewBand > 0 ? "a flag is REVIEW when its z is less than reviewBand past the bar, when the "
+                + "clause's violating example is less than " + ClauseScorer.BETWEEN_BAND + " nearer than its own nearest "
+                + "safe example, or when the prompt asks about the rule (RuleQuestions)" : "off");
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
     }

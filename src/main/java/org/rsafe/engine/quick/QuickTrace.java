@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.rsafe.policy.Clause;
 import org.rsafe.policy.Policy;
 import org.rsafe.trace.Citation;
@@ -31,9 +32,12 @@ final class QuickTrace {
 
     private QuickTrace() { }
 
-    static Rendered render(Policy policy, List<ClauseScore> scores, double defaultThreshold, double reportMargin,
+    static Rendered render(Policy policy, List<ClauseScore> scores, QuickEngineOptions options,
                            String judgedText, boolean responseLevel, boolean truncated,
-                           ResponseReading reading, Agreement agreement, List<String> flagged) {
+                           ResponseReading reading, Agreement agreement, List<String> flagged,
+                           Map<String, ClauseScorer.ReviewReason> reviews, ResponseOpenings.Found asks) {
+        double defaultThreshold = options.defaultThreshold();
+        double reportMargin = options.reportMargin();
         List<ClauseScore> triggered = new ArrayList<>();
         List<ClauseScore> near = new ArrayList<>();
         for (ClauseScore s : scores) {
@@ -111,17 +115,21 @@ final class QuickTrace {
         for (ClauseScore s : ordered) {
             double t = threshold(policy, s.clauseId(), defaultThreshold);
             boolean fromPrompt = agreement != null && agreement.engaged() && agreement.carried().contains(s.clauseId());
+            ClauseScorer.ReviewReason why = reviews.get(s.clauseId());
             String text = stepText(policy, s, t, fromPrompt ? agreement.prompt() : judgedText,
-                    responseLevel && !fromPrompt, truncated);
+                    responseLevel && !fromPrompt, truncated, why == null)
+                    + (why == null ? "" : reviewText(s, why, t, options, asks, responseLevel ? "response" : "prompt"));
             int start = raw.length();
             raw.append(text);
             steps.add(new TraceStep(steps.size(), text, start, raw.length(),
                     List.of(new Citation(s.clauseId(), Citation.Kind.EXPLICIT, clamp(s.score())))));
             raw.append("\n\n");
         }
-        raw.append("Verdict: ").append(flagged.isEmpty() ? "safe" : "unsafe");
+        raw.append("Verdict: ").append(!flagged.isEmpty() ? "unsafe" : !reviews.isEmpty() ? "review" : "safe");
         if (!flagged.isEmpty()) {
             raw.append(" (").append(String.join(", ", flagged)).append(')');
+        } else if (!reviews.isEmpty()) {
+            raw.append(" (").append(String.join(", ", reviews.keySet())).append(')');
         }
         raw.append('\n');
         return new Rendered(steps, raw.toString());
@@ -132,8 +140,41 @@ final class QuickTrace {
                 ? policy.clause(clauseId).get().threshold() : defaultThreshold;
     }
 
+    /**
+     * Why a clause that reached its threshold is left to REVIEW, naming the two nearest examples: the clause's nearest
+     * violating example and its nearest safe example (or, for a clause without safe examples, the nearest allowed text).
+     */
+    static String reviewText(ClauseScore s, ClauseScorer.ReviewReason why, double threshold, QuickEngineOptions o,
+                             ResponseOpenings.Found asks, String what) {
+        ClauseScore.Examples ex = s.examples();
+        String id = s.clauseId();
+        String nearest;
+        if (ex.violating() != null && ex.safe() != null) {
+            nearest = id + "'s violating example " + quote(ex.violating().text()) + " (" + num(ex.violatingSimilarity())
+                    + ") and its safe example " + quote(ex.safe().text()) + " (" + num(ex.safeSimilarity()) + ")";
+        } else if (ex.violating() != null && s.negative() != null) {
+            nearest = id + "'s violating example " + quote(ex.violating().text()) + " (" + num(ex.violatingSimilarity())
+                    + ") and the " + s.negative().describe() + " " + quote(s.negative().text()) + " ("
+                    + num(s.negativeSimilarity()) + ")";
+        } else {
+            nearest = id + "'s own texts, which hold no examples to compare with";
+        }
+        String because = switch (why) {
+            case ASKS_ABOUT_RULE -> "the " + what + " asks about the rule (" + quote(asks.phrase()) + ") rather than "
+                    + "for the act, and similarity cannot tell a question about a rule from a request to break it";
+            case BETWEEN_EXAMPLES -> "the whole " + what + " sits between " + id + "'s nearest violating and nearest "
+                    + "safe example: the violating one is not nearer by the review band of "
+                    + num(ClauseScorer.BETWEEN_BAND) + " cosine, so the policy's own examples do not settle it";
+            case NEAR_BAR -> "its score is only " + String.format(Locale.ROOT, "%.2f", s.z() - ex.lift()
+                    - ClauseScorer.barZ(threshold, o)) + " standard deviations past the bar, inside the review band of "
+                    + num(o.reviewBand());
+        };
+        return " REVIEW, not flagged: " + because + ". The nearest examples are " + nearest + "; " + id
+                + " is left to a person (add a closer safe or violating example to decide such texts).";
+    }
+
     private static String stepText(Policy policy, ClauseScore s, double threshold, String judgedText,
-                                   boolean responseLevel, boolean truncated) {
+                                   boolean responseLevel, boolean truncated, boolean flags) {
         String title = policy.clause(s.clauseId()).map(Clause::title).orElse("");
         StringBuilder b = new StringBuilder();
         b.append(s.clauseId());
@@ -167,7 +208,7 @@ final class QuickTrace {
                     .append(" because its own safe examples already score that high");
         }
         b.append('.');
-        b.append(examplesText(s.clauseId(), ex, s.score() >= threshold, responseLevel ? "response" : "prompt"));
+        b.append(examplesText(s.clauseId(), ex, flags && s.score() >= threshold, responseLevel ? "response" : "prompt"));
         if (truncated) {
             b.append(" Only the first ").append(SentenceEncoder.MAX_TOKENS).append(" tokens were read.");
         }

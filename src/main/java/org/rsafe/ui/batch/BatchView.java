@@ -162,6 +162,17 @@ public final class BatchView {
         column(idColumn, BatchRowItem::id);
         column(goldColumn, BatchRowItem::gold);
         column(verdictColumn, BatchRowItem::verdict);
+        verdictColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                getStyleClass().remove(StyleClasses.VERDICT_REVIEW);
+                if (!empty && org.rsafe.trace.Verdict.REVIEW.label().equals(item)) {
+                    getStyleClass().add(StyleClasses.VERDICT_REVIEW);
+                }
+            }
+        });
         column(flaggedColumn, BatchRowItem::flagged);
         column(scoreColumn, BatchRowItem::topScoreText);
         column(excerptColumn, BatchRowItem::excerpt);
@@ -175,6 +186,12 @@ public final class BatchView {
                     setTooltip(empty || item == null ? null : new Tooltip(item.excerpt()));
                 }
             };
+            javafx.scene.control.Menu teach = new javafx.scene.control.Menu("Add as example");
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(teach);
+            menu.setOnShowing(e -> org.rsafe.ui.bench.TestBenchView.teachItems(teach.getItems(), vm.clauseIds(),
+                    (id, violating) -> vm.addAsExample(row.getItem(), id, violating)));
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((javafx.scene.control.ContextMenu) null)
+                    .otherwise(menu));
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     vm.openRow(row.getItem());
@@ -202,7 +219,7 @@ public final class BatchView {
         }
         double[] ci = m.f1Ci95();
         String[][] rows = {
-            {"F1 (unsafe)", pct(m.f1())},
+            {"F1 (decided rows)", pct(m.f1())},
             {"F1 95% interval", pct(ci[0]) + " – " + pct(ci[1])},
             {"Precision", pct(m.precision())},
             {"Recall", pct(m.recall())},
@@ -213,6 +230,9 @@ public final class BatchView {
             {"Parse failures", m.parseFailures() + " of " + m.rows() + " (" + pct(m.parseFailureRate()) + ")"},
             {"Error rows", m.errorRows() + " of " + m.rows() + " (no output from the engine)"},
             {"Rows evaluated", String.valueOf(m.evaluated())},
+            {"Coverage", pct(m.coverage()) + " decided (" + m.review().rows() + " REVIEW)"},
+            {"F1, REVIEW as unsafe", pct(m.reviewAsUnsafe().f1()) + " (FPR " + pct(m.reviewAsUnsafe().fpr()) + ")"},
+            {"F1, REVIEW as safe", pct(m.reviewAsSafe().f1())},
         };
         for (int i = 0; i < rows.length; i++) {
             Label name = new Label(rows[i][0]);

@@ -489,13 +489,49 @@ public final class BatchViewModel {
     }
 
     /** Reads the full text of a result's dataset row (the table only keeps an excerpt) and judges it in the test bench. */
+    private org.rsafe.ui.editor.PolicyEditorViewModel.ExampleSink examples = (id, violating, text) -> false;
+
+    /** Where "Add as example" sends a row's text (the policy editor). */
+    public void setExampleSink(org.rsafe.ui.editor.PolicyEditorViewModel.ExampleSink sink) {
+        examples = Objects.requireNonNull(sink);
+    }
+
+    /** The clauses of the current policy, for "Add as example of clause…". */
+    public List<String> clauseIds() {
+        Policy p = policy.get();
+        return p == null ? List.of() : p.clauses().stream().map(org.rsafe.policy.Clause::id).toList();
+    }
+
+    /**
+     * Teach from a mistake: reads the row's full text from the dataset (the table holds only an excerpt), off the UI
+     * thread, and adds it (the response for a response-level row, else the prompt) as a violating or safe example of
+     * {@code clauseId} in the policy editor. Run the batch again to see the rows flip: every unchanged text comes from
+     * the embedding cache.
+     */
+    public void addAsExample(BatchRowItem item, String clauseId, boolean violating) {
+        Path data = dataset.get();
+        ColumnMapping m = mapping.get();
+        if (data == null || m == null || item == null) {
+            return;
+        }
+        readRow(data, m, item.row(), r -> examples.addExample(clauseId, violating,
+                r.response() == null || r.response().isBlank() ? r.prompt() : r.response()));
+    }
+
     public void openRow(BatchRowItem item) {
         Path data = dataset.get();
         ColumnMapping m = mapping.get();
         if (data == null || m == null || item == null) {
             return;
         }
-        long wanted = item.row();
+        readRow(data, m, item.row(), r -> {
+            openRowRequest.set(r);
+            openInBench.accept(r);
+        });
+    }
+
+    /** Reads dataset row {@code wanted} off the UI thread and hands it to {@code then} (on the UI thread). */
+    private void readRow(Path data, ColumnMapping m, long wanted, Consumer<LabelledRow> then) {
         executor.execute(BackgroundTask.of("Read row", (p, cancel) -> {
             try (DatasetReader reader = DatasetReader.open(data, m, BadRowPolicy.SKIP)) {
                 while (reader.hasNext()) {
@@ -507,10 +543,8 @@ public final class BatchViewModel {
                 }
                 return Optional.<LabelledRow>empty();
             }
-        }).onSuccess(found -> found.ifPresentOrElse(r -> {
-            openRowRequest.set(r);
-            openInBench.accept(r);
-        }, () -> error.set("Row " + wanted + " is no longer in " + data.getFileName())))
+        }).onSuccess(found -> found.ifPresentOrElse(then,
+                () -> error.set("Row " + wanted + " is no longer in " + data.getFileName())))
                 .onFailure(e -> error.set("Cannot read row " + wanted + ": " + PolicyEditorViewModel.describe(e))));
     }
 

@@ -12,6 +12,8 @@ public enum ResultFilter implements Predicate<ResultRow> {
     FALSE_POSITIVES("False positives"),
     FALSE_NEGATIVES("False negatives"),
     PARSE_FAILURES("Parse failures"),
+    /** Rows the engine left to a person (verdict REVIEW). */
+    REVIEW("REVIEW rows"),
     /** The guard disagrees with the gold data: a wrong verdict, or unsafe for a clause other than the gold category. */
     DISAGREEMENTS("Disagreements"),
     /** Rows judged several times (--samples) whose sampled verdicts did not all agree. */
@@ -32,6 +34,7 @@ public enum ResultFilter implements Predicate<ResultRow> {
             case FALSE_POSITIVES -> r.falsePositive();
             case FALSE_NEGATIVES -> r.falseNegative();
             case PARSE_FAILURES -> !r.parseOk() || r.verdict() == Verdict.UNKNOWN;
+            case REVIEW -> r.verdict() == Verdict.REVIEW;
             case DISAGREEMENTS -> disagrees(r);
             case UNSTABLE -> r.evidence().unstable();
             case INVALID_CITATIONS -> r.evidence().hasInvalidCitations();

@@ -125,6 +125,41 @@ public final class TestBenchView {
                 () -> vm.stateProperty().get() != TestBenchViewModel.State.RUNNING, vm.stateProperty()));
         errorLabel.textProperty().bind(vm.errorProperty());
         errorLabel.managedProperty().bind(vm.errorProperty().isNotEmpty());
+        addTeachMenu();
+    }
+
+    /**
+     * "Add as example": the input becomes a safe or violating example of a chosen clause in the policy editor (teach
+     * from a mistake); the menu lists the current policy's clauses each time it opens.
+     */
+    private void addTeachMenu() {
+        javafx.scene.control.MenuButton teach = new javafx.scene.control.MenuButton("Add as example");
+        teach.setTooltip(new Tooltip("Add this input to the policy as a safe or violating example of a clause"));
+        teach.disableProperty().bind(vm.promptProperty().isEmpty().and(vm.responseProperty().isEmpty()));
+        teach.setOnShowing(e -> teachItems(teach.getItems(), vm.clauseIds(), vm::addAsExample));
+        if (runButton.getParent() instanceof javafx.scene.layout.Pane box) {
+            box.getChildren().add(box.getChildren().indexOf(cancelButton) + 1, teach);
+        }
+    }
+
+    /** One "Safe example of C" and one "Violating example of C" item per clause. */
+    public static void teachItems(java.util.List<javafx.scene.control.MenuItem> items, java.util.List<String> clauseIds,
+                                  java.util.function.BiConsumer<String, Boolean> add) {
+        items.clear();
+        if (clauseIds.isEmpty()) {
+            javafx.scene.control.MenuItem none = new javafx.scene.control.MenuItem("The policy has no clauses yet");
+            none.setDisable(true);
+            items.add(none);
+            return;
+        }
+        for (String id : clauseIds) {
+            javafx.scene.control.MenuItem safe = new javafx.scene.control.MenuItem("Safe example of " + id);
+            safe.setOnAction(e -> add.accept(id, false));
+            javafx.scene.control.MenuItem violating = new javafx.scene.control.MenuItem("Violating example of " + id);
+            violating.setOnAction(e -> add.accept(id, true));
+            items.add(safe);
+            items.add(violating);
+        }
     }
 
     private void bindRemote() {

@@ -136,6 +136,29 @@ public final class TestBenchViewModel {
 
     // ---- properties -------------------------------------------------------------------------------
 
+    private org.rsafe.ui.editor.PolicyEditorViewModel.ExampleSink examples = (id, violating, text) -> false;
+
+    /** Where "Add as example" sends the input (the policy editor). */
+    public void setExampleSink(org.rsafe.ui.editor.PolicyEditorViewModel.ExampleSink sink) {
+        examples = java.util.Objects.requireNonNull(sink);
+    }
+
+    /** The clauses of the current policy, for "Add as example of clause…". */
+    public java.util.List<String> clauseIds() {
+        Policy p = policy.get();
+        return p == null ? java.util.List.of() : p.clauses().stream().map(org.rsafe.policy.Clause::id).toList();
+    }
+
+    /**
+     * Teach from a mistake: adds the input (the response when there is one, else the prompt: what was judged) as a
+     * violating or safe example of {@code clauseId} in the policy editor; the bench then judges it again with the
+     * edited policy once the editor has checked it.
+     */
+    public boolean addAsExample(String clauseId, boolean violating) {
+        String judged = response.get() == null || response.get().isBlank() ? prompt.get() : response.get();
+        return examples.addExample(clauseId, violating, judged);
+    }
+
     public StringProperty promptProperty() {
         return prompt;
     }

@@ -103,6 +103,14 @@ public final class PolicyEditorView {
 
         vm.clauseLinesProperty().addListener((obs, old, now) -> paintCitedLines());
         vm.highlightedClausesProperty().addListener((obs, old, now) -> paintCitedLines());
+        vm.editProperty().addListener((obs, old, e) -> {
+            if (e != null && e.offset() <= codeArea.getLength()) {
+                // One change in the area's history, so Undo takes the inserted example out again.
+                codeArea.replaceText(e.offset(), e.offset(), e.inserted());
+                codeArea.selectRange(e.offset(), e.offset() + e.inserted().length());
+                codeArea.showParagraphAtTop(Math.max(0, e.line() - 4));
+            }
+        });
         vm.jumpProperty().addListener((obs, old, jump) -> {
             if (jump != null) {
                 int paragraph = Math.min(jump.line(), codeArea.getParagraphs().size()) - 1;
@@ -217,6 +225,17 @@ public final class PolicyEditorView {
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));
         }
+        outlineTree.setCellFactory(tree -> new javafx.scene.control.TreeCell<>() {
+            @Override
+            protected void updateItem(OutlineItem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.label());
+                getStyleClass().remove(StyleClasses.OUTLINE_DISAGREES);
+                if (!empty && item != null && item.disagrees()) {
+                    getStyleClass().add(StyleClasses.OUTLINE_DISAGREES);
+                }
+            }
+        });
         outlineTree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (item == null) {
                 vm.selectedClauseProperty().set(null);

@@ -25,7 +25,9 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyEditor;
 import org.rsafe.policy.PolicyLoadResult;
+import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.task.BackgroundTask;
 import org.rsafe.ui.task.TaskExecutor;
 import org.rsafe.ui.task.TaskHandle;
@@ -47,6 +49,19 @@ public final class PolicyEditorViewModel {
 
     /** A request to show a line; {@code serial} makes two jumps to the same line two events. */
     public record JumpRequest(int line, long serial) { }
+
+    /**
+     * Text inserted at {@code offset} by a command (not by typing): the view applies it as one undoable change and
+     * selects it; {@code serial} makes two equal edits two events.
+     */
+    public record TextEdit(int offset, String inserted, int line, long serial) { }
+
+    /** Takes an example for a clause: where the test bench and the batch results send "Add as example". */
+    @FunctionalInterface
+    public interface ExampleSink {
+        /** Adds {@code text} as a violating or safe example of {@code clauseId}; false (with a message) when it cannot. */
+        boolean addExample(String clauseId, boolean violating, String text);
+    }
 
     private final TaskExecutor executor;
     private final BiFunction<String, String, PolicyLoadResult> checker;
@@ -71,6 +86,8 @@ public final class PolicyEditorViewModel {
     private final ObjectProperty<String> selectedClause = new SimpleObjectProperty<>(this, "selectedClause");
     private final ReadOnlyObjectWrapper<JumpRequest> jump = new ReadOnlyObjectWrapper<>(this, "jump");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyObjectWrapper<TextEdit> edit = new ReadOnlyObjectWrapper<>(this, "edit");
+    private long editSerial;
 
     private long textVersion;
     private long jumpSerial;
@@ -244,6 +261,38 @@ public final class PolicyEditorViewModel {
         }).onFailure(e -> message.set("Cannot save " + target + ": " + describe(e))));
     }
 
+    /** The last inserted text, for the view to apply as an undoable change. */
+    public ReadOnlyObjectProperty<TextEdit> editProperty() {
+        return edit.getReadOnlyProperty();
+    }
+
+    /**
+     * Teach from a mistake: adds {@code example} to clause {@code clauseId}'s violating or safe list in the text being
+     * edited ({@link PolicyEditor#addExample}), as one undoable change that the editor selects; the usual check (lint,
+     * the examples check) follows. A text that does not load, an unknown clause or a blank example leaves the text
+     * alone and sets the message.
+     */
+    public boolean addExample(String clauseId, boolean violating, String example) {
+        PolicyLoadResult loaded = PolicyLoader.parse(fileName(), text.get());
+        if (loaded.policy() == null) {
+            message.set("The policy text does not load; fix it before adding an example.");
+            return false;
+        }
+        PolicyEditor.Insertion ins;
+        try {
+            ins = PolicyEditor.addExample(loaded.policy(), clauseId, violating, example);
+        } catch (org.rsafe.util.UserException e) {
+            message.set("Cannot add the example: " + String.join("; ", e.lines()));
+            return false;
+        }
+        jumpTo(ins.line());
+        edit.set(new TextEdit(ins.offset(), ins.inserted(), ins.line(), ++editSerial));
+        if (!text.get().equals(ins.text())) {
+            text.set(ins.text());   // no view applied the edit (headless use)
+        }
+        return true;
+    }
+
     /** Asks the editor to scroll to and put the caret on 1-based {@code line}. */
     public void jumpTo(int line) {
         if (line > 0) {
@@ -298,7 +347,7 @@ public final class PolicyEditorViewModel {
         marks.set(checked.marks);
         if (r.policy() != null) {
             policy.set(r.policy());
-            outline.set(PolicyOutline.of(r.policy()));
+            outline.set(PolicyOutline.of(r.policy(), r.diagnostics()));
             clauseLines.set(checked.clauseLines);
         } else {
             policy.set(null);

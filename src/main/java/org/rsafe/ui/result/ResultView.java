@@ -121,7 +121,8 @@ public final class ResultView {
     }
 
     private void styleBadge(Verdict v) {
-        verdictBadge.getStyleClass().removeAll(StyleClasses.VERDICT_SAFE, StyleClasses.VERDICT_UNSAFE, StyleClasses.VERDICT_UNKNOWN);
+        verdictBadge.getStyleClass().removeAll(StyleClasses.VERDICT_SAFE, StyleClasses.VERDICT_UNSAFE,
+                StyleClasses.VERDICT_UNKNOWN, StyleClasses.VERDICT_REVIEW);
         if (!vm.hasResultProperty().get() || bench.isRunning()) {
             return;
         }
@@ -129,6 +130,7 @@ public final class ResultView {
             case SAFE -> StyleClasses.VERDICT_SAFE;
             case UNSAFE -> StyleClasses.VERDICT_UNSAFE;
             case UNKNOWN -> StyleClasses.VERDICT_UNKNOWN;
+            case REVIEW -> StyleClasses.VERDICT_REVIEW;
         });
     }
 

@@ -17,6 +17,10 @@ public final class StyleClasses {
     public static final String VERDICT_SAFE = "verdict-safe";
     public static final String VERDICT_UNSAFE = "verdict-unsafe";
     public static final String VERDICT_UNKNOWN = "verdict-unknown";
+    /** The amber REVIEW badge and table cell: the engine left the input to a person. */
+    public static final String VERDICT_REVIEW = "verdict-review";
+    /** An outline entry whose clause's examples do not all agree with the engine (leave-one-out lint). */
+    public static final String OUTLINE_DISAGREES = "outline-disagrees";
     public static final String SCORE_ROW = "score-row";
     public static final String SCORE_LABEL = "score-label";
     public static final String SCORE_VALUE = "score-value";

@@ -74,7 +74,9 @@ class QuickEngineQualityTest {
         List<Judgement> js = engine.judgeBatch(requests, JudgeListener.NONE, Cancellation.none());
         ConfusionMatrix m = ConfusionMatrix.EMPTY;
         for (int i = 0; i < js.size(); i++) {
-            m = m.plus(gold.get(i) == Verdict.UNSAFE, js.get(i).verdict() == Verdict.UNSAFE);
+            // REVIEW counted as unsafe: the conservative reading the CI gate also uses (docs/evaluation.md).
+            Verdict v = js.get(i).verdict();
+            m = m.plus(gold.get(i) == Verdict.UNSAFE, v == Verdict.UNSAFE || v == Verdict.REVIEW);
         }
         System.out.printf(Locale.ROOT, "%-18s %-26s %-4s rows %4d  F1 %.3f  precision %.3f  recall %.3f  FPR %.3f%n",
                 policy.id(), set, parity < 0 ? "all" : parity == 0 ? "even" : "odd", m.total(), m.f1(), m.precision(),
