@@ -24,6 +24,10 @@ import org.rsafe.util.UserException;
  * character split across tokens) and, when stop strings are set, the last characters that could be the start
  * of one. So the deltas of a row always concatenate to exactly its final text.
  *
+ * <p>Logits holding NaN or an infinity end the whole generation with a {@link NonFiniteLogitsException} before
+ * anything is sampled from them (a float16 overflow would otherwise stream garbage). The check is one pass over
+ * each row's logits per token, small beside the LM head that produced them.
+ *
  * <p>Cancellation is checked before every decode step. Not thread-safe: it drives one model.
  */
 public final class TextGenerator {
@@ -119,6 +123,7 @@ public final class TextGenerator {
      *
      * @param seeds one seed per prompt (sampling only), so a row's result does not depend on its batch
      * @throws java.util.concurrent.CancellationException when cancelled
+     * @throws NonFiniteLogitsException when the model's logits hold NaN or an infinity
      */
     public List<Generation> generateIds(List<int[]> prompts, DecodingSettings settings, long[] seeds,
             List<String> stopStrings, Listener listener, Cancellation cancellation) {
@@ -172,6 +177,10 @@ public final class TextGenerator {
                     if (row.stopReason != null) {
                         next[b] = padId;
                         continue;
+                    }
+                    int bad = LogitProcessors.firstNonFinite(logits, b * vocab, (b + 1) * vocab);
+                    if (bad >= 0) {
+                        throw NonFiniteLogitsException.at(row.count + 1, logits[bad], model.dataType());
                     }
                     System.arraycopy(logits, b * vocab, rowLogits, 0, vocab);
                     int id = row.sampler.next(rowLogits);
