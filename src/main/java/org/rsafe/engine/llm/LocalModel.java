@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.rsafe.util.UserException;
 
 /**
  * A model folder made ready to generate: its weights loaded on a device, its tokenizer, and a
@@ -36,12 +38,31 @@ public final class LocalModel implements AutoCloseable {
         return open(modelDir, adapterDirOrNull, device, DeviceChoice.defaultDataType(device));
     }
 
+    /**
+     * Opens the folder and loads it on {@code device} in {@code dtype}, after checking that it fits the memory
+     * available there ({@link MemoryNeed}); a user mistake with the numbers and the way out when it does not.
+     */
     public static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, DataType dtype) {
+        return open(modelDir, adapterDirOrNull, device, dtype,
+                MemoryNeed.checkDisabled() ? -1 : MemoryNeed.availableBytes(device), List.of());
+    }
+
+    /**
+     * As {@link #open(Path, Path, Device, DataType)} with the available memory given ({@code -1}: unknown, no
+     * check) and further ways out to name when the model does not fit.
+     */
+    static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, DataType dtype, long availableBytes,
+            List<String> waysOut) {
         ModelFolder folder = ModelFolder.open(modelDir, adapterDirOrNull);
         Qwen2Model model = null;
         LlmTokenizer tokenizer = null;
         try {
             folder.validate();
+            Optional<String> refusal = MemoryNeed.of(folder, dtype).refusal(availableBytes,
+                    device.isGpu() ? "the GPU" : "this machine", modelDir, waysOut);
+            if (refusal.isPresent()) {
+                throw new UserException(refusal.get());
+            }
             tokenizer = LlmTokenizer.open(folder.tokenizerJson());
             model = Qwen2Model.load(folder, device, dtype);
             // Loading went through float[] copies as large as the model; without a collection the heap keeps
