@@ -3,6 +3,7 @@ package org.rsafe.app;
 import java.util.function.Function;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
+import org.rsafe.engine.llm.Precision;
 import org.rsafe.serve.ChatServer;
 import org.rsafe.serve.ServeOptions;
 import org.rsafe.util.UserException;
@@ -40,7 +41,8 @@ public final class Serving {
             }
             options = options.withApiKey(key);
         }
-        LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()));
+        LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()),
+                Precision.parse(spec.dtype()));
         try {
             return ChatServer.start(local, local.modelId(), options);
         } catch (RuntimeException e) {

@@ -66,7 +66,8 @@ public final class LlmEngine implements Engine {
     /** Loads the model folder on the chosen device; the caller closes the engine. */
     public static LlmEngine open(LlmEngineOptions options) {
         Objects.requireNonNull(options, "options");
-        return new LlmEngine(LocalModel.open(options.modelDir(), options.adapterDir(), options.device()), options);
+        return new LlmEngine(LocalModel.open(options.modelDir(), options.adapterDir(), options.device(),
+                options.precision()), options);
     }
 
     /** An engine on an already loaded model; closing the engine closes the model. */
