@@ -35,11 +35,13 @@ import org.rsafe.util.UserException;
  * @param diskCache     quick engine: whether embeddings are cached on disk at all
  * @param remote        remote engine: the server, model name, key variable, server kind, concurrency and timeouts
  *                      ({@link Remote#DEFAULTS} when not chosen)
+ * @param constrainFormat local LLM: constrain generation to {@code <think>...</think>} then {@code \boxed{safe}} or
+ *                      {@code \boxed{unsafe}} (off by default)
  * @param dtype         local LLM: the dtype the weights are held in, {@code float32} (default) or {@code float16}
  */
 public record EngineSpec(EngineKind kind, Path model, Path adapter, String device, DecodingPreset decoding,
                          int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache,
-                         Remote remote, String dtype) {
+                         Remote remote, boolean constrainFormat, String dtype) {
 
     public static final String DEFAULT_DEVICE = "cpu";
     /** Float32 everywhere; float16 only on request (see {@link Precision}). */
@@ -157,7 +159,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     public static EngineSpec quick() {
         return new EngineSpec(EngineKind.QUICK, null, null, DEFAULT_DEVICE, DEFAULT_DECODING, DEFAULT_MAX_NEW_TOKENS,
                 DEFAULT_THRESHOLD, 0, null, true,
-                Remote.DEFAULTS, DEFAULT_DTYPE);
+                Remote.DEFAULTS, false, DEFAULT_DTYPE);
     }
 
     /** The local LLM on {@code model} with every default. */
@@ -167,64 +169,69 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
 
     public EngineSpec withKind(EngineKind k) {
         return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withModel(Path dir) {
         return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withAdapter(Path dir) {
         return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDevice(String d) {
         return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDecoding(DecodingPreset d) {
         return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withMaxNewTokens(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withThreshold(double t) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withThreads(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     /** The embedding cache folder ({@code null} = the default folder). */
     public EngineSpec withCacheDir(Path dir) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir,
-                diskCache, remote, dtype);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDiskCache(boolean on) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                on, remote, dtype);
+                on, remote, constrainFormat, dtype);
+    }
+
+    public EngineSpec withConstrainFormat(boolean on) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote, on, dtype);
     }
 
     /** {@code float32} or {@code float16} (any spelling {@link Precision#parse} takes). */
     public EngineSpec withDtype(String d) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, d);
+                diskCache, remote, constrainFormat, d);
     }
 
     public EngineSpec withRemote(Remote r) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, r, dtype);
+                diskCache, r, constrainFormat, dtype);
     }
 
     /**
@@ -278,7 +285,8 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
                     name += " + adapter " + fileName(adapter);
                 }
                 yield "Local LLM · " + name + " · " + device + (DEFAULT_DTYPE.equals(dtype) ? "" : " · " + dtype)
-                        + " · " + decoding.shortName() + " · max " + maxNewTokens + " tokens";
+                        + " · " + decoding.shortName() + " · max " + maxNewTokens + " tokens"
+                        + (constrainFormat ? " · format constrained" : "");
             }
             case REMOTE -> "Remote server · " + (remote.model() == null ? "the server's model" : remote.model())
                     + " @ " + (remote.endpoint() == null ? "no address given" : remoteHost()) + " · "
@@ -321,7 +329,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         }
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
                 .withDecoding(decoding.settings().withMaxNewTokens(maxNewTokens))
-                .withPrecision(Precision.parse(dtype))
+                .withPrecision(Precision.parse(dtype)).withConstrainFormat(constrainFormat)
                 .withClauseRelevance(EncoderClauseRelevance.shared());
     }
 

@@ -72,6 +72,11 @@ public final class EngineOptions {
                     + "on a GPU.")
     String dtype;
 
+    @Option(names = "--constrain-format",
+            description = "llm engine: hold every output to RSafe's format (<think>...</think> then \\boxed{safe} or "
+                    + "\\boxed{unsafe}), so that no output fails to parse.")
+    boolean constrainFormat;
+
     @Option(names = "--preset", paramLabel = "paper|greedy",
             description = "llm and remote engines: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
                     + "seeded (default); greedy = arg-max.")
@@ -105,6 +110,9 @@ public final class EngineOptions {
         }
         if (dtype != null) {
             spec = spec.withDtype(dtype);
+        }
+        if (constrainFormat) {
+            spec = spec.withConstrainFormat(true);
         }
         if (preset != null) {
             spec = spec.withDecoding(DecodingPreset.parse(preset));

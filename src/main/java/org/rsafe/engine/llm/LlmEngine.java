@@ -46,16 +46,21 @@ public final class LlmEngine implements Engine {
     private final LocalModel local;
     private final LlmEngineOptions options;
     private final EngineIdentity identity;
+    private final TextGenerator generator;
 
     private LlmEngine(LocalModel local, LlmEngineOptions options) {
         this.local = local;
         this.options = options;
+        this.generator = options.constrainFormat() ? local.generator().withFormatConstraint() : local.generator();
         Map<String, String> settings = new LinkedHashMap<>(options.decoding().asSettings());
         settings.put("dtype", local.dtypeName());
         if (options.adapterDir() != null) {
             settings.put("adapter", String.valueOf(options.adapterDir().getFileName()));
         }
         settings.put("inferred_citations", Boolean.toString(options.linksInferredCitations()));
+        if (options.constrainFormat()) {
+            settings.put("constrain_format", "true");
+        }
         if (local.folder().randomWeights()) {
             settings.put("random_weights", "true");
         }
@@ -116,7 +121,7 @@ public final class LlmEngine implements Engine {
             cancellation.check();
             List<JudgeRequest> group = requests.subList(from, Math.min(requests.size(), from + options.maxBatch()));
             List<String> inputs = group.stream().map(LlmEngine::modelInput).toList();
-            List<TextGenerator.Generation> generations = local.generator().generate(inputs, options.decoding(),
+            List<TextGenerator.Generation> generations = generator.generate(inputs, options.decoding(),
                     List.of(), (row, delta) -> listener.onToken(group.get(row).id(), delta), cancellation);
             for (int i = 0; i < group.size(); i++) {
                 TextGenerator.Generation g = generations.get(i);

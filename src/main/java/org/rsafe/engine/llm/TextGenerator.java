@@ -82,16 +82,37 @@ public final class TextGenerator {
     private final LlmTokenizer tokenizer;
     private final Set<Integer> eosIds;
     private final int padId;
+    private final FormatConstraint.Tokens format;   // null: generation is not constrained
 
     /**
      * @param eosIds ids that end a row (empty: only stop strings and the token limit do)
      */
     public TextGenerator(Qwen2Model model, LlmTokenizer tokenizer, Collection<Integer> eosIds) {
+        this(model, tokenizer, eosIds, null);
+    }
+
+    private TextGenerator(Qwen2Model model, LlmTokenizer tokenizer, Collection<Integer> eosIds,
+            FormatConstraint.Tokens format) {
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.eosIds = Set.copyOf(new TreeSet<>(eosIds));
         // Any valid id does for padding slots and finished rows: the mask hides them and outputs are ignored.
         this.padId = eosIds.isEmpty() ? 0 : new TreeSet<>(eosIds).first();
+        this.format = format;
+    }
+
+    /**
+     * A generator on the same model whose every row is held to RSafe's output format ({@link FormatConstraint}):
+     * {@code <think>…</think>} then {@code \boxed{safe}} or {@code \boxed{unsafe}} and an end-of-sequence id,
+     * within {@code max_new_tokens} when it leaves room for the format's own tokens.
+     */
+    public TextGenerator withFormatConstraint() {
+        return new TextGenerator(model, tokenizer, eosIds, FormatConstraint.Tokens.of(tokenizer, eosIds));
+    }
+
+    /** Whether rows are held to RSafe's output format. */
+    public boolean constrainsFormat() {
+        return format != null;
     }
 
     public Qwen2Model model() {
@@ -160,6 +181,7 @@ public final class TextGenerator {
             Arrays.fill(padded[b], 0, padding[b], padId);
             System.arraycopy(p, 0, padded[b], padding[b], p.length);
             rows[b] = new Row(p, new TokenSampler(settings, vocab, p, seeds[b]), settings.maxNewTokens(), holdBack);
+            rows[b].constraint = format == null ? null : new FormatConstraint(format, eosIds);
         }
 
         try (KvCache cache = model.newCache(padding, longest + settings.maxNewTokens())) {
@@ -183,9 +205,15 @@ public final class TextGenerator {
                         throw NonFiniteLogitsException.at(row.count + 1, logits[bad], model.dataType());
                     }
                     System.arraycopy(logits, b * vocab, rowLogits, 0, vocab);
+                    if (row.constraint != null) {
+                        row.constraint.mask(rowLogits, row.count, row.limit);
+                    }
                     int id = row.sampler.next(rowLogits);
                     next[b] = id;
                     row.add(id, eosIds.contains(id), stops, tokenizer);
+                    if (row.constraint != null) {
+                        row.constraint.accept(id, row.text);
+                    }
                     String delta = row.takeDelta();
                     if (!delta.isEmpty()) {
                         listener.onText(b, delta);
@@ -222,6 +250,7 @@ public final class TextGenerator {
         String text = "";
         StopReason stopReason;
         long decodeNanos;
+        FormatConstraint constraint;   // null when the format is not enforced
 
         Row(int[] prompt, TokenSampler sampler, int limit, int holdBack) {
             this.prompt = prompt;
