@@ -46,7 +46,6 @@ public final class TestBenchView {
     @FXML private Button adapterButton;
     @FXML private Button clearAdapterButton;
     @FXML private ComboBox<String> deviceBox;
-    @FXML private javafx.scene.control.CheckBox constrainFormatBox;
     @FXML private ComboBox<DecodingPreset> decodingBox;
     @FXML private Spinner<Integer> maxTokensSpinner;
     @FXML private Label blockedLabel;
@@ -85,8 +84,7 @@ public final class TestBenchView {
         modelLabel.visibleProperty().bind(settings);
         modelLabel.managedProperty().bind(settings);
         modelLabel.textProperty().bind(Bindings.when(remote).then("Server").otherwise("Model"));
-        for (javafx.scene.Node localOnly : new javafx.scene.Node[] {localModelRow, deviceLabel, deviceBox,
-                constrainFormatBox}) {
+        for (javafx.scene.Node localOnly : new javafx.scene.Node[] {localModelRow, deviceLabel, deviceBox}) {
             localOnly.visibleProperty().bind(llm);
             localOnly.managedProperty().bind(llm);
         }
@@ -107,9 +105,6 @@ public final class TestBenchView {
         clearAdapterButton.setTooltip(new Tooltip("Use the model without the adapter"));
                 deviceBox.setItems(FXCollections.observableArrayList("cpu", "gpu", "auto"));
         deviceBox.valueProperty().bindBidirectional(vm.engineChoice().deviceProperty());
-        constrainFormatBox.selectedProperty().bindBidirectional(vm.engineChoice().constrainFormatProperty());
-        constrainFormatBox.setTooltip(new Tooltip("Hold every output to RSafe's format (<think>…</think> then "
-                + "\\boxed{safe} or \\boxed{unsafe}), so that none fails to parse"));
         decodingBox.setItems(FXCollections.observableArrayList(DecodingPreset.values()));
         decodingBox.valueProperty().bindBidirectional(vm.engineChoice().decodingProperty());
         maxTokensSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(16, 4096,
