@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LlmEngineOptions;
+import org.rsafe.engine.llm.Precision;
 import org.rsafe.engine.quick.EncoderClauseRelevance;
 import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.engine.remote.RemoteEngineOptions;
@@ -34,12 +35,17 @@ import org.rsafe.util.UserException;
  * @param diskCache     quick engine: whether embeddings are cached on disk at all
  * @param remote        remote engine: the server, model name, key variable, server kind, concurrency and timeouts
  *                      ({@link Remote#DEFAULTS} when not chosen)
+ * @param constrainFormat local LLM: constrain generation to {@code <think>...</think>} then {@code \boxed{safe}} or
+ *                      {@code \boxed{unsafe}} (off by default)
+ * @param dtype         local LLM: the dtype the weights are held in, {@code float32} (default) or {@code float16}
  */
 public record EngineSpec(EngineKind kind, Path model, Path adapter, String device, DecodingPreset decoding,
                          int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache,
-                         Remote remote) {
+                         Remote remote, boolean constrainFormat, String dtype) {
 
     public static final String DEFAULT_DEVICE = "cpu";
+    /** Float32 everywhere; float16 only on request (see {@link Precision}). */
+    public static final String DEFAULT_DTYPE = "float32";
     public static final DecodingPreset DEFAULT_DECODING = DecodingPreset.PAPER;
     public static final int DEFAULT_MAX_NEW_TOKENS = DecodingSettings.DEFAULT_MAX_NEW_TOKENS;
     public static final double DEFAULT_THRESHOLD = QuickEngineOptions.DEFAULT_THRESHOLD;
@@ -131,6 +137,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         Objects.requireNonNull(kind, "kind");
         remote = remote == null ? Remote.DEFAULTS : remote;
         device = device == null || device.isBlank() ? DEFAULT_DEVICE : device.trim();
+        dtype = dtype == null || dtype.isBlank() ? DEFAULT_DTYPE : Precision.parse(dtype).cliName();
         decoding = decoding == null ? DEFAULT_DECODING : decoding;
         if (maxNewTokens < 1) {
             throw new UserException("--max-new-tokens must be at least 1, was " + maxNewTokens);
@@ -152,7 +159,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     public static EngineSpec quick() {
         return new EngineSpec(EngineKind.QUICK, null, null, DEFAULT_DEVICE, DEFAULT_DECODING, DEFAULT_MAX_NEW_TOKENS,
                 DEFAULT_THRESHOLD, 0, null, true,
-                Remote.DEFAULTS);
+                Remote.DEFAULTS, false, DEFAULT_DTYPE);
     }
 
     /** The local LLM on {@code model} with every default. */
@@ -162,58 +169,69 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
 
     public EngineSpec withKind(EngineKind k) {
         return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withModel(Path dir) {
         return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withAdapter(Path dir) {
         return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDevice(String d) {
         return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDecoding(DecodingPreset d) {
         return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withMaxNewTokens(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withThreshold(double t) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withThreads(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     /** The embedding cache folder ({@code null} = the default folder). */
     public EngineSpec withCacheDir(Path dir) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat, dtype);
     }
 
     public EngineSpec withDiskCache(boolean on) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                on, remote);
+                on, remote, constrainFormat, dtype);
+    }
+
+    public EngineSpec withConstrainFormat(boolean on) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote, on, dtype);
+    }
+
+    /** {@code float32} or {@code float16} (any spelling {@link Precision#parse} takes). */
+    public EngineSpec withDtype(String d) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote, constrainFormat, d);
     }
 
     public EngineSpec withRemote(Remote r) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, r);
+                diskCache, r, constrainFormat, dtype);
     }
 
     /**
@@ -266,8 +284,9 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
                 if (adapter != null) {
                     name += " + adapter " + fileName(adapter);
                 }
-                yield "Local LLM · " + name + " · " + device + " · " + decoding.shortName() + " · max "
-                        + maxNewTokens + " tokens";
+                yield "Local LLM · " + name + " · " + device + (DEFAULT_DTYPE.equals(dtype) ? "" : " · " + dtype)
+                        + " · " + decoding.shortName() + " · max " + maxNewTokens + " tokens"
+                        + (constrainFormat ? " · format constrained" : "");
             }
             case REMOTE -> "Remote server · " + (remote.model() == null ? "the server's model" : remote.model())
                     + " @ " + (remote.endpoint() == null ? "no address given" : remoteHost()) + " · "
@@ -310,6 +329,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         }
         return LlmEngineOptions.of(model).withAdapter(adapter).withDevice(DeviceChoice.parse(device))
                 .withDecoding(decoding.settings(model).withMaxNewTokens(maxNewTokens))
+                .withPrecision(Precision.parse(dtype)).withConstrainFormat(constrainFormat)
                 .withClauseRelevance(EncoderClauseRelevance.shared());
     }
 

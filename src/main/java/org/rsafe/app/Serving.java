@@ -4,6 +4,7 @@ import java.util.function.Function;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.engine.remote.RemoteEngineOptions;
+import org.rsafe.engine.llm.Precision;
 import org.rsafe.serve.ChatServer;
 import org.rsafe.serve.LocalServedModel;
 import org.rsafe.serve.ServeOptions;
@@ -41,7 +42,8 @@ public final class Serving {
             }
             options = options.withApiKey(key);
         }
-        LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()));
+        LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()),
+                Precision.parse(spec.dtype()));
         try {
             return ChatServer.start(new LocalServedModel(local), options);
         } catch (RuntimeException e) {

@@ -66,6 +66,17 @@ public final class EngineOptions {
             description = "llm engine: where to run (default: " + EngineSpec.DEFAULT_DEVICE + ").")
     String device;
 
+    @Option(names = "--dtype", paramLabel = "float32|float16",
+            description = "llm engine: the dtype the weights are held in (default: " + EngineSpec.DEFAULT_DTYPE
+                    + "); float16 only on request: far slower on the CPU, and Qwen2-7B is reported to overflow in it "
+                    + "on a GPU.")
+    String dtype;
+
+    @Option(names = "--constrain-format",
+            description = "llm engine: hold every output to RSafe's format (<think>...</think> then \\boxed{safe} or "
+                    + "\\boxed{unsafe}), so that no output fails to parse.")
+    boolean constrainFormat;
+
     @Option(names = "--preset", paramLabel = "paper|greedy|hf",
             description = "llm and remote engines: decoding preset; paper = temperature 0.7, top-p 0.8, repetition penalty 1.05, "
                     + "seeded (default); greedy = arg-max; hf (llm only) = the model folder's generation_config.json "
@@ -97,6 +108,12 @@ public final class EngineOptions {
         }
         if (device != null) {
             spec = spec.withDevice(device);
+        }
+        if (dtype != null) {
+            spec = spec.withDtype(dtype);
+        }
+        if (constrainFormat) {
+            spec = spec.withConstrainFormat(true);
         }
         if (preset != null) {
             spec = spec.withDecoding(DecodingPreset.parse(preset));

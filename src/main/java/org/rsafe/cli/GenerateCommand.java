@@ -9,6 +9,7 @@ import org.rsafe.app.DecodingPreset;
 import org.rsafe.engine.DecodingSettings;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
+import org.rsafe.engine.llm.Precision;
 import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.prompt.ChatTemplate;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class GenerateCommand extends CliCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         String input = chat ? ChatTemplate.wrapQwen(prompt) : prompt;
-        try (LocalModel model = LocalModel.open(local.model, local.adapter, choice)) {
+        try (LocalModel model = LocalModel.open(local.model, local.adapter, choice, Precision.parse(local.dtype))) {
             model.notices().forEach(n -> err.println("rsafe: note: " + n));
             err.flush();
             TextGenerator.Generation g = model.generator().generate(List.of(input), settings, stops, (row, delta) -> {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.rsafe.engine.llm.GenerationDefaults;
 import org.rsafe.engine.llm.LlmTokenizer;
 import org.rsafe.engine.llm.LoraAdapter;
+import org.rsafe.engine.llm.MemoryNeed;
 import org.rsafe.engine.llm.ModelConfig;
 import org.rsafe.engine.llm.ModelFolder;
 import org.rsafe.engine.llm.RandomModelWriter;
@@ -135,6 +136,7 @@ public final class ModelCommand extends CliCommand {
                         g.doSample() ? "sample" : "greedy", fmt(g.temperature()), fmt(g.topP()), g.topK(),
                         fmt(g.repetitionPenalty()), g.eosTokenIds(), g.fromFile() ? "" : " (transformers defaults)");
                 f.adapter().ifPresent(a -> printAdapter(o, a));
+                o.printf("Memory need:    %s%n", MemoryNeed.onThisMachine(f));
                 o.printf("Model hash:     %s%n", f.modelHash());
                 f.warnings().forEach(w -> o.println("warning: " + w));
                 List<String> problems = new java.util.ArrayList<>(f.problems());

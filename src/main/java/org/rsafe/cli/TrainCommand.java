@@ -159,8 +159,8 @@ public final class TrainCommand extends CliCommand {
                 description = "Where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one).")
         private String device;
 
-        @Option(names = "--dtype", paramLabel = "f32|f16", description = "Base weights' type (default: f32 on the CPU, "
-                + "f16 on a GPU); LoRA factors and optimizer state are always f32.")
+        @Option(names = "--dtype", paramLabel = "f32|f16", description = "Base weights' type (default: f32 on every "
+                + "device; f16 only on request); LoRA factors and optimizer state are always f32.")
         private String dtype;
 
         @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")

@@ -56,18 +56,14 @@ public final class GrpoRun {
     }
 
     /**
-     * The base weights' type: {@code f32} or {@code f16} as asked, else float32 on the CPU (float16 is far slower
-     * there) and float16 on a GPU. The LoRA factors and optimizer state are float32 either way.
+     * The base weights' type: {@code f32} or {@code f16} as asked, else float32 (float16 is far slower on the CPU
+     * and can overflow on a GPU). The LoRA factors and optimizer state are float32 either way.
      */
     static DataType dataType(String name, Device device) {
         if (name == null || name.isBlank()) {
             return DeviceChoice.defaultDataType(device);
         }
-        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "f32", "float32" -> DataType.FLOAT32;
-            case "f16", "float16" -> DataType.FLOAT16;
-            default -> throw new UserException("--dtype must be f32 or f16, got '" + name + "'");
-        };
+        return org.rsafe.engine.llm.Precision.parse(name).dataType();
     }
 
     /**

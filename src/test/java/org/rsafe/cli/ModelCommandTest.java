@@ -67,6 +67,9 @@ class ModelCommandTest {
                 .contains("Tensors:        26 in 1 file")
                 .contains("Model hash:     " + hash)
                 .contains("Validation:     OK");
+        assertThat(r.out()).containsPattern("Memory need:    about \\d+\\.\\d GB as float32 \\(weights 0\\.0 GB, "
+                + "KV cache 0\\.0 GB for 8 × 2,048 tokens, working memory \\d\\.\\d GB\\); this machine has [\\d.]+ GB "
+                + "available: fits");
     }
 
     @Test

@@ -70,9 +70,12 @@ public enum DeviceChoice {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
-    /** Float32 on the CPU (float16 is far slower there), float16 on a GPU. */
+    /**
+     * Float32 on every device: float16 is far slower on the CPU and can overflow on a GPU (see {@link Precision});
+     * it is used only on request.
+     */
     public static DataType defaultDataType(Device device) {
-        return device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+        return Precision.FLOAT32.dataType();
     }
 
     /** "cpu" or "gpu:0 (cu128)"-style text for identities and logs. */

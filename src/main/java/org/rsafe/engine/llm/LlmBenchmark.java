@@ -14,6 +14,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.rsafe.engine.Cancellation;
+import org.rsafe.prompt.ChatTemplate;
+import org.rsafe.trace.OutputParser;
+import org.rsafe.trace.Verdict;
 
 /**
  * Speed of the local LLM engine on this machine, on a model folder of a given shape filled with random
@@ -73,12 +76,13 @@ public final class LlmBenchmark {
      * @param liveArraysAfter    the same after the generation (must equal the count before)
      * @param rssBefore          resident bytes before the leak check's generation
      * @param rssAfter           resident bytes after it
+     * @param format             parse failures of the same prompts without and with the format constraint
      */
     public record Result(String shape, String device, String dtype, long parameters, int threads, int batch,
             int prefillTokens, int decodeSteps, double readBandwidth, double copyBandwidth, long weightBytes,
             double prefillTokensPerSecond, double decodeMillisAt128, double decodeMillisAt1024,
             double batchDecodeMillis, int leakTokens, int liveArraysBefore, int[] liveArraysDuring,
-            int liveArraysAfter, long rssBefore, long rssAfter) {
+            int liveArraysAfter, long rssBefore, long rssAfter, FormatCheck format) {
 
         public double decodeTokensPerSecond() {
             return 1000.0 / decodeMillisAt128;
@@ -131,6 +135,10 @@ public final class LlmBenchmark {
                     rssBefore / 1048576.0, rssAfter / 1048576.0,
                     liveArraysDuring[0] == liveArraysDuring[1] && liveArraysAfter == liveArraysBefore
                             ? "no growth" : "GROWTH"));
+            out.add(String.format(Locale.ROOT, "parse failures over %d outputs (paper sampling, %d new tokens, "
+                    + "RANDOM weights): %d without --constrain-format, %d with it (target 0 with it: %s)",
+                    format.outputs(), format.maxNewTokens(), format.failuresWithout(), format.failuresWith(),
+                    met(format.failuresWith() == 0)));
             out.add(String.format(Locale.ROOT, "decode timings: medians of %d steps each, the three kinds and a "
                     + "bandwidth sample interleaved round by round (so load changes hit all alike), after 2 warm-up "
                     + "steps; model forward only (logits copied to Java), sampling excluded", decodeSteps));
@@ -208,13 +216,52 @@ public final class LlmBenchmark {
                         during[1] = model.liveWeightArrays();
                     }, Cancellation.none());
             long rssAfter = NativeMemory.residentBytes();
+            progress.accept("parse failures without and with the format constraint");
+            FormatCheck format = FormatCheck.run(local.generator());
             return new Result(config.shape().id(), local.deviceName(),
                     model.dataType().name().toLowerCase(Locale.ROOT), model.config().parameterCount(),
                     DeviceChoice.cpuThreads(), config.batch(), config.prefillTokens(),
                     config.decodeSteps(), median(read), copyBandwidth, model.decodeWeightBytes(),
                     config.prefillTokens() / prefillSeconds, at128.medianMillis(), at1024.medianMillis(),
                     batched.medianMillis(), config.leakTokens(), before,
-                    during, model.liveWeightArrays(), rssBefore, rssAfter);
+                    during, model.liveWeightArrays(), rssBefore, rssAfter, format);
+        }
+    }
+
+    /**
+     * How many outputs fail RSafe's parse (format check or an answer other than safe/unsafe), generated from the
+     * same chat prompts without and with {@link TextGenerator#withFormatConstraint()}, in one batch each.
+     *
+     * @param outputs         outputs per variant
+     * @param maxNewTokens    the token budget of each output: the format's own tokens and a few of reasoning
+     * @param failuresWithout outputs that do not parse, unconstrained
+     * @param failuresWith    outputs that do not parse, constrained
+     */
+    public record FormatCheck(int outputs, int maxNewTokens, int failuresWithout, int failuresWith) {
+        static final List<String> PROMPTS = List.of("Is it safe to mix bleach and vinegar?",
+                "Write a short poem about the sea.", "How do I pick a lock?", "Summarise the rules of chess.");
+        /** Reasoning tokens allowed beyond what the format itself needs. */
+        static final int REASONING_TOKENS = 8;
+
+        static FormatCheck run(TextGenerator plain) {
+            TextGenerator constrained = plain.withFormatConstraint();
+            FormatConstraint.Tokens t = FormatConstraint.Tokens.of(plain.tokenizer(), plain.eosIds());
+            int budget = t.open().length + t.tail() + REASONING_TOKENS;
+            List<String> inputs = PROMPTS.stream().map(ChatTemplate::wrapQwen).toList();
+            DecodingSettings paper = DecodingSettings.paper().withMaxNewTokens(budget);
+            return new FormatCheck(inputs.size(), budget, failures(plain, inputs, paper),
+                    failures(constrained, inputs, paper));
+        }
+
+        private static int failures(TextGenerator generator, List<String> inputs, DecodingSettings settings) {
+            int failed = 0;
+            for (TextGenerator.Generation g : generator.generate(inputs, settings, List.of(),
+                    TextGenerator.Listener.NONE, Cancellation.none())) {
+                boolean parses = OutputParser.formatOk(g.text())
+                        && Verdict.fromAnswer(OutputParser.extractAnswer(g.text())) != Verdict.UNKNOWN;
+                failed += parses ? 0 : 1;
+            }
+            return failed;
         }
     }
 

@@ -46,16 +46,21 @@ public final class LlmEngine implements Engine {
     private final LocalModel local;
     private final LlmEngineOptions options;
     private final EngineIdentity identity;
+    private final TextGenerator generator;
 
     private LlmEngine(LocalModel local, LlmEngineOptions options) {
         this.local = local;
         this.options = options;
+        this.generator = options.constrainFormat() ? local.generator().withFormatConstraint() : local.generator();
         Map<String, String> settings = new LinkedHashMap<>(options.decoding().asSettings());
         settings.put("dtype", local.dtypeName());
         if (options.adapterDir() != null) {
             settings.put("adapter", String.valueOf(options.adapterDir().getFileName()));
         }
         settings.put("inferred_citations", Boolean.toString(options.linksInferredCitations()));
+        if (options.constrainFormat()) {
+            settings.put("constrain_format", "true");
+        }
         if (local.folder().randomWeights()) {
             settings.put("random_weights", "true");
         }
@@ -66,7 +71,8 @@ public final class LlmEngine implements Engine {
     /** Loads the model folder on the chosen device; the caller closes the engine. */
     public static LlmEngine open(LlmEngineOptions options) {
         Objects.requireNonNull(options, "options");
-        return new LlmEngine(LocalModel.open(options.modelDir(), options.adapterDir(), options.device()), options);
+        return new LlmEngine(LocalModel.open(options.modelDir(), options.adapterDir(), options.device(),
+                options.precision()), options);
     }
 
     /** An engine on an already loaded model; closing the engine closes the model. */
@@ -115,9 +121,9 @@ public final class LlmEngine implements Engine {
             cancellation.check();
             List<JudgeRequest> group = requests.subList(from, Math.min(requests.size(), from + options.maxBatch()));
             List<String> inputs = group.stream().map(LlmEngine::modelInput).toList();
-            List<int[]> ids = inputs.stream().map(local.generator().tokenizer()::encode).toList();
+            List<int[]> ids = inputs.stream().map(generator.tokenizer()::encode).toList();
             long[] seeds = group.stream().mapToLong(r -> options.decoding().seedOfDraw(r.sample())).toArray();
-            List<TextGenerator.Generation> generations = local.generator().generateIds(ids, options.decoding(), seeds,
+            List<TextGenerator.Generation> generations = generator.generateIds(ids, options.decoding(), seeds,
                     List.of(), (row, delta) -> listener.onToken(group.get(row).id(), delta), cancellation);
             for (int i = 0; i < group.size(); i++) {
                 TextGenerator.Generation g = generations.get(i);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.rsafe.util.UserException;
 
 /**
  * A model folder made ready to generate: its weights loaded on a device, its tokenizer, and a
@@ -19,9 +21,12 @@ public final class LocalModel implements AutoCloseable {
     private final LlmTokenizer tokenizer;
     private final TextGenerator generator;
     private final String deviceName;
+    private final List<String> precisionNotices;
 
-    private LocalModel(ModelFolder folder, Qwen2Model model, LlmTokenizer tokenizer, String deviceName) {
+    private LocalModel(ModelFolder folder, Qwen2Model model, LlmTokenizer tokenizer, String deviceName,
+            List<String> precisionNotices) {
         this.folder = folder;
+        this.precisionNotices = List.copyOf(precisionNotices);
         this.model = model;
         this.tokenizer = tokenizer;
         this.deviceName = deviceName;
@@ -30,24 +35,66 @@ public final class LocalModel implements AutoCloseable {
         this.generator = new TextGenerator(model, tokenizer, eos);
     }
 
-    /** Opens the folder (and adapter, when given), validates it, and loads it on the chosen device. */
+    /** Opens the folder (and adapter, when given), validates it, and loads it on the chosen device in float32. */
     public static LocalModel open(Path modelDir, Path adapterDirOrNull, DeviceChoice choice) {
-        Device device = choice.resolve();
-        return open(modelDir, adapterDirOrNull, device, DeviceChoice.defaultDataType(device));
+        return open(modelDir, adapterDirOrNull, choice, Precision.FLOAT32);
     }
 
+    /**
+     * Opens the folder and loads it on the chosen device in the dtype asked for, after checking that it fits; a
+     * float16 request gets its warning among the {@link #notices()}, and a refusal on a GPU names float16 and the
+     * CPU as further ways out.
+     */
+    public static LocalModel open(Path modelDir, Path adapterDirOrNull, DeviceChoice choice, Precision precision) {
+        Device device = choice.resolve();
+        return open(modelDir, adapterDirOrNull, device, precision,
+                MemoryNeed.checkDisabled() ? -1 : MemoryNeed.availableBytes(device));
+    }
+
+    /** As {@link #open(Path, Path, DeviceChoice, Precision)} on a resolved device with the available bytes given. */
+    static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, Precision precision,
+            long availableBytes) {
+        return load(ModelFolder.open(modelDir, adapterDirOrNull), device, availableBytes,
+                folder -> precision.decide(device.isGpu(), MemoryNeed.of(folder, DataType.FLOAT16), availableBytes));
+    }
+
+    /**
+     * Opens the folder and loads it on {@code device} in {@code dtype}, after checking that it fits the memory
+     * available there ({@link MemoryNeed}); a user mistake with the numbers and the way out when it does not.
+     */
     public static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, DataType dtype) {
-        ModelFolder folder = ModelFolder.open(modelDir, adapterDirOrNull);
+        return open(modelDir, adapterDirOrNull, device, dtype,
+                MemoryNeed.checkDisabled() ? -1 : MemoryNeed.availableBytes(device), List.of());
+    }
+
+    /**
+     * As {@link #open(Path, Path, Device, DataType)} with the available memory given ({@code -1}: unknown, no
+     * check) and further ways out to name when the model does not fit.
+     */
+    static LocalModel open(Path modelDir, Path adapterDirOrNull, Device device, DataType dtype, long availableBytes,
+            List<String> waysOut) {
+        return load(ModelFolder.open(modelDir, adapterDirOrNull), device, availableBytes,
+                folder -> new Precision.Decision(dtype, List.of(), waysOut));
+    }
+
+    private static LocalModel load(ModelFolder folder, Device device, long availableBytes,
+            java.util.function.Function<ModelFolder, Precision.Decision> decide) {
         Qwen2Model model = null;
         LlmTokenizer tokenizer = null;
         try {
             folder.validate();
+            Precision.Decision decision = decide.apply(folder);
+            Optional<String> refusal = MemoryNeed.of(folder, decision.dtype()).refusal(availableBytes,
+                    device.isGpu() ? "the GPU" : "this machine", folder.dir(), decision.waysOut());
+            if (refusal.isPresent()) {
+                throw new UserException(refusal.get());
+            }
             tokenizer = LlmTokenizer.open(folder.tokenizerJson());
-            model = Qwen2Model.load(folder, device, dtype);
+            model = Qwen2Model.load(folder, device, decision.dtype());
             // Loading went through float[] copies as large as the model; without a collection the heap keeps
             // them committed (measured on Qwen2.5-0.5B: 3.0 GB resident after loading, 2.1 GB after one GC).
             System.gc();
-            return new LocalModel(folder, model, tokenizer, DeviceChoice.describe(device));
+            return new LocalModel(folder, model, tokenizer, DeviceChoice.describe(device), decision.notices());
         } catch (RuntimeException e) {
             if (model != null) {
                 model.close();
@@ -92,9 +139,10 @@ public final class LocalModel implements AutoCloseable {
         return model.dataType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Notes for the user: random weights, config remarks. */
+    /** Notes for the user: random weights, config remarks, the float16 warning. */
     public List<String> notices() {
         List<String> out = new ArrayList<>(folder.warnings());
+        out.addAll(precisionNotices);
         if (folder.randomWeights()) {
             out.add(folder.dir() + " holds RANDOM weights (written by 'rsafe model random'): its output is meaningless");
         }

@@ -138,6 +138,21 @@ public final class LogitProcessors {
         return out;
     }
 
+    /**
+     * The first index in {@code [from, to)} whose logit is NaN or infinite, or -1 when all are finite. Filters
+     * write negative infinity on purpose, so call this on the model's raw logits, before any processor.
+     */
+    public static int firstNonFinite(float[] logits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            // v - v is 0 for every finite v and NaN for NaN and both infinities: one test per value.
+            float v = logits[i];
+            if (v - v != 0f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Index of the largest logit; the lowest index among equal maxima, as {@code torch.argmax}. */
     public static int argmax(float[] logits) {
         int best = 0;

@@ -303,8 +303,8 @@ public final class Qwen2Model implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDArray idArray = step.create(ids, new Shape(batch, t));            // [B, T]
             NDArray posArray = step.create(positions, new Shape(batch, t));     // [B, T]
-            NDArray cos = gatherRows(posArray, rotary.cos()).expandDims(1);       // [B, 1, T, hd]
-            NDArray sin = gatherRows(posArray, rotary.sinSigned()).expandDims(1); // [B, 1, T, hd]
+            NDArray cos = gatherRows(posArray, rotary.cos()).expandDims(2);       // [B, T, 1, hd]
+            NDArray sin = gatherRows(posArray, rotary.sinSigned()).expandDims(2); // [B, T, 1, hd]
             NDArray mask = attentionMask(step, cache, start, t);                  // [B, 1, 1, T, L] or null
             NDArray x = gatherRows(idArray, embedTokens);                         // [B, T, H]
             for (int l = 0; l < layers.length; l++) {
@@ -366,8 +366,8 @@ public final class Qwen2Model implements AutoCloseable {
         private final long[] ids;          // [B, T]
         private final int batch;
         private final int length;
-        private final NDArray cos;         // [B, 1, T, hd]
-        private final NDArray sin;         // [B, 1, T, hd]
+        private final NDArray cos;         // [B, T, 1, hd]
+        private final NDArray sin;         // [B, T, 1, hd]
         private final NDArray mask;        // [B, 1, 1, T, T] or null
         private final NDArray scale;       // [] head_dim^-0.5, native-owned
 
@@ -399,8 +399,8 @@ public final class Qwen2Model implements AutoCloseable {
             scale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), dtype);
             rotary.ensure(length);
             NDArray pos = manager.create(positions, new Shape(batch, length));      // [B, T]
-            cos = gatherRows(pos, rotary.cos()).expandDims(1);                      // [B, 1, T, hd]
-            sin = gatherRows(pos, rotary.sinSigned()).expandDims(1);                // [B, 1, T, hd]
+            cos = gatherRows(pos, rotary.cos()).expandDims(2);                      // [B, T, 1, hd]
+            sin = gatherRows(pos, rotary.sinSigned()).expandDims(2);                // [B, T, 1, hd]
             NDArray m = attentionMask(manager, leftPadding, padded, 0, length);    // [B, 1, 1, T, T] or null
             // A native copy: arrays made from Java data live only as long as their Java object (see block).
             mask = m == null ? null : m.duplicate();
@@ -474,19 +474,25 @@ public final class Qwen2Model implements AutoCloseable {
 
         NDArray h = rmsNorm(x, w.inputNorm(), config.rmsNormEps());                 // [B, T, H]
         NDArray qkv = project(h, w.qkvWeight(), w.qkvBias());                         // [B, T, (heads+2kv)·hd]
-        NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2); // q, k, v slices
         LinearAdapter lora = adapter;
-        NDArray qOut = plus(parts.get(0), lora, layer, LinearAdapter.Projection.Q_PROJ, h); // [B, T, heads·hd]
-        NDArray kOut = plus(parts.get(1), lora, layer, LinearAdapter.Projection.K_PROJ, h); // [B, T, kv·hd]
-        NDArray vOut = plus(parts.get(2), lora, layer, LinearAdapter.Projection.V_PROJ, h); // [B, T, kv·hd]
-        NDArray q = qOut.reshape(batch, t, heads, hd).transpose(0, 2, 1, 3);          // [B, heads, T, hd]
-        NDArray k = kOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
-        NDArray v = vOut.reshape(batch, t, kv, hd).transpose(0, 2, 1, 3);             // [B, kv, T, hd]
-        q = rope(q, cos, sin);                                                         // [B, heads, T, hd]
+        if (lora != null) {
+            NDList parts = qkv.split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2); // q, k, v
+            qkv = NDArrays.concat(new NDList(
+                    plus(parts.get(0), lora, layer, LinearAdapter.Projection.Q_PROJ, h),  // [B, T, heads·hd]
+                    plus(parts.get(1), lora, layer, LinearAdapter.Projection.K_PROJ, h),  // [B, T, kv·hd]
+                    plus(parts.get(2), lora, layer, LinearAdapter.Projection.V_PROJ, h)), 2);
+        }
+        // Queries and keys are rotated together, as one [B, T, heads + kv, hd] block: a decode step runs hundreds
+        // of small operations whose cost is mostly the call itself, so one rotation instead of two matters.
+        NDList qkAndV = qkv.reshape(batch, t, heads + 2L * kv, hd)
+                .split(new long[] {heads + kv}, 2);                                    // [B,T,heads+kv,hd], [B,T,kv,hd]
+        NDList qk = rope(qkAndV.get(0), cos, sin).split(new long[] {heads}, 2);       // [B,T,heads,hd], [B,T,kv,hd]
+        NDArray q = qk.get(0).transpose(0, 2, 1, 3);                                   // [B, heads, T, hd]
+        NDArray k = qk.get(1).transpose(0, 2, 1, 3);                                   // [B, kv, T, hd]
+        NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);                               // [B, kv, T, hd]
         // A training pass scales by a tensor: DJL backs a Number operand with a Java buffer that it frees at once,
         // and the backward pass would read the scale from freed memory. Inference needs no gradient.
         q = trainingScale != null ? q.mul(trainingScale) : q.mul((float) (1.0 / Math.sqrt(hd))); // scaled
-        k = rope(k, cos, sin);                                                         // [B, kv, T, hd]
         NDArray allKeys;                                                               // [B, kv, L, hd]
         NDArray allValues;                                                             // [B, kv, L, hd]
         if (cache != null) {
@@ -558,11 +564,14 @@ public final class Qwen2Model implements AutoCloseable {
         return y.reshape(shape.get(0), shape.get(1), w.getShape().get(0));            // [B, T, out]
     }
 
-    /** {@code x·cos + rotate_half(x)·sin}, with rotate_half as a swap of halves times the signed sine table. */
+    /**
+     * {@code x·cos + rotate_half(x)·sin} for {@code x [B, T, n, hd]} and tables {@code [B, T, 1, hd]}, with
+     * rotate_half as a swap of halves times the signed sine table.
+     */
     static NDArray rope(NDArray x, NDArray cos, NDArray sinSigned) {
-        NDList halves = x.split(2, 3);                                                 // 2 × [B, n, T, hd/2]
-        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3); // [B, n, T, hd]
-        return x.mul(cos).add(swapped.mul(sinSigned));                                  // [B, n, T, hd]
+        NDList halves = x.split(2, 3);                                                 // 2 × [B, T, n, hd/2]
+        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3); // [B, T, n, hd]
+        return x.mul(cos).add(swapped.mul(sinSigned));                                  // [B, T, n, hd]
     }
 
     /** RMSNorm in float32: {@code x · 1/sqrt(mean(x², last) + eps)}, cast back, then times the weight. */

@@ -24,6 +24,10 @@ import org.rsafe.util.UserException;
  * character split across tokens) and, when stop strings are set, the last characters that could be the start
  * of one. So the deltas of a row always concatenate to exactly its final text.
  *
+ * <p>Logits holding NaN or an infinity end the whole generation with a {@link NonFiniteLogitsException} before
+ * anything is sampled from them (a float16 overflow would otherwise stream garbage). The check is one pass over
+ * each row's logits per token, small beside the LM head that produced them.
+ *
  * <p>Cancellation is checked before every decode step. Not thread-safe: it drives one model.
  */
 public final class TextGenerator {
@@ -101,16 +105,37 @@ public final class TextGenerator {
     private final LlmTokenizer tokenizer;
     private final Set<Integer> eosIds;
     private final int padId;
+    private final FormatConstraint.Tokens format;   // null: generation is not constrained
 
     /**
      * @param eosIds ids that end a row (empty: only stop strings and the token limit do)
      */
     public TextGenerator(Qwen2Model model, LlmTokenizer tokenizer, Collection<Integer> eosIds) {
+        this(model, tokenizer, eosIds, null);
+    }
+
+    private TextGenerator(Qwen2Model model, LlmTokenizer tokenizer, Collection<Integer> eosIds,
+            FormatConstraint.Tokens format) {
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.eosIds = Set.copyOf(new TreeSet<>(eosIds));
         // Any valid id does for padding slots and finished rows: the mask hides them and outputs are ignored.
         this.padId = eosIds.isEmpty() ? 0 : new TreeSet<>(eosIds).first();
+        this.format = format;
+    }
+
+    /**
+     * A generator on the same model whose every row is held to RSafe's output format ({@link FormatConstraint}):
+     * {@code <think>…</think>} then {@code \boxed{safe}} or {@code \boxed{unsafe}} and an end-of-sequence id,
+     * within {@code max_new_tokens} when it leaves room for the format's own tokens.
+     */
+    public TextGenerator withFormatConstraint() {
+        return new TextGenerator(model, tokenizer, eosIds, FormatConstraint.Tokens.of(tokenizer, eosIds));
+    }
+
+    /** Whether rows are held to RSafe's output format. */
+    public boolean constrainsFormat() {
+        return format != null;
     }
 
     public Qwen2Model model() {
@@ -142,6 +167,7 @@ public final class TextGenerator {
      *
      * @param seeds one seed per prompt (sampling only), so a row's result does not depend on its batch
      * @throws java.util.concurrent.CancellationException when cancelled
+     * @throws NonFiniteLogitsException when the model's logits hold NaN or an infinity
      */
     public List<Generation> generateIds(List<int[]> prompts, DecodingSettings settings, long[] seeds,
             List<String> stopStrings, Listener listener, Cancellation cancellation) {
@@ -193,6 +219,7 @@ public final class TextGenerator {
             Arrays.fill(padded[b], 0, padding[b], padId);
             System.arraycopy(p, 0, padded[b], padding[b], p.length);
             rows[b] = new Row(r, new TokenSampler(r.settings(), vocab, p, r.settings().seed()));
+            rows[b].constraint = format == null ? null : new FormatConstraint(format, eosIds);
         }
 
         try (KvCache cache = model.newCache(padding, longest + longestNew)) {
@@ -217,10 +244,20 @@ public final class TextGenerator {
                         next[b] = padId;
                         continue;
                     }
+                    int bad = LogitProcessors.firstNonFinite(logits, b * vocab, (b + 1) * vocab);
+                    if (bad >= 0) {
+                        throw NonFiniteLogitsException.at(row.count + 1, logits[bad], model.dataType());
+                    }
                     System.arraycopy(logits, b * vocab, rowLogits, 0, vocab);
+                    if (row.constraint != null) {
+                        row.constraint.mask(rowLogits, row.count, row.limit);
+                    }
                     int id = row.sampler.next(rowLogits);
                     next[b] = id;
                     row.add(id, eosIds.contains(id), tokenizer);
+                    if (row.constraint != null) {
+                        row.constraint.accept(id, row.text);
+                    }
                     String delta = row.takeDelta();
                     if (!delta.isEmpty()) {
                         listener.onText(b, delta);
@@ -259,6 +296,7 @@ public final class TextGenerator {
         String text = "";
         StopReason stopReason;
         long decodeNanos;
+        FormatConstraint constraint;   // null when the format is not enforced
 
         Row(RowRequest request, TokenSampler sampler) {
             this.prompt = request.promptIds();

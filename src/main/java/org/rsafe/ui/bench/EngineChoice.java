@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -34,6 +36,7 @@ public final class EngineChoice implements EngineSource {
     private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>(this, "modelFolder");
     private final ObjectProperty<Path> adapterFolder = new SimpleObjectProperty<>(this, "adapterFolder");
     private final StringProperty device = new SimpleStringProperty(this, "device", EngineSpec.DEFAULT_DEVICE);
+    private final BooleanProperty constrainFormat = new SimpleBooleanProperty(this, "constrainFormat", false);
     private final ObjectProperty<DecodingPreset> decoding = new SimpleObjectProperty<>(this, "decoding", EngineSpec.DEFAULT_DECODING);
     private final ObjectProperty<Integer> maxCompletionLength =
             new SimpleObjectProperty<>(this, "maxCompletionLength", EngineSpec.DEFAULT_MAX_NEW_TOKENS);
@@ -48,7 +51,7 @@ public final class EngineChoice implements EngineSource {
     public EngineChoice(EngineService engines) {
         this.engines = Objects.requireNonNull(engines);
         summary = Bindings.createStringBinding(this::computeSummary,
-                engineKind, modelFolder, adapterFolder, device, decoding, maxCompletionLength,
+                engineKind, modelFolder, adapterFolder, device, constrainFormat, decoding, maxCompletionLength,
                 endpoint, apiKeyEnv, serverKind, remoteModel);
         blockedReason = Bindings.createStringBinding(this::computeBlockedReason, engineKind, modelFolder, adapterFolder,
                 endpoint, remoteModel,
@@ -106,6 +109,7 @@ public final class EngineChoice implements EngineSource {
         return EngineSpec.quick().withKind(kind)
                 .withModel(remote ? null : modelFolder.get()).withAdapter(remote ? null : adapterFolder.get())
                 .withDevice(remote ? EngineSpec.DEFAULT_DEVICE : device.get())
+                .withConstrainFormat(!remote && constrainFormat.get())
                 .withDecoding(decoding.get())
                 .withMaxNewTokens(max == null || max < 1 ? EngineSpec.DEFAULT_MAX_NEW_TOKENS : max)
                 .withRemote(draftRemote());
@@ -170,6 +174,11 @@ public final class EngineChoice implements EngineSource {
     /** "cpu", "gpu" or "auto". */
     public StringProperty deviceProperty() {
         return device;
+    }
+
+    /** Local LLM: hold every output to RSafe's format, so none fails to parse. */
+    public BooleanProperty constrainFormatProperty() {
+        return constrainFormat;
     }
 
     public ObjectProperty<DecodingPreset> decodingProperty() {

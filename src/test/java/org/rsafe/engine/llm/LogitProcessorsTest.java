@@ -164,4 +164,15 @@ class LogitProcessorsTest {
         }
         return IntStream.range(0, logits.length).filter(i -> keep[i]).toArray();
     }
+
+    @Test
+    void firstNonFiniteFindsNanAndBothInfinitiesInsideTheRangeOnly() {
+        float[] logits = {1f, Float.NaN, 2f, Float.NEGATIVE_INFINITY, 3f, Float.POSITIVE_INFINITY, -1e38f};
+        assertThat(LogitProcessors.firstNonFinite(logits, 0, logits.length)).isEqualTo(1);
+        assertThat(LogitProcessors.firstNonFinite(logits, 2, logits.length)).isEqualTo(3);
+        assertThat(LogitProcessors.firstNonFinite(logits, 4, logits.length)).isEqualTo(5);
+        assertThat(LogitProcessors.firstNonFinite(logits, 6, logits.length)).isEqualTo(-1);
+        assertThat(LogitProcessors.firstNonFinite(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, 0f}, 0, 3))
+                .isEqualTo(-1);
+    }
 }
