@@ -4,6 +4,7 @@ import java.util.function.Function;
 import org.rsafe.engine.llm.DeviceChoice;
 import org.rsafe.engine.llm.LocalModel;
 import org.rsafe.serve.ChatServer;
+import org.rsafe.serve.LocalServedModel;
 import org.rsafe.serve.ServeOptions;
 import org.rsafe.util.UserException;
 
@@ -42,7 +43,7 @@ public final class Serving {
         }
         LocalModel local = LocalModel.open(spec.model(), spec.adapter(), DeviceChoice.parse(spec.device()));
         try {
-            return ChatServer.start(local, local.modelId(), options);
+            return ChatServer.start(new LocalServedModel(local), options);
         } catch (RuntimeException e) {
             local.close();
             throw e;

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rsafe.engine.Cancellation;
-import org.rsafe.engine.llm.LocalModel;
-import org.rsafe.engine.llm.TextGenerator;
 import org.rsafe.util.UserException;
 
 /**
@@ -51,7 +49,7 @@ public final class ChatServer implements AutoCloseable {
     /** How much of an oversized body is read and dropped, in multiples of the limit, before answering 413. */
     private static final long DRAIN_FACTOR = 8;
 
-    private final LocalModel local;
+    private final ServedModel model;
     private final String modelId;
     private final ServeOptions options;
     private final HttpServer http;
@@ -61,9 +59,9 @@ public final class ChatServer implements AutoCloseable {
     private final long created = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
 
-    private ChatServer(LocalModel local, String modelId, ServeOptions options) throws IOException {
-        this.local = local;
-        this.modelId = modelId;
+    private ChatServer(ServedModel model, ServeOptions options) throws IOException {
+        this.model = model;
+        this.modelId = model.modelId();
         this.options = options;
         this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> {
@@ -76,12 +74,12 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code local} under the id {@code modelId}; the server owns the model from then on and closes it
-     * with itself. A port that cannot be bound is a {@link UserException}.
+     * Starts serving {@code model} under its {@link ServedModel#modelId}; the server owns the model from then on and
+     * closes it with itself. A port that cannot be bound is a {@link UserException}.
      */
-    public static ChatServer start(LocalModel local, String modelId, ServeOptions options) {
+    public static ChatServer start(ServedModel model, ServeOptions options) {
         try {
-            ChatServer server = new ChatServer(local, modelId, options);
+            ChatServer server = new ChatServer(model, options);
             server.http.start();
             return server;
         } catch (IOException e) {
@@ -106,7 +104,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Notes for the user about the served model (random weights, config remarks). */
     public List<String> notices() {
-        return local.notices();
+        return model.notices();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -204,8 +202,8 @@ public final class ChatServer implements AutoCloseable {
             sendError(ex, 503, "the server is shutting down", "server_error", null, null);
             return;
         }
-        int[] promptIds = local.tokenizer().encode(request.modelInput());
-        int context = local.model().config().maxPositionEmbeddings();
+        int[] promptIds = model.encode(request.modelInput());
+        int context = model.contextLength();
         if (promptIds.length + request.decoding().maxNewTokens() > context) {
             sendError(ex, 400, "the prompt is " + promptIds.length + " tokens and max_tokens "
                     + request.decoding().maxNewTokens() + "; together they exceed the model's context of " + context
@@ -216,11 +214,11 @@ public final class ChatServer implements AutoCloseable {
         if (request.stream()) {
             stream(ex, request, promptIds, id);
         } else {
-            TextGenerator.Generation g = generate(request, promptIds, TextGenerator.Listener.NONE, new Cancellation());
+            ServedModel.Generation g = generate(request, promptIds, ServedModel.TextListener.NONE, new Cancellation());
             ObjectNode root = envelope(id, "chat.completion");
             ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", g.text());
-            choice.put("finish_reason", finishReason(g));
+            choice.put("finish_reason", g.stopReason().finishReason());
             root.set("usage", usage(g));
             sendJson(ex, 200, root);
         }
@@ -259,9 +257,9 @@ public final class ChatServer implements AutoCloseable {
         first.withArray("choices").addObject().put("index", 0).putObject("delta").put("role", "assistant")
                 .put("content", "");
         event(out, first);
-        TextGenerator.Generation g;
+        ServedModel.Generation g;
         try {
-            g = generate(request, promptIds, (row, delta) -> {
+            g = generate(request, promptIds, delta -> {
                 ObjectNode c = chunk(id);
                 c.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
                         .putObject("delta").put("content", delta);
@@ -278,7 +276,7 @@ public final class ChatServer implements AutoCloseable {
         ObjectNode last = chunk(id);
         ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
         choice.putObject("delta");
-        choice.put("finish_reason", finishReason(g));
+        choice.put("finish_reason", g.stopReason().finishReason());
         ObjectNode usage = chunk(id);
         usage.putArray("choices");
         usage.set("usage", usage(g));
@@ -293,8 +291,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Generates for one request once it is this request's turn at the model. */
-    private TextGenerator.Generation generate(ChatCompletionRequest request, int[] promptIds,
-                                              TextGenerator.Listener listener, Cancellation cancellation) {
+    private ServedModel.Generation generate(ChatCompletionRequest request, int[] promptIds,
+                                            ServedModel.TextListener listener, Cancellation cancellation) {
         inFlight.add(cancellation);
         try {
             generation.lockInterruptibly();
@@ -302,8 +300,12 @@ public final class ChatServer implements AutoCloseable {
                 if (closed) {
                     throw new CancellationException("the server is shutting down");
                 }
-                return local.generator().generateIds(List.of(promptIds), request.decoding(),
-                        new long[] {request.decoding().seed()}, request.stop(), listener, cancellation).get(0);
+                ServedModel.Generation g = model.generate(List.of(new ServedModel.Prompt(promptIds,
+                        request.decoding(), request.stop(), listener, cancellation))).get(0);
+                if (g.stopReason() == ServedModel.StopReason.CANCELLED) {
+                    throw new CancellationException("cancelled");
+                }
+                return g;
             } finally {
                 generation.unlock();
             }
@@ -324,11 +326,7 @@ public final class ChatServer implements AutoCloseable {
         return envelope(id, "chat.completion.chunk");
     }
 
-    private static String finishReason(TextGenerator.Generation g) {
-        return g.stopReason() == TextGenerator.StopReason.MAX_NEW_TOKENS ? "length" : "stop";
-    }
-
-    private static ObjectNode usage(TextGenerator.Generation g) {
+    private static ObjectNode usage(ServedModel.Generation g) {
         return JSON.createObjectNode().put("prompt_tokens", g.promptTokens())
                 .put("completion_tokens", g.completionTokens())
                 .put("total_tokens", g.promptTokens() + g.completionTokens());
@@ -398,7 +396,7 @@ public final class ChatServer implements AutoCloseable {
         }
         try {
             if (locked) {
-                local.close();
+                model.close();
             }
         } finally {
             if (locked) {

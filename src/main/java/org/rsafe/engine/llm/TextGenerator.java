@@ -37,8 +37,27 @@ public final class TextGenerator {
         void onText(int row, String delta);
     }
 
-    /** Why a row stopped. */
-    public enum StopReason { EOS, STOP_STRING, MAX_NEW_TOKENS }
+    /** Why a row stopped; {@code CANCELLED} only for a row whose own cancellation was set (see {@link RowRequest}). */
+    public enum StopReason { EOS, STOP_STRING, MAX_NEW_TOKENS, CANCELLED }
+
+    /**
+     * One prompt of a batch with its own settings, for batches of unrelated requests (a server's).
+     *
+     * @param promptIds    the prompt's token ids
+     * @param settings     its decoding: sampling fields, {@code maxNewTokens} and {@code seed} are the row's own
+     * @param stopStrings  its stop strings (empty for none)
+     * @param cancellation ends this row alone, at the next step, with {@link StopReason#CANCELLED}
+     */
+    public record RowRequest(int[] promptIds, DecodingSettings settings, List<String> stopStrings,
+            Cancellation cancellation) {
+        public RowRequest {
+            Objects.requireNonNull(promptIds, "promptIds");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(cancellation, "cancellation");
+            stopStrings = stopStrings == null ? List.of()
+                    : stopStrings.stream().filter(s -> s != null && !s.isEmpty()).toList();
+        }
+    }
 
     /**
      * One row's result.
@@ -122,16 +141,32 @@ public final class TextGenerator {
      */
     public List<Generation> generateIds(List<int[]> prompts, DecodingSettings settings, long[] seeds,
             List<String> stopStrings, Listener listener, Cancellation cancellation) {
-        int batch = prompts.size();
+        if (seeds.length != prompts.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds");
+        }
+        List<RowRequest> rows = new ArrayList<>(prompts.size());
+        for (int b = 0; b < prompts.size(); b++) {
+            rows.add(new RowRequest(prompts.get(b), settings.withSeed(seeds[b]), stopStrings, Cancellation.none()));
+        }
+        return generateRows(rows, listener, cancellation);
+    }
+
+    /**
+     * Generates a batch whose rows each have their own decoding, token limit, stop strings and cancellation; the
+     * rows share the prefill and every decode step, and a row's result does not depend on its companions.
+     *
+     * @param cancellation ends the whole batch with {@link java.util.concurrent.CancellationException}
+     */
+    public List<Generation> generateRows(List<RowRequest> requests, Listener listener, Cancellation cancellation) {
+        int batch = requests.size();
         if (batch == 0) {
             return List.of();
         }
-        if (seeds.length != batch) {
-            throw new IllegalArgumentException(batch + " prompts but " + seeds.length + " seeds");
-        }
         int vocab = model.config().vocabSize();
         int longest = 0;
-        for (int[] p : prompts) {
+        int longestNew = 0;
+        for (RowRequest r : requests) {
+            int[] p = r.promptIds();
             if (p.length == 0) {
                 throw new UserException("cannot generate from an empty prompt");
             }
@@ -141,23 +176,22 @@ public final class TextGenerator {
                 }
             }
             longest = Math.max(longest, p.length);
+            longestNew = Math.max(longestNew, r.settings().maxNewTokens());
         }
-        List<String> stops = stopStrings == null ? List.of()
-                : stopStrings.stream().filter(s -> s != null && !s.isEmpty()).toList();
-        int holdBack = stops.stream().mapToInt(String::length).max().orElse(1) - 1;
 
         int[] padding = new int[batch];
         int[][] padded = new int[batch][longest];              // [B, longest], left-padded
         Row[] rows = new Row[batch];
         for (int b = 0; b < batch; b++) {
-            int[] p = prompts.get(b);
+            RowRequest r = requests.get(b);
+            int[] p = r.promptIds();
             padding[b] = longest - p.length;
             Arrays.fill(padded[b], 0, padding[b], padId);
             System.arraycopy(p, 0, padded[b], padding[b], p.length);
-            rows[b] = new Row(p, new TokenSampler(settings, vocab, p, seeds[b]), settings.maxNewTokens(), holdBack);
+            rows[b] = new Row(r, new TokenSampler(r.settings(), vocab, p, r.settings().seed()));
         }
 
-        try (KvCache cache = model.newCache(padding, longest + settings.maxNewTokens())) {
+        try (KvCache cache = model.newCache(padding, longest + longestNew)) {
             cancellation.check();
             long t0 = System.nanoTime();
             float[] logits = model.forward(cache, padded);     // [B · V]
@@ -169,6 +203,11 @@ public final class TextGenerator {
             while (true) {
                 for (int b = 0; b < batch; b++) {
                     Row row = rows[b];
+                    if (row.stopReason == null && row.cancellation.isCancelled()) {
+                        row.stopReason = StopReason.CANCELLED;
+                        row.decodeNanos = System.nanoTime() - decodeStart;
+                        active--;
+                    }
                     if (row.stopReason != null) {
                         next[b] = padId;
                         continue;
@@ -176,7 +215,7 @@ public final class TextGenerator {
                     System.arraycopy(logits, b * vocab, rowLogits, 0, vocab);
                     int id = row.sampler.next(rowLogits);
                     next[b] = id;
-                    row.add(id, eosIds.contains(id), stops, tokenizer);
+                    row.add(id, eosIds.contains(id), tokenizer);
                     String delta = row.takeDelta();
                     if (!delta.isEmpty()) {
                         listener.onText(b, delta);
@@ -207,6 +246,8 @@ public final class TextGenerator {
         final int[] prompt;
         final TokenSampler sampler;
         final int limit;
+        final List<String> stops;
+        final Cancellation cancellation;
         final StreamedText stream;
         int[] ids = new int[64];
         int count;
@@ -214,14 +255,16 @@ public final class TextGenerator {
         StopReason stopReason;
         long decodeNanos;
 
-        Row(int[] prompt, TokenSampler sampler, int limit, int holdBack) {
-            this.prompt = prompt;
+        Row(RowRequest request, TokenSampler sampler) {
+            this.prompt = request.promptIds();
             this.sampler = sampler;
-            this.limit = limit;
-            this.stream = new StreamedText(holdBack);
+            this.limit = request.settings().maxNewTokens();
+            this.stops = request.stopStrings();
+            this.cancellation = request.cancellation();
+            this.stream = new StreamedText(stops.stream().mapToInt(String::length).max().orElse(1) - 1);
         }
 
-        void add(int id, boolean eos, List<String> stops, LlmTokenizer tokenizer) {
+        void add(int id, boolean eos, LlmTokenizer tokenizer) {
             if (count == ids.length) {
                 ids = Arrays.copyOf(ids, ids.length * 2);
             }
