@@ -34,10 +34,12 @@ import org.rsafe.util.UserException;
  * @param diskCache     quick engine: whether embeddings are cached on disk at all
  * @param remote        remote engine: the server, model name, key variable, server kind, concurrency and timeouts
  *                      ({@link Remote#DEFAULTS} when not chosen)
+ * @param constrainFormat local LLM: constrain generation to {@code <think>...</think>} then {@code \boxed{safe}} or
+ *                      {@code \boxed{unsafe}} (off by default)
  */
 public record EngineSpec(EngineKind kind, Path model, Path adapter, String device, DecodingPreset decoding,
                          int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache,
-                         Remote remote) {
+                         Remote remote, boolean constrainFormat) {
 
     public static final String DEFAULT_DEVICE = "cpu";
     public static final DecodingPreset DEFAULT_DECODING = DecodingPreset.PAPER;
@@ -152,7 +154,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     public static EngineSpec quick() {
         return new EngineSpec(EngineKind.QUICK, null, null, DEFAULT_DEVICE, DEFAULT_DECODING, DEFAULT_MAX_NEW_TOKENS,
                 DEFAULT_THRESHOLD, 0, null, true,
-                Remote.DEFAULTS);
+                Remote.DEFAULTS, false);
     }
 
     /** The local LLM on {@code model} with every default. */
@@ -162,58 +164,74 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
 
     public EngineSpec withKind(EngineKind k) {
         return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withModel(Path dir) {
         return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withAdapter(Path dir) {
         return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withDevice(String d) {
         return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withDecoding(DecodingPreset d) {
         return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withMaxNewTokens(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withThreshold(double t) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withThreads(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     /** The embedding cache folder ({@code null} = the default folder). */
     public EngineSpec withCacheDir(Path dir) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir,
-                diskCache, remote);
+                diskCache, remote, constrainFormat);
     }
 
     public EngineSpec withDiskCache(boolean on) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                on, remote);
+                on, remote, constrainFormat);
     }
 
     public EngineSpec withRemote(Remote r) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, r);
+                diskCache, r, constrainFormat);
+    }
+
+    public EngineSpec withConstrainFormat(boolean on) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote, on);
+    }
+
+    /** True when the local LLM's model is a GGUF file (run by llama.cpp in a child process), not a folder. */
+    public boolean isGguf() {
+        return kind == EngineKind.LOCAL_LLM && model != null && isGgufFile(model);
+    }
+
+    /** A path named {@code *.gguf} (any case). */
+    public static boolean isGgufFile(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf");
     }
 
     /**
@@ -231,7 +249,17 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     private Optional<String> localModelProblem() {
         if (model == null) {
             return Optional.of("Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, "
-                    + "*.safetensors).");
+                    + "*.safetensors) or a .gguf file.");
+        }
+        if (isGgufFile(model)) {
+            if (!Files.isRegularFile(model)) {
+                return Optional.of("The GGUF model file does not exist: " + model);
+            }
+            if (adapter != null && (!isGgufFile(adapter) || !Files.isRegularFile(adapter))) {
+                return Optional.of("With a GGUF model the adapter must be a GGUF adapter file (rsafe model convert "
+                        + "--adapter writes one): " + adapter);
+            }
+            return Optional.empty();
         }
         if (!Files.isDirectory(model)) {
             return Optional.of("The model folder does not exist: " + model);

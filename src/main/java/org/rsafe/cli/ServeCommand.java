@@ -44,6 +44,15 @@ public final class ServeCommand extends CliCommand {
     @Mixin
     private CpuThreadsOption threads = new CpuThreadsOption();
 
+    @Option(names = "--constrain-format",
+            description = "GGUF models: constrain every answer to <think>...</think> then \\boxed{safe} or "
+                    + "\\boxed{unsafe} with a grammar.")
+    private boolean constrainFormat;
+
+    /** Set by the GGUF engine for its child: stop when the process that started this one ends. */
+    @Option(names = "--exit-with-parent", hidden = true)
+    private boolean exitWithParent;
+
     @Override
     public Integer call() throws Exception {
         if (!engine.trim().equalsIgnoreCase("llm")) {
@@ -55,16 +64,25 @@ public final class ServeCommand extends CliCommand {
         if (maxTokensLimit < 1) {
             throw usage("--max-tokens-limit must be at least 1, was " + maxTokensLimit);
         }
-        threads.apply();
-        EngineSpec spec = local.spec();
+        if (!EngineSpec.isGgufFile(local.model)) {
+            threads.apply(); // PyTorch's threads; llama.cpp takes its count from the spec
+        }
+        EngineSpec spec = local.spec().withConstrainFormat(constrainFormat)
+                .withThreads(threads.threads == null ? 0 : threads.threads);
         ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit);
         ChatServer server = Serving.start(spec, options, apiKeyEnv);
         server.notices().forEach(n -> err().println("rsafe: note: " + n));
         err().println("rsafe: serving '" + server.modelId() + "' at " + server.baseUrl()
                 + (apiKeyEnv == null ? "" : " (API key required)") + "; Ctrl-C stops");
         err().flush();
+        // The parseable line a parent process waits for (the GGUF engine starts rsafe serve as its child).
+        out().println(Serving.READY_LINE + server.baseUrl());
+        out().flush();
         // The server is closed inside the cancellable work, so the shutdown hook waits until it has stopped.
         CtrlC.cancels(cancel -> {
+            if (exitWithParent) {
+                ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(cancel::cancel));
+            }
             try (server) {
                 // Bounded by the user: ends when Ctrl-C or SIGTERM sets the cancellation.
                 while (!cancel.isCancelled()) {

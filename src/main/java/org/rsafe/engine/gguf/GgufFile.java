@@ -251,6 +251,53 @@ public final class GgufFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A fingerprint of the file for run identities, cheap even for a 8 GB model: SHA-256 over the header (metadata
+     * and tensor infos, the tokenizer included) and the first and last 4 KiB of every tensor's data.
+     */
+    public String contentHash() {
+        java.security.MessageDigest md = org.rsafe.util.Hashing.sha256Digest();
+        try {
+            digestRange(md, 0, dataStart);
+            for (TensorInfo t : tensors.values()) {
+                long start = dataStart + t.offset();
+                long n = t.byteSize();
+                digestRange(md, start, Math.min(4096, n));
+                digestRange(md, start + Math.max(0, n - 4096), Math.min(4096, n));
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private void digestRange(java.security.MessageDigest md, long from, long length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        long pos = from;
+        long end = from + length;
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = channel.read(buf, pos);
+            if (n < 0) {
+                throw new EOFException();
+            }
+            buf.flip();
+            md.update(buf);
+            pos += n;
+        }
+    }
+
+    /** llama.cpp's name of general.file_type ({@code f32}, {@code f16}, {@code q8_0}, ...), or the number. */
+    public String fileTypeName() {
+        long t = metadata.integer("general.file_type").orElse(-1L);
+        for (Qwen2GgufConverter.FileType ft : Qwen2GgufConverter.FileType.values()) {
+            if (ft.fileTypeId() == t) {
+                return ft.cliName();
+            }
+        }
+        return t < 0 ? "unknown" : "type " + t;
+    }
+
     @Override
     public void close() {
         try {

@@ -64,6 +64,11 @@ public final class Qwen2GgufConverter {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** The {@code general.file_type} number. */
+        public int fileTypeId() {
+            return fileTypeId;
+        }
+
         public static FileType parse(String s) {
             for (FileType t : values()) {
                 if (t.cliName().equalsIgnoreCase(s == null ? "" : s.trim())) {
