@@ -96,6 +96,7 @@ final class GgufEngine implements Engine {
         RemoteEngine r = running();
         try {
             Judgement j = r.judge(request, listener, cancellation);
+            throwIfStopped(j);
             return j.withEngine(identity, j.latencyMillis());
         } catch (CancellationException e) {
             throw e;
@@ -110,6 +111,7 @@ final class GgufEngine implements Engine {
         try {
             List<Judgement> out = new ArrayList<>();
             for (Judgement j : r.judgeBatch(requests, listener, cancellation)) {
+                throwIfStopped(j);
                 out.add(j.withEngine(identity, j.latencyMillis()));
             }
             return out;
@@ -152,6 +154,19 @@ final class GgufEngine implements Engine {
         }
     }
 
+    /**
+     * The remote engine reports a broken connection as a judgement without output; when the child is gone, that is
+     * the backend's crash and is reported as such.
+     */
+    private void throwIfStopped(Judgement j) {
+        if (j.rawOutput().isEmpty()) {
+            RuntimeException e = stoppedOr(null);
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
     /** A failure while the child was found dead becomes the one-line backend message; others pass unchanged. */
     private RuntimeException stoppedOr(RuntimeException e) {
         LlamaCppChild c;
@@ -162,8 +177,9 @@ final class GgufEngine implements Engine {
             return e;
         }
         try {
-            // A crash closes the connection slightly before the process is gone.
-            c.process().waitFor(2, TimeUnit.SECONDS);
+            // A crash closes the connection slightly before the process is gone; a failed answer from a live
+            // child (a refused request) waits less.
+            c.process().waitFor(e == null ? 300 : 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

@@ -14,16 +14,28 @@ import org.rsafe.util.UserException;
  */
 public final class Gbnf {
     /**
-     * RSafe's output shape: {@code <think>}, reasoning without a {@code <}, {@code </think>}, optional white space,
+     * RSafe's output shape: {@code <think>}, reasoning without a {@code <}, {@code </think>}, an optional newline,
      * then {@code \boxed{safe}} or {@code \boxed{unsafe}}. Once the closing brace is produced the grammar is complete
      * and llama.cpp allows only the end-of-sequence token.
      */
     public static final String RSAFE_FORMAT = """
-            root    ::= "<think>" reason "</think>" space "\\\\boxed{" verdict "}"
+            root    ::= "<think>" reason tail
             reason  ::= [^<]*
-            space   ::= [ \\t\\n]*
+            tail    ::= "</think>" "\\n"? "\\\\boxed{" verdict "}"
             verdict ::= "safe" | "unsafe"
             """;
+
+    /**
+     * The end of {@link #RSAFE_FORMAT} alone, forced when the reasoning used up its share of the tokens: at most
+     * {@link #RSAFE_TAIL_TOKENS} tokens.
+     */
+    public static final String RSAFE_TAIL = """
+            root    ::= "</think>" "\\n"? "\\\\boxed{" verdict "}"
+            verdict ::= "safe" | "unsafe"
+            """;
+
+    /** Most tokens {@link #RSAFE_TAIL} can take (one byte each) plus the end token. */
+    public static final int RSAFE_TAIL_TOKENS = 24;
 
     private Gbnf() { }
 

@@ -72,7 +72,7 @@ public final class GgufMetadata {
         return put(key, new Value(ValueType.ARRAY, ValueType.INT32, List.of(boxed)));
     }
 
-    GgufMetadata put(String key, Value v) {
+    public GgufMetadata put(String key, Value v) {
         entries.put(key, v);
         return this;
     }

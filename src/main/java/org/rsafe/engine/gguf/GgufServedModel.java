@@ -36,6 +36,7 @@ public final class GgufServedModel implements ServedModel {
     /** Context window used when the model's own is longer: RSafe prompts with a policy fit, and the KV cache stays small. */
     public static final int DEFAULT_CONTEXT = 8192;
     private static final Field PARAMETERS = parametersField();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * How to open the model.
@@ -87,6 +88,7 @@ public final class GgufServedModel implements ServedModel {
         String grammar = null;
         if (o.constrainFormat()) {
             Gbnf.validate(Gbnf.RSAFE_FORMAT);
+            Gbnf.validate(Gbnf.RSAFE_TAIL);
             grammar = Gbnf.RSAFE_FORMAT;
         }
         int context = o.contextLength() > 0 ? o.contextLength() : Math.min(facts.trainContextLength(), DEFAULT_CONTEXT);
@@ -155,17 +157,36 @@ public final class GgufServedModel implements ServedModel {
     }
 
     private Generation generateOne(Prompt p) {
-        InferenceParameters params = parameters(p.tokenIds(), p.decoding(), grammar);
-        LlamaIterator it = (LlamaIterator) llama.generate(params).iterator();
         StopStrings stops = new StopStrings(p.stop(), p.listener()::onText);
+        int budget = p.decoding().maxNewTokens();
+        boolean twoPhases = grammar != null && budget > 2 * Gbnf.RSAFE_TAIL_TOKENS;
+        // With the format grammar, the reasoning may use the budget less the tail's tokens; if it does, a second
+        // request forces the tail, so a constrained answer always ends in a verdict.
+        int first = twoPhases ? budget - Gbnf.RSAFE_TAIL_TOKENS : budget;
+        Phase one = run(promptJson(p.tokenIds(), null), p, first, grammar, stops);
+        Phase done = one;
+        int pieces = one.pieces;
+        if (twoPhases && one.reason == StopReason.MAX_TOKENS && stops.raw().indexOf("<", 1) < 0) {
+            Phase tail = run(promptJson(p.tokenIds(), stops.raw()), p, Gbnf.RSAFE_TAIL_TOKENS, Gbnf.RSAFE_TAIL, stops);
+            pieces += tail.pieces;
+            done = tail;
+        }
+        String text = stops.finish(done.reason != StopReason.STOP_STRING);
+        return new Generation(text, p.tokenIds().length, pieces, done.reason);
+    }
+
+    /** What one llama.cpp request produced: its token pieces and why it ended. */
+    private record Phase(int pieces, StopReason reason) { }
+
+    private Phase run(String prompt, Prompt p, int maxTokens, String grammarOrNull, StopStrings stops) {
+        InferenceParameters params = parameters(prompt, p.decoding(), maxTokens, grammarOrNull);
+        LlamaIterator it = (LlamaIterator) llama.generate(params).iterator();
         int pieces = 0;
         boolean lastWasControl = false;
-        StopReason reason = null;
         while (it.hasNext()) {
             if (p.cancellation().isCancelled()) {
                 it.cancel();
-                reason = StopReason.CANCELLED;
-                break;
+                return new Phase(pieces, StopReason.CANCELLED);
             }
             LlamaOutput o = it.next();
             if (!it.hasNext() && o.text.isEmpty()) {
@@ -177,21 +198,32 @@ public final class GgufServedModel implements ServedModel {
             lastWasControl = controlTexts.contains(o.text);
             if (!lastWasControl && stops.add(o.text)) {
                 it.cancel();
-                reason = StopReason.STOP_STRING;
-                break;
+                return new Phase(pieces, StopReason.STOP_STRING);
             }
         }
-        if (reason == null) {
-            // Without stop strings sent to llama.cpp, its stream ends at an end token or at n_predict.
-            reason = lastWasControl ? StopReason.EOS : StopReason.MAX_TOKENS;
-        }
-        String text = stops.finish(reason != StopReason.STOP_STRING);
-        return new Generation(text, p.tokenIds().length, pieces, reason);
+        // Without stop strings sent to llama.cpp, its stream ends at an end token or at n_predict.
+        return new Phase(pieces, lastWasControl ? StopReason.EOS : StopReason.MAX_TOKENS);
     }
 
-    /** The request for llama.cpp: the prompt as token ids, the sampling of {@code d}, no prompt cache. */
-    static InferenceParameters parameters(int[] ids, DecodingSettings d, String grammar) {
-        InferenceParameters params = new InferenceParameters("").setNPredict(d.maxNewTokens())
+    /** The prompt as llama.cpp's server takes it: token ids, then optionally text to continue from. */
+    static String promptJson(int[] ids, String continuation) {
+        StringBuilder json = new StringBuilder("[");
+        for (int k = 0; k < ids.length; k++) {
+            json.append(k == 0 ? "" : ",").append(ids[k]);
+        }
+        if (continuation != null) {
+            try {
+                json.append(',').append(JSON.writeValueAsString(continuation));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json.append(']').toString();
+    }
+
+    /** The request for llama.cpp: the prompt JSON, the sampling of {@code d}, no prompt cache. */
+    static InferenceParameters parameters(String promptJson, DecodingSettings d, int maxTokens, String grammar) {
+        InferenceParameters params = new InferenceParameters("").setNPredict(maxTokens)
                 .setSeed((int) d.seed()).setCachePrompt(false).setMinP(0f).setTypicalP(1f)
                 .setRepeatPenalty((float) d.repetitionPenalty()).setRepeatLastN(-1);
         if (d.greedy()) {
@@ -202,11 +234,7 @@ public final class GgufServedModel implements ServedModel {
         if (grammar != null) {
             params.setGrammar(grammar);
         }
-        StringBuilder json = new StringBuilder("[");
-        for (int k = 0; k < ids.length; k++) {
-            json.append(k == 0 ? "" : ",").append(ids[k]);
-        }
-        rawParameters(params).put("prompt", json.append(']').toString());
+        rawParameters(params).put("prompt", promptJson);
         return params;
     }
 
@@ -281,6 +309,11 @@ public final class GgufServedModel implements ServedModel {
             }
             emit(text.length() - heldBack());
             return false;
+        }
+
+        /** Everything added so far, held-back text included (before any cut at a stop string). */
+        String raw() {
+            return text.toString();
         }
 
         /** The final text; {@code flush} passes on what was held back (the generation ended without a stop). */

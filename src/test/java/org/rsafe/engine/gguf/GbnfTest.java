@@ -12,7 +12,8 @@ class GbnfTest {
 
     @Test
     void theRsafeFormatGrammarIsValid() {
-        assertThat(Gbnf.validate(Gbnf.RSAFE_FORMAT)).containsExactly("root", "reason", "space", "verdict");
+        assertThat(Gbnf.validate(Gbnf.RSAFE_FORMAT)).containsExactly("root", "reason", "tail", "verdict");
+        assertThat(Gbnf.validate(Gbnf.RSAFE_TAIL)).containsExactly("root", "verdict");
     }
 
     @Test
