@@ -41,8 +41,16 @@ final class LlamaCppChild {
     }
 
     static LlamaCppChild start(EngineSpec spec) {
+        return start(spec, CHILD_HEAP);
+    }
+
+    /**
+     * Starts {@code rsafe serve} on the spec's model with the given JVM heap flag; a model folder (the local engine,
+     * for side-by-side benchmarks) needs a heap as large as its float32 weights.
+     */
+    static LlamaCppChild start(EngineSpec spec, String heap) {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), CHILD_HEAP,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), CHILD_MAIN,
                 "serve", "--model", spec.model().toAbsolutePath().toString(), "--host", "127.0.0.1",
                 "--port", "0", "--exit-with-parent",
@@ -130,6 +138,20 @@ final class LlamaCppChild {
     /** The child's OpenAI API base URL, {@code http://127.0.0.1:PORT/v1}. */
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** The child's peak resident memory (VmHWM in /proc), in bytes; -1 where /proc is not available. */
+    long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the child has gone
+        }
+        return -1;
     }
 
     String stoppedMessage() {
