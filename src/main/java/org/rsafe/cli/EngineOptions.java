@@ -26,8 +26,8 @@ public final class EngineOptions {
     String engine;
 
     @Option(names = "--model", paramLabel = "DIR|NAME",
-            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors). "
-                    + "remote engine: the model name the server serves (default: its only model).")
+            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors), or a "
+                    + ".gguf file run by llama.cpp in a child process. remote engine: the model name the server serves (default: its only model).")
     String model;
 
     @Option(names = "--endpoint", paramLabel = "URL",
@@ -76,6 +76,11 @@ public final class EngineOptions {
                     + ").")
     Integer maxNewTokens;
 
+    @Option(names = "--constrain-format",
+            description = "llm engine: constrain answers to <think>...</think> then \\boxed{safe} or \\boxed{unsafe} "
+                    + "(a grammar; GGUF models).")
+    boolean constrainFormat;
+
     @Option(names = "--threshold", paramLabel = "T",
             description = "Score at or above which a clause without its own threshold is violated, 0..1 (default: 0.5).")
     Double threshold;
@@ -106,7 +111,7 @@ public final class EngineOptions {
         if (threshold != null) {
             spec = spec.withThreshold(threshold);
         }
-        return spec;
+        return spec.withConstrainFormat(constrainFormat);
     }
 
     /** {@code --model} as a folder, for the local engines. */
