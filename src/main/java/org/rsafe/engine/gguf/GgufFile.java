@@ -336,8 +336,9 @@ public final class GgufFile implements AutoCloseable {
             if (pos + n > size) {
                 throw new EOFException();
             }
+            // The unread bytes move to the front of the buffer: index 0 is now the file's offset pos.
             buf.compact();
-            bufStart = pos - buf.position();
+            bufStart = pos;
             while (buf.position() < n) {
                 if (ch.read(buf, bufStart + buf.position()) < 0) {
                     throw new EOFException();

@@ -67,6 +67,27 @@ class GgufFileTest {
         }
     }
 
+    /** A Qwen-sized vocabulary makes the header megabytes long: values cross the reader's buffer boundaries. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHeaderMuchLargerThanTheReadBufferReadsBack() throws IOException {
+        List<String> tokens = new java.util.ArrayList<>();
+        int[] types = new int[50_000];
+        for (int i = 0; i < types.length; i++) {
+            tokens.add("tok" + "x".repeat(i % 37) + i);
+            types[i] = i % 5;
+        }
+        GgufMetadata m = new GgufMetadata().putStrings("tokenizer.ggml.tokens", tokens)
+                .putInt32s("tokenizer.ggml.token_type", types).putUint32("after", 42);
+        Path f = write(m, List.of(new GgufWriter.Tensor("w", List.of(64L), GgufType.F32, () -> values(64, 6))));
+        try (GgufFile g = GgufFile.open(f)) {
+            assertThat((List<Object>) g.metadata().array("tokenizer.ggml.tokens").orElseThrow())
+                    .containsExactlyElementsOf(tokens);
+            assertThat(g.metadata().integer("after")).contains(42L);
+            assertThat(g.readFloats("w")).containsExactly(values(64, 6));
+        }
+    }
+
     @Test
     void theHeaderIsGgufVersion3WithNeInnermostFirst() throws IOException {
         Path f = write(new GgufMetadata(), List.of(new GgufWriter.Tensor("w", List.of(2L, 32L), GgufType.Q8_0,
