@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.rsafe.engine.Engine;
+import org.rsafe.engine.JudgeListener;
 import org.rsafe.engine.JudgeRequest;
 import org.rsafe.engine.gguf.GgufWriter;
 import org.rsafe.engine.gguf.Qwen2GgufConverter.FileType;
@@ -21,8 +22,8 @@ import org.rsafe.util.UserException;
 /**
  * The side-by-side engine benchmark ({@code rsafe bench llm --engines djl,gguf-f32,...}): every engine is served by
  * its own {@code rsafe serve} child on the same random model (the local engine on the folder, llama.cpp on GGUF
- * conversions of it), and is asked the same greedy requests in interleaved rounds. Decode speed is
- * (N - 1) / (time of an N-token answer - time of a 1-token answer), so prompt processing and HTTP cancel out; peak
+ * conversions of it), and is asked the same greedy requests in interleaved rounds. Decode speed is the pieces of
+ * text streamed after the first over the time from the first to the last, so prompt processing is not in it; peak
  * resident memory is each child's VmHWM. Medians over the rounds; ratios to {@code gguf-f32}.
  */
 public final class EngineBenchmark {
@@ -138,28 +139,34 @@ public final class EngineBenchmark {
         return gguf;
     }
 
+    /**
+     * Decode speed of one greedy answer of {@code tokens} tokens: the pieces streamed after the first, over the time
+     * from the first piece to the last, so prompt processing and connection set-up are not in it.
+     */
     private static double decodeTokensPerSecond(String baseUrl, int tokens, Policy policy) {
-        long t1 = timedAnswer(baseUrl, 1, policy);
-        long tn = timedAnswer(baseUrl, tokens, policy);
-        // A model this fast is below the clock's resolution for the difference: no figure rather than a wrong one.
-        return tn > t1 ? (tokens - 1) / ((tn - t1) / 1e9) : Double.NaN;
-    }
-
-    /** One greedy judgement through the remote engine (the product's client), timed. */
-    private static long timedAnswer(String baseUrl, int maxTokens, Policy policy) {
-        EngineSpec spec = EngineSpec.remote(baseUrl).withDecoding(DecodingPreset.GREEDY).withMaxNewTokens(maxTokens);
-        try (Engine engine = Engines.open(spec)) {
-            long start = System.nanoTime();
-            Judgement j = engine.judge(new JudgeRequest("bench", policy, PROMPT, null, TemplateKind.PAPER));
-            long took = System.nanoTime() - start;
-            // llama.cpp's piece count may fall a little short of its tokens on multi-byte text (see GgufServedModel).
-            if (j.completionTokens() < maxTokens / 2) {
-                throw new UserException("the engine ended after " + j.completionTokens() + " of " + maxTokens
-                        + " tokens (" + (j.rawOutput().isEmpty() ? j.steps() : "end token") + "); the benchmark needs "
-                        + "full-length answers");
+        EngineSpec spec = EngineSpec.remote(baseUrl).withDecoding(DecodingPreset.GREEDY).withMaxNewTokens(tokens);
+        long[] firstAndLast = {0, 0};
+        int[] pieces = {0};
+        JudgeListener timing = new JudgeListener() {
+            @Override
+            public void onToken(String requestId, String text) {
+                long now = System.nanoTime();
+                if (pieces[0]++ == 0) {
+                    firstAndLast[0] = now;
+                }
+                firstAndLast[1] = now;
             }
-            return took;
+        };
+        try (Engine engine = Engines.open(spec)) {
+            engine.judge(new JudgeRequest("bench", policy, PROMPT, null, TemplateKind.PAPER), timing,
+                    org.rsafe.engine.Cancellation.none());
         }
+        // llama.cpp's piece count may fall a little short of its tokens on multi-byte text (see GgufServedModel).
+        if (pieces[0] < tokens / 2) {
+            throw new UserException("the engine streamed " + pieces[0] + " pieces of " + tokens
+                    + " tokens; the benchmark needs full-length answers");
+        }
+        return (pieces[0] - 1) / ((firstAndLast[1] - firstAndLast[0]) / 1e9);
     }
 
     /** Parse failures of {@code n} judgements without and with the format grammar, on the same engine and inputs. */

@@ -25,16 +25,31 @@ public final class Gbnf {
             verdict ::= "safe" | "unsafe"
             """;
 
-    /**
-     * The end of {@link #RSAFE_FORMAT} alone, forced when the reasoning used up its share of the tokens: at most
-     * {@link #RSAFE_TAIL_TOKENS} tokens.
-     */
-    public static final String RSAFE_TAIL = """
-            root    ::= "</think>" "\\n"? "\\\\boxed{" verdict "}"
-            verdict ::= "safe" | "unsafe"
-            """;
+    /** The texts the tail of {@link #RSAFE_FORMAT} accepts. */
+    static final java.util.List<String> RSAFE_TAILS = java.util.List.of("</think>\\boxed{safe}",
+            "</think>\\boxed{unsafe}", "</think>\n\\boxed{safe}", "</think>\n\\boxed{unsafe}");
 
-    /** Most tokens {@link #RSAFE_TAIL} can take (one byte each) plus the end token. */
+    /**
+     * The grammar that completes an RSafe answer whose tail has begun with {@code partial} (the text from its
+     * {@code </think>} on, possibly cut anywhere; empty when the tail has not begun), or empty when {@code partial}
+     * cannot be completed (it is already complete, or not a beginning of the tail).
+     */
+    public static java.util.Optional<String> rsafeTailAfter(String partial) {
+        java.util.List<String> rest = new ArrayList<>();
+        for (String tail : RSAFE_TAILS) {
+            if (tail.startsWith(partial) && tail.length() > partial.length()) {
+                rest.add(literal(tail.substring(partial.length())));
+            }
+        }
+        return rest.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("root ::= " + String.join(" | ", rest) + "\n");
+    }
+
+    /** {@code text} as a GBNF string literal. */
+    static String literal(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+
+    /** Most tokens the tail can take (one byte each) plus the end token. */
     public static final int RSAFE_TAIL_TOKENS = 24;
 
     private Gbnf() { }

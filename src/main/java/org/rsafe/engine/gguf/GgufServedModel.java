@@ -88,7 +88,7 @@ public final class GgufServedModel implements ServedModel {
         String grammar = null;
         if (o.constrainFormat()) {
             Gbnf.validate(Gbnf.RSAFE_FORMAT);
-            Gbnf.validate(Gbnf.RSAFE_TAIL);
+            Gbnf.validate(Gbnf.rsafeTailAfter("").orElseThrow());
             grammar = Gbnf.RSAFE_FORMAT;
         }
         int context = o.contextLength() > 0 ? o.contextLength() : Math.min(facts.trainContextLength(), DEFAULT_CONTEXT);
@@ -166,8 +166,12 @@ public final class GgufServedModel implements ServedModel {
         Phase one = run(promptJson(p.tokenIds(), null), p, first, grammar, stops);
         Phase done = one;
         int pieces = one.pieces;
-        if (twoPhases && one.reason == StopReason.MAX_TOKENS && stops.raw().indexOf("<", 1) < 0) {
-            Phase tail = run(promptJson(p.tokenIds(), stops.raw()), p, Gbnf.RSAFE_TAIL_TOKENS, Gbnf.RSAFE_TAIL, stops);
+        String raw = stops.raw();
+        int tailStart = raw.indexOf('<', 1);
+        java.util.Optional<String> tailGrammar = Gbnf.rsafeTailAfter(tailStart < 0 ? "" : raw.substring(tailStart));
+        if (twoPhases && one.reason == StopReason.MAX_TOKENS && tailGrammar.isPresent()) {
+            Gbnf.validate(tailGrammar.get());
+            Phase tail = run(promptJson(p.tokenIds(), raw), p, Gbnf.RSAFE_TAIL_TOKENS, tailGrammar.get(), stops);
             pieces += tail.pieces;
             done = tail;
         }

@@ -13,7 +13,6 @@ class GbnfTest {
     @Test
     void theRsafeFormatGrammarIsValid() {
         assertThat(Gbnf.validate(Gbnf.RSAFE_FORMAT)).containsExactly("root", "reason", "tail", "verdict");
-        assertThat(Gbnf.validate(Gbnf.RSAFE_TAIL)).containsExactly("root", "verdict");
     }
 
     @Test
@@ -42,6 +41,16 @@ class GbnfTest {
     void mistakesAreReportedWithTheirPosition(String what, String grammar, String message) {
         assertThatThrownBy(() -> Gbnf.validate(grammar + "\n")).isInstanceOf(UserException.class)
                 .hasMessageStartingWith("grammar 1:").hasMessageContaining(message);
+    }
+
+    @Test
+    void theTailGrammarCompletesAnAnswerCutAnywhereInItsTail() {
+        assertThat(Gbnf.rsafeTailAfter("")).hasValueSatisfying(g -> assertThat(Gbnf.validate(g)).containsExactly("root"));
+        assertThat(Gbnf.rsafeTailAfter("</thi")).contains(
+                "root ::= \"nk>\\\\boxed{safe}\" | \"nk>\\\\boxed{unsafe}\" | \"nk>\\n\\\\boxed{safe}\" | \"nk>\\n\\\\boxed{unsafe}\"\n");
+        assertThat(Gbnf.rsafeTailAfter("</think>\n\\boxed{u")).contains("root ::= \"nsafe}\"\n");
+        assertThat(Gbnf.rsafeTailAfter("</think>\\boxed{safe}")).isEmpty();
+        assertThat(Gbnf.rsafeTailAfter("<b>")).isEmpty();
     }
 
     @Test
