@@ -27,6 +27,8 @@ mkdir -p "$input" "$dest"
 cp "$here/target/rsafe-workbench.jar" "$input/"
 cp "$here"/target/lib/*.jar "$input/"
 cp -r "$here/policies" "$input/policies"
+# MIT notices of java-llama.cpp and llama.cpp (the GGUF engine); also inside the jar's META-INF.
+cp "$here/packaging/THIRD-PARTY-NOTICES.txt" "$input/"
 [[ -d "$here/sample-inputs" ]] && cp -r "$here/sample-inputs" "$input/sample-inputs"
 
 # Same JVM options as app/rsafe-workbench; $APPDIR is the image's app folder, where the policies now live.
@@ -46,6 +48,8 @@ common=(
   --main-jar rsafe-workbench.jar
   --main-class org.rsafe.ui.WorkbenchLauncher
   --icon "$here/packaging/rsafe-workbench.png"
+  # jpackage strips bin/java by default; the GGUF engine starts its llama.cpp child with the image's own java.
+  --jlink-options "--strip-debug --no-man-pages --no-header-files"
   "${java_options[@]}"
 )
 

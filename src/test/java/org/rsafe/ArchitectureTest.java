@@ -79,6 +79,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("ai.djl..")
             .because("native tensor memory is managed only where the model code scopes it");
 
+    static final ArchRule LLAMA_CPP_ONLY_IN_THE_GGUF_ENGINE = noClasses()
+            .that().resideOutsideOfPackage("org.rsafe.engine.gguf..")
+            .should().dependOnClassesThat().resideInAPackage("de.kherud.llama..")
+            .because("llama.cpp can end the process it runs in, so it is loaded only by the GGUF engine's served model, "
+                    + "which runs in the child process of rsafe serve");
+
     static final ArchRule ONLY_THE_CLI_PRINTS = noClasses().that().resideOutsideOfPackage("org.rsafe.cli..")
             .should().accessField(System.class, "out")
             .because("the core and the use cases report through return values and listeners; the GUI shows, the "
@@ -112,6 +118,8 @@ class ArchitectureTest {
                 Arguments.of("picocli only in cli", PICOCLI_ONLY_IN_THE_CLI,
                         new Class<?>[] {CoreClassUsingPicocli.class}),
                 Arguments.of("DJL only in model code", DJL_ONLY_IN_MODEL_CODE, new Class<?>[] {CoreClassUsingDjl.class}),
+                Arguments.of("llama.cpp only in the GGUF engine", LLAMA_CPP_ONLY_IN_THE_GGUF_ENGINE,
+                        new Class<?>[] {org.rsafe.policy.archprobe.CoreClassUsingLlamaCpp.class}),
                 Arguments.of("only cli prints", ONLY_THE_CLI_PRINTS, new Class<?>[] {CoreClassPrinting.class}));
     }
 

@@ -234,6 +234,17 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
                 diskCache, r, constrainFormat, dtype);
     }
 
+    /** True when the local LLM's model is a GGUF file (run by llama.cpp in a child process), not a folder. */
+    public boolean isGguf() {
+        return kind == EngineKind.LOCAL_LLM && model != null && isGgufFile(model);
+    }
+
+    /** A path named {@code *.gguf} (any case). */
+    public static boolean isGgufFile(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf");
+    }
+
     /**
      * Why this engine cannot be opened as chosen (no model folder, a missing folder, no server address or a malformed
      * one), or empty when it may be tried.
@@ -249,7 +260,17 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     private Optional<String> localModelProblem() {
         if (model == null) {
             return Optional.of("Choose a model folder (a Hugging Face Qwen2 folder: config.json, tokenizer.json, "
-                    + "*.safetensors).");
+                    + "*.safetensors) or a .gguf file.");
+        }
+        if (isGgufFile(model)) {
+            if (!Files.isRegularFile(model)) {
+                return Optional.of("The GGUF model file does not exist: " + model);
+            }
+            if (adapter != null && (!isGgufFile(adapter) || !Files.isRegularFile(adapter))) {
+                return Optional.of("With a GGUF model the adapter must be a GGUF adapter file (rsafe model convert "
+                        + "--adapter writes one): " + adapter);
+            }
+            return Optional.empty();
         }
         if (!Files.isDirectory(model)) {
             return Optional.of("The model folder does not exist: " + model);

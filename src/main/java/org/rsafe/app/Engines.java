@@ -18,7 +18,7 @@ public final class Engines {
     public static Engine open(EngineSpec spec) {
         return switch (spec.kind()) {
             case QUICK -> QuickEngine.create(spec.quickOptions());
-            case LOCAL_LLM -> LlmEngine.open(spec.llmOptions());
+            case LOCAL_LLM -> spec.isGguf() ? GgufEngine.open(spec) : LlmEngine.open(spec.llmOptions());
             case REMOTE -> RemoteEngine.open(spec.remoteOptions());
         };
     }

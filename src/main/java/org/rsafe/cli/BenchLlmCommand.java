@@ -1,8 +1,12 @@
 package org.rsafe.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.rsafe.app.EngineBenchmark;
 import org.rsafe.engine.llm.LlmBenchmark;
 import org.rsafe.engine.llm.RandomModelWriter;
+import org.rsafe.policy.Policy;
+import org.rsafe.policy.PolicyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +29,29 @@ public final class BenchLlmCommand extends RandomModelBench {
     @Mixin
     private CpuThreadsOption threads = new CpuThreadsOption();
 
+    @Option(names = "--engines", paramLabel = "LIST",
+            description = "Compare engines side by side instead: djl and/or gguf-f32, gguf-f16, gguf-q8_0, gguf-q4_0, "
+                    + "each in its own rsafe serve process on the same random model (converted once), interleaved "
+                    + "rounds, medians: decode tokens/s, peak RSS, ratios to gguf-f32.")
+    private String engines;
+
+    @Option(names = "--tokens", paramLabel = "N", defaultValue = "64",
+            description = "With --engines: tokens per timed answer (default: ${DEFAULT-VALUE}).")
+    private int tokens;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "With --engines: interleaved rounds (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--format-check", paramLabel = "N", defaultValue = "0",
+            description = "With --engines: also judge N inputs on the first GGUF engine without and with "
+                    + "--constrain-format and print both parse-failure counts (default: off).")
+    private int formatCheck;
+
+    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "policies/rsafe-default.yaml",
+            description = "With --engines: the policy the requests carry (default: ${DEFAULT-VALUE}).")
+    private Path policy;
+
     @Override
     String title() {
         return "local LLM engine benchmark";
@@ -32,6 +59,9 @@ public final class BenchLlmCommand extends RandomModelBench {
 
     @Override
     Measurement prepare() {
+        if (engines != null) {
+            return sideBySide();
+        }
         threads.apply();
         if (steps < 1) {
             throw usage("--steps must be at least 1, got " + steps);
@@ -46,5 +76,17 @@ public final class BenchLlmCommand extends RandomModelBench {
         LlmBenchmark.Config config = new LlmBenchmark.Config(s, dir, model.device(), steps,
                 defaults.prefillTokens(), leak, defaults.batch());
         return step -> LlmBenchmark.run(config, step).lines();
+    }
+
+    private Measurement sideBySide() {
+        List<String> names = EngineBenchmark.parseEngines(engines);
+        if (tokens < 2 || rounds < 1 || formatCheck < 0) {
+            throw usage("--tokens must be at least 2, --rounds at least 1 and --format-check at least 0");
+        }
+        int n = threads.threads == null ? Runtime.getRuntime().availableProcessors() : threads.threads;
+        Policy p = PolicyLoader.loadOrThrow(policy);
+        RandomModelWriter.Shape s = model.shape();
+        return step -> EngineBenchmark.run(new EngineBenchmark.Config(
+                LlmBenchmark.modelFolder(s, model.cacheDir(), step), names, tokens, rounds, n, formatCheck, p), step);
     }
 }

@@ -26,8 +26,8 @@ public final class EngineOptions {
     String engine;
 
     @Option(names = "--model", paramLabel = "DIR|NAME",
-            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors). "
-                    + "remote engine: the model name the server serves (default: its only model).")
+            description = "llm engine: Hugging Face model folder (config.json, tokenizer.json, *.safetensors), or a "
+                    + ".gguf file run by llama.cpp in a child process. remote engine: the model name the server serves (default: its only model).")
     String model;
 
     @Option(names = "--endpoint", paramLabel = "URL",
@@ -74,7 +74,7 @@ public final class EngineOptions {
 
     @Option(names = "--constrain-format",
             description = "llm engine: hold every output to RSafe's format (<think>...</think> then \\boxed{safe} or "
-                    + "\\boxed{unsafe}), so that no output fails to parse.")
+                    + "\\boxed{unsafe}), so that no output fails to parse (a logits mask on DJL, a grammar for GGUF).")
     boolean constrainFormat;
 
     @Option(names = "--preset", paramLabel = "paper|greedy|hf",
@@ -112,9 +112,6 @@ public final class EngineOptions {
         if (dtype != null) {
             spec = spec.withDtype(dtype);
         }
-        if (constrainFormat) {
-            spec = spec.withConstrainFormat(true);
-        }
         if (preset != null) {
             spec = spec.withDecoding(DecodingPreset.parse(preset));
         }
@@ -124,7 +121,7 @@ public final class EngineOptions {
         if (threshold != null) {
             spec = spec.withThreshold(threshold);
         }
-        return spec;
+        return spec.withConstrainFormat(constrainFormat);
     }
 
     /** {@code --model} as a folder, for the local engines. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class LocalModelOptions {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder (config.json, tokenizer.json, *.safetensors).")
+            description = "Model folder (config.json, tokenizer.json, *.safetensors); serve also takes a .gguf file.")
     Path model;
 
     @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder merged into the weights.")

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.rsafe.app.ModelConversion;
+import org.rsafe.engine.gguf.GgufWriter;
+import org.rsafe.engine.gguf.Qwen2GgufConverter;
 import org.rsafe.engine.llm.GenerationDefaults;
 import org.rsafe.engine.llm.LlmTokenizer;
 import org.rsafe.engine.llm.LoraAdapter;
@@ -22,12 +25,62 @@ import picocli.CommandLine.Parameters;
 /** {@code rsafe model random|inspect}: writes random-weight Qwen2 folders and checks model folders. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Work with Hugging Face model folders (Qwen2 / Qwen2.5 / RSafe checkpoints).",
-        subcommands = {ModelCommand.RandomCommand.class, ModelCommand.InspectCommand.class})
+        subcommands = {ModelCommand.RandomCommand.class, ModelCommand.InspectCommand.class,
+            ModelCommand.ConvertCommand.class})
 public final class ModelCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        throw usage("choose a subcommand: random or inspect");
+        throw usage("choose a subcommand: random, inspect or convert");
+    }
+
+    /** {@code rsafe model convert DIR --to gguf}: a model folder (or a LoRA adapter of it) as a GGUF file for llama.cpp. */
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Convert a Hugging Face Qwen2 folder (F32, F16 or BF16 safetensors, sharded or not) to a GGUF",
+                "file for the llama.cpp engine (--engine llm --model FILE.gguf), tensor by tensor. With --adapter, write",
+                "that PEFT LoRA adapter as a GGUF adapter instead (the model folder is needed to check it)."})
+    static final class ConvertCommand extends CliCommand {
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
+        private Path dir;
+
+        @Option(names = "--to", required = true, paramLabel = "gguf", description = "Output format; only gguf.")
+        private String to;
+
+        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "f16",
+                description = "f32, f16 (default), q8_0 or q4_0 (llama.cpp's block formats; norms and biases stay f32; "
+                        + "q4_0 keeps the embedding and output head in q8_0). Adapters: f32 or f16.")
+        private String type;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "File to write (default: DIR-TYPE.gguf, or ADAPTER-lora-TYPE.gguf, beside the folder).")
+        private Path out;
+
+        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder to convert.")
+        private Path adapter;
+
+        @Override
+        public Integer call() {
+            if (!to.trim().equalsIgnoreCase("gguf")) {
+                throw usage("--to: only gguf is supported, was '" + to + "'");
+            }
+            Qwen2GgufConverter.FileType t = Qwen2GgufConverter.FileType.parse(type);
+            Path target = out != null ? out : ModelConversion.defaultOut(adapter != null ? adapter : dir, t, adapter != null);
+            PrintWriter err = err();
+            GgufWriter.Progress progress = (done, total, name) -> {
+                if (done == total || done % 25 == 0) {
+                    err.printf("rsafe: %d/%d tensors%n", done, total);
+                    err.flush();
+                }
+            };
+            ModelConversion.Result r = adapter == null
+                    ? ModelConversion.convertModel(dir, t, target, progress)
+                    : ModelConversion.convertAdapter(dir, adapter, t, target, progress);
+            out().printf(Locale.ROOT, "Wrote %s (%s, %d tensors, %s)%n", r.file(), t.cliName(), r.tensors(),
+                    human(r.bytes()));
+            out().flush();
+            return Main.EXIT_OK;
+        }
     }
 
     /** {@code rsafe model random}: a Qwen2-shaped folder with seeded random weights, for trying the engine. */

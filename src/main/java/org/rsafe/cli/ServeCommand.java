@@ -59,6 +59,15 @@ public final class ServeCommand extends CliCommand {
     @Mixin
     private CpuThreadsOption threads = new CpuThreadsOption();
 
+    @Option(names = "--constrain-format",
+            description = "GGUF models: constrain every answer to <think>...</think> then \\boxed{safe} or "
+                    + "\\boxed{unsafe} with a grammar.")
+    private boolean constrainFormat;
+
+    /** Set by the GGUF engine for its child: stop when the process that started this one ends. */
+    @Option(names = "--exit-with-parent", hidden = true)
+    private boolean exitWithParent;
+
     @Override
     public Integer call() throws Exception {
         if (!engine.trim().equalsIgnoreCase("llm")) {
@@ -80,8 +89,11 @@ public final class ServeCommand extends CliCommand {
             throw usage("--batch-wait-ms must be from 0 to " + ServeOptions.MAX_BATCH_WAIT_MILLIS + ", was "
                     + batchWaitMillis);
         }
-        threads.apply();
-        EngineSpec spec = local.spec();
+        if (!EngineSpec.isGgufFile(local.model)) {
+            threads.apply(); // PyTorch's threads; llama.cpp takes its count from the spec
+        }
+        EngineSpec spec = local.spec().withConstrainFormat(constrainFormat)
+                .withThreads(threads.threads == null ? 0 : threads.threads);
         ServeOptions options = ServeOptions.defaults().withHost(host).withPort(port).withMaxTokensLimit(maxTokensLimit)
                 .withMaxRequestBytes(maxRequestBytes).withMaxBatch(maxBatch).withBatchWaitMillis(batchWaitMillis);
         ChatServer server = Serving.start(spec, options, apiKeyEnv);
@@ -90,8 +102,14 @@ public final class ServeCommand extends CliCommand {
                 + (apiKeyEnv == null ? "" : " (API key required)") + ", batches of up to " + maxBatch
                 + "; Ctrl-C stops");
         err().flush();
+        // The parseable line a parent process waits for (the GGUF engine starts rsafe serve as its child).
+        out().println(Serving.READY_LINE + server.baseUrl());
+        out().flush();
         // The server is closed inside the cancellable work, so the shutdown hook waits until it has stopped.
         CtrlC.cancels(cancel -> {
+            if (exitWithParent) {
+                ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(cancel::cancel));
+            }
             try (server) {
                 // Bounded by the user: ends when Ctrl-C or SIGTERM sets the cancellation.
                 while (!cancel.isCancelled()) {

@@ -12,10 +12,20 @@ import org.rsafe.engine.llm.TextGenerator;
  */
 public final class LocalServedModel implements ServedModel {
     private final LocalModel local;
+    private final TextGenerator generator;
 
     /** Serves {@code local}; closing this closes it. */
     public LocalServedModel(LocalModel local) {
+        this(local, false);
+    }
+
+    /**
+     * Serves {@code local}, every answer held to RSafe's output format when {@code constrainFormat} is set
+     * ({@link TextGenerator#withFormatConstraint()}); closing this closes the model.
+     */
+    public LocalServedModel(LocalModel local, boolean constrainFormat) {
         this.local = local;
+        this.generator = constrainFormat ? local.generator().withFormatConstraint() : local.generator();
     }
 
     @Override
@@ -55,7 +65,7 @@ public final class LocalServedModel implements ServedModel {
                 prompts.get(row).listener().onDone(served(generation));
             }
         };
-        List<TextGenerator.Generation> done = local.generator().generateRows(rows, listener, Cancellation.none());
+        List<TextGenerator.Generation> done = generator.generateRows(rows, listener, Cancellation.none());
         return done.stream().map(LocalServedModel::served).toList();
     }
 

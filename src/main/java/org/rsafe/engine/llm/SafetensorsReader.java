@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.rsafe.util.Diagnostic;
+import org.rsafe.util.FloatFormats;
 import org.rsafe.util.SourcePos;
 import org.rsafe.util.UserException;
 

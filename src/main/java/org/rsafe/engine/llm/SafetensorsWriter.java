@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.rsafe.util.AtomicFiles;
+import org.rsafe.util.FloatFormats;
 
 /**
  * Writes float tensors as safetensors (F32, F16 or BF16, rounded to nearest even) with the

@@ -225,6 +225,22 @@ public final class TestBenchView {
         chooseFolder("Choose a model folder", vm.engineChoice().modelFolderProperty());
     }
 
+    /** A GGUF model file: llama.cpp runs it in a child process (the engine choice keeps it as its model path). */
+    @FXML
+    private void chooseGgufFile() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Choose a GGUF model file (rsafe model convert DIR --to gguf writes one)");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("GGUF models", "*.gguf"));
+        Path current = vm.engineChoice().modelFolderProperty().get();
+        if (current != null && current.getParent() != null && current.getParent().toFile().isDirectory()) {
+            chooser.setInitialDirectory(current.getParent().toFile());
+        }
+        File picked = chooser.showOpenDialog(runButton.getScene().getWindow());
+        if (picked != null) {
+            vm.engineChoice().modelFolderProperty().set(picked.toPath());
+        }
+    }
+
     @FXML
     private void chooseAdapterFolder() {
         chooseFolder("Choose a LoRA adapter folder (adapter_config.json + adapter_model.safetensors)",

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rsafe.util.Diagnostic;
+import org.rsafe.util.FloatFormats;
 import org.rsafe.util.UserException;
 
 class ModelFolderTest {

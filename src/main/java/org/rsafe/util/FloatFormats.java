@@ -1,4 +1,4 @@
-package org.rsafe.engine.llm;
+package org.rsafe.util;
 
 /**
  * Bit-exact conversions between float32 and the 16-bit formats stored in checkpoints (IEEE half and

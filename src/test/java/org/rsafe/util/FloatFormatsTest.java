@@ -1,4 +1,4 @@
-package org.rsafe.engine.llm;
+package org.rsafe.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
