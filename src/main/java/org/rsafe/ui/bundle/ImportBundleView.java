@@ -52,12 +52,10 @@ public final class ImportBundleView {
         signerLabel.textProperty().bind(vm.signerProperty());
         verdictLabel.textProperty().bind(vm.verdictProperty());
         problemsList.setItems(vm.problems());
-        problemsList.visibleProperty().bind(Bindings.isNotEmpty(vm.problems()));
-        problemsList.managedProperty().bind(problemsList.visibleProperty());
         var untrusted = vm.statusProperty().isEqualTo(VerifyStatus.UNTRUSTED)
                 .and(vm.stateProperty().isEqualTo(ImportBundleViewModel.State.CHECKED));
+        // Hidden, not removed: the dialog keeps its size when the choice appears.
         trustBox.visibleProperty().bind(untrusted);
-        trustBox.managedProperty().bind(untrusted);
         signerNameField.textProperty().bindBidirectional(vm.signerNameProperty());
         everyWorkspaceCheck.selectedProperty().bindBidirectional(vm.trustForAllWorkspacesProperty());
         importButton.disableProperty().bind(vm.canImportBinding().not());
