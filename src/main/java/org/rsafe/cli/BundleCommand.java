@@ -5,21 +5,17 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import org.rsafe.bundle.BundleImporter;
 import org.rsafe.bundle.BundleManifest;
 import org.rsafe.bundle.BundleRefusedException;
-import org.rsafe.bundle.BundleVerifier;
 import org.rsafe.bundle.ExportGates;
-import org.rsafe.bundle.ImportResult;
 import org.rsafe.bundle.SigningKeys;
 import org.rsafe.bundle.TrustedSigners;
 import org.rsafe.bundle.VerifyReport;
 import org.rsafe.bundle.VerifyStatus;
 import org.rsafe.app.BundleExport;
+import org.rsafe.app.BundleImport;
 import org.rsafe.app.DataSettings;
 import org.rsafe.app.Evaluation;
 import org.rsafe.engine.Cancellation;
@@ -50,15 +46,6 @@ public final class BundleCommand extends CliCommand {
     static String toolVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** The keys to trust: the user's trusted signers and those given with --trusted-key. */
-    static Set<String> trusted(List<String> typed, TrustedSigners signers) {
-        Set<String> out = new LinkedHashSet<>(signers.fingerprints());
-        if (typed != null) {
-            typed.forEach(t -> out.add(SigningKeys.normalizeFingerprint(t)));
-        }
-        return out;
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
@@ -168,7 +155,7 @@ public final class BundleCommand extends CliCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check a bundle: every file's SHA-256 against the manifest, the Ed25519 signature of the "
                     + "manifest, the archive's bytes, and that the signer is one you trust (your own key, a key in "
-                    + "'rsafe bundle trust list', or one given with --trusted-key).",
+                    + "'rsafe bundle trust list', in the --workspace's list, or one given with --trusted-key).",
                 "Exit codes: 0 ok, 10 tampered, 11 unsigned, 12 malformed, 13 signer not trusted, 2 a user mistake."})
     static final class Verify extends CliCommand {
 
@@ -178,13 +165,15 @@ public final class BundleCommand extends CliCommand {
         @Mixin
         private TrustOptions trust = new TrustOptions();
 
+        @Option(names = "--workspace", paramLabel = "DIR",
+                description = "Also trust the signers in this workspace's list (DIR/.rsafe/trusted-signers.txt).")
+        private Path workspace;
+
         @Override
         public Integer call() {
-            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
-            VerifyReport report = new BundleVerifier().verify(file, trusted(trust.trustedKeys, signers),
-                    !trust.allowUntrusted);
-            print(out(), err(), file, report, signers);
-            return report.status().exitCode();
+            BundleImport.Outcome outcome = BundleImport.verify(file, trust.lists(workspace), trust.allowUntrusted);
+            print(out(), err(), file, outcome);
+            return outcome.status().exitCode();
         }
     }
 
@@ -197,10 +186,32 @@ public final class BundleCommand extends CliCommand {
         @Option(names = "--allow-untrusted",
                 description = "Accept a bundle signed by a key you do not trust (integrity is still checked).")
         boolean allowUntrusted;
+
+        BundleImport.TrustLists lists(Path workspaceOrNull) {
+            return BundleImport.TrustLists.load(SigningKeys.configDir(), workspaceOrNull, trustedKeys);
+        }
+    }
+
+    /** Which trust list 'bundle trust add|list|remove' works on. */
+    static final class TrustListOption {
+        @Option(names = "--workspace", paramLabel = "DIR", description = "Work on this workspace's list "
+                + "(DIR/.rsafe/trusted-signers.txt, never versioned) instead of your own.")
+        Path workspace;
+
+        TrustedSigners read() {
+            return workspace == null ? TrustedSigners.load(SigningKeys.configDir())
+                    : BundleImport.workspaceList(workspace);
+        }
+
+        TrustedSigners forChange() {
+            return BundleImport.editableList(SigningKeys.configDir(), workspace);
+        }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Verify a bundle and extract it into WORKSPACE/bundles/NAME/.",
+                "The signer must be your own key, in your trusted list, or in the workspace's list "
+                    + "(WORKSPACE/.rsafe/trusted-signers.txt).",
                 "Refuses tampered, unsigned, untrusted (unless --allow-untrusted), malformed or unsafe archives (path traversal, "
                     + "absolute paths, links, too large or too many entries, unknown format versions).",
                 "Exit codes: as for verify."})
@@ -219,16 +230,13 @@ public final class BundleCommand extends CliCommand {
         public Integer call() {
             PrintWriter out = out();
             PrintWriter err = err();
-            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
-            ImportResult result = new BundleImporter(new BundleVerifier()).importInto(file, into,
-                    trusted(trust.trustedKeys, signers), !trust.allowUntrusted);
+            BundleImport.Outcome result = BundleImport.importInto(file, into, trust.lists(into), trust.allowUntrusted);
+            print(out, err, file, result);
             if (result.importedTo().isEmpty()) {
-                print(out, err, file, result.report(), signers);
                 err.println("rsafe: " + file + " not imported");
                 err.flush();
-                return result.report().status().exitCode();
+                return result.status().exitCode();
             }
-            print(out, err, file, result.report(), signers);
             Path dir = result.importedTo().get();
             out.println("imported into " + dir + " (policy: " + dir.resolve("policy.yaml") + ")");
             out.flush();
@@ -257,8 +265,9 @@ public final class BundleCommand extends CliCommand {
 
     @Command(name = "trust", mixinStandardHelpOptions = true,
             description = {"Keep the list of signers whose bundles verify and import without --allow-untrusted.",
-                "The list is CONFIG/trusted-signers.txt (CONFIG as for 'rsafe bundle key'); your own key is always "
-                    + "trusted."},
+                "Your list is CONFIG/trusted-signers.txt (CONFIG as for 'rsafe bundle key'); with --workspace DIR the "
+                    + "workspace's list DIR/.rsafe/trusted-signers.txt, which verify --workspace and import --into "
+                    + "also consult. Your own key is always trusted."},
             subcommands = {TrustAdd.class, TrustList.class, TrustRemove.class})
     static final class Trust extends CliCommand {
         @Override
@@ -277,9 +286,12 @@ public final class BundleCommand extends CliCommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who the key belongs to.")
         private String name;
 
+        @Mixin
+        private TrustListOption list = new TrustListOption();
+
         @Override
         public Integer call() {
-            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            TrustedSigners signers = list.forChange();
             TrustedSigners.Signer s = signers.add(key, name);
             out().println("trusted " + s.name() + " (" + SigningKeys.formatFingerprint(s.fingerprint()) + ") in "
                     + signers.file());
@@ -290,12 +302,16 @@ public final class BundleCommand extends CliCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the trusted signers.")
     static final class TrustList extends CliCommand {
+        @Mixin
+        private TrustListOption list = new TrustListOption();
+
         @Override
         public Integer call() {
-            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            TrustedSigners signers = list.read();
             PrintWriter o = out();
             if (signers.signers().isEmpty()) {
-                o.println("no trusted signers (" + signers.file() + "); add one with 'rsafe bundle trust add FP --name NAME'");
+                o.println("no trusted signers (" + signers.file() + "); add one with 'rsafe bundle trust add FP --name NAME"
+                        + (list.workspace == null ? "" : " --workspace " + list.workspace) + "'");
             }
             signers.signers().forEach(s -> o.println(SigningKeys.formatFingerprint(s.fingerprint()) + "  " + s.name()));
             o.flush();
@@ -308,9 +324,12 @@ public final class BundleCommand extends CliCommand {
         @Parameters(index = "0", paramLabel = "FP|NAME", description = "The key's fingerprint or the name given to it.")
         private String which;
 
+        @Mixin
+        private TrustListOption list = new TrustListOption();
+
         @Override
         public Integer call() {
-            TrustedSigners signers = TrustedSigners.load(SigningKeys.configDir());
+            TrustedSigners signers = list.read();
             TrustedSigners.Signer s = signers.remove(which).orElseThrow(() -> new UserException(
                     "no trusted signer '" + which + "' in " + signers.file() + " (see 'rsafe bundle trust list')"));
             out().println("no longer trusted: " + s.name() + " (" + SigningKeys.formatFingerprint(s.fingerprint()) + ")");
@@ -319,7 +338,8 @@ public final class BundleCommand extends CliCommand {
         }
     }
 
-    private static void print(PrintWriter out, PrintWriter err, Path file, VerifyReport r, TrustedSigners signers) {
+    private static void print(PrintWriter out, PrintWriter err, Path file, BundleImport.Outcome outcome) {
+        VerifyReport r = outcome.report();
         BundleManifest m = r.manifest();
         if (m != null) {
             out.println("bundle:  " + file + " (format " + m.formatVersion() + ", created " + m.created() + " by RSafe "
@@ -330,23 +350,13 @@ public final class BundleCommand extends CliCommand {
                     m.dataset().name());
             out.println("files:   " + m.files().size() + " listed");
         }
-        if (r.fingerprint() != null) {
-            String who = r.ownKey() ? "your own key"
-                    : signers.signer(r.fingerprint()).map(s -> "trusted: " + s.name())
-                    .orElse(r.trusted() ? "trusted (--trusted-key)" : "NOT trusted");
-            out.println("signer:  " + SigningKeys.formatFingerprint(r.fingerprint()) + " (" + who + ")");
-        }
+        outcome.signer().ifPresent(s -> out.println("signer:  " + s.formattedFingerprint() + " (" + s.trustWords()
+                + ")"));
         for (String p : r.problems()) {
             err.println("rsafe: " + p);
         }
-        String verdict = switch (r.status()) {
-            case OK -> "OK: every file matches the signed manifest";
-            case TAMPERED -> "TAMPERED: the bundle was changed after it was signed";
-            case UNSIGNED -> "UNSIGNED: the bundle carries no signature";
-            case UNTRUSTED -> "UNTRUSTED: signed by a key you do not trust (trust it with 'rsafe bundle trust add', "
-                    + "or accept it once with --allow-untrusted)";
-            case MALFORMED -> "MALFORMED: not a readable RSafe bundle";
-        };
+        String verdict = outcome.verdict() + (r.status() == VerifyStatus.UNTRUSTED
+                ? " (trust it with 'rsafe bundle trust add', or accept it once with --allow-untrusted)" : "");
         (r.status() == VerifyStatus.OK ? out : err).println(verdict + " (exit " + r.status().exitCode() + ")");
         out.flush();
         err.flush();

@@ -302,6 +302,18 @@ public final class MainViewModel {
         return dialog;
     }
 
+    /** Why no bundle can be imported now (no policy file, so no workspace to import into), or empty. */
+    public String importBundleBlocker() {
+        return editor.getFile() == null
+                ? "Open or save a policy file first: a bundle is imported into the workspace that holds it." : "";
+    }
+
+    /** The state of a new Import bundle dialog, importing into the open policy file's workspace. */
+    public org.rsafe.ui.bundle.ImportBundleViewModel newImportBundle() {
+        return new org.rsafe.ui.bundle.ImportBundleViewModel(executor,
+                Objects.requireNonNull(editor.getFile(), "no policy file: check importBundleBlocker() first"));
+    }
+
     /**
      * Why the open policy cannot be calibrated now (no file yet, unsaved edits), or empty when the Calibrate
      * thresholds dialog may open: the thresholds are written into the file as it is on disk.

@@ -373,6 +373,12 @@ public final class MainWindowView {
     }
 
     @FXML
+    private void importBundle() {
+        openTool(vm.importBundleBlocker(), "Cannot import a bundle yet",
+                () -> org.rsafe.ui.bundle.ImportBundleView.showDialog(window(), vm.newImportBundle()));
+    }
+
+    @FXML
     private void calibrateThresholds() {
         openTool(vm.calibrationBlocker(), "Cannot calibrate yet",
                 () -> org.rsafe.ui.calibrate.CalibrateView.showDialog(window(), vm.newCalibration()));

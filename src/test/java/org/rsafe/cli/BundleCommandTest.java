@@ -58,7 +58,7 @@ class BundleCommandTest {
 
         assertThat(untrusted.exit()).isEqualTo(13);
         assertThat(untrusted.out()).contains("signer:  " + fingerprint + " (NOT trusted)");
-        assertThat(untrusted.err()).contains("UNTRUSTED: signed by a key you do not trust");
+        assertThat(untrusted.err()).contains("UNTRUSTED: intact, but signed by a key in neither your trusted list nor the workspace's");
         assertThat(refused.exit()).isEqualTo(13);
         assertThat(dir.resolve("r1")).doesNotExist();
         assertThat(allowed.exit()).isZero();
@@ -68,13 +68,61 @@ class BundleCommandTest {
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(listed.out()).contains(fingerprint + "  Kim (safety team)");
         assertThat(trusted.exit()).isZero();
-        assertThat(trusted.out()).contains("(trusted: Kim (safety team))");
+        assertThat(trusted.out()).contains("(trusted: Kim (safety team) (your list))");
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(removed.exit()).isZero();
         assertThat(again.exit()).isEqualTo(13);
         assertThat(unknown.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(unknown.err()).contains("no trusted signer 'nobody'");
         assertThat(dir.resolve("recipient/trusted-signers.txt")).exists();
+    }
+
+    @Test
+    void aWorkspacesTrustListCountsForThatWorkspaceOnly() throws Exception {
+        Path bundle = dir.resolve("kids.rsafe.zip");
+        EvalTestData.Run export = EvalTestData.cli("bundle", "export", "--policy", "policies/kids-community.yaml",
+                "--data", "sample-inputs/kids-chat.csv", "--workspace", dir.resolve("ws").toString(), "--out",
+                bundle.toString(), "-q");
+        assertThat(export.exit()).as(export.err()).isZero();
+        Path publicKey = SigningKeys.loadOrCreate(dir.resolve("config")).publicKeyFile();
+        String fingerprint = EvalTestData.cli("bundle", "key").out().lines().findFirst().orElseThrow()
+                .replace("fingerprint: ", "");
+        System.setProperty(SigningKeys.CONFIG_PROPERTY, dir.resolve("recipient").toString());
+        Path team = dir.resolve("team");
+        Path other = dir.resolve("other");
+
+        EvalTestData.Run added = EvalTestData.cli("bundle", "trust", "add", publicKey.toString(), "--name", "Kim",
+                "--workspace", team.toString());
+        EvalTestData.Run teamList = EvalTestData.cli("bundle", "trust", "list", "--workspace", team.toString());
+        EvalTestData.Run userList = EvalTestData.cli("bundle", "trust", "list");
+        EvalTestData.Run inTeam = EvalTestData.cli("bundle", "verify", bundle.toString(), "--workspace", team.toString());
+        EvalTestData.Run inOther = EvalTestData.cli("bundle", "verify", bundle.toString(), "--workspace", other.toString());
+        EvalTestData.Run noWorkspace = EvalTestData.cli("bundle", "verify", bundle.toString());
+        EvalTestData.Run importedTeam = EvalTestData.cli("bundle", "import", bundle.toString(), "--into", team.toString());
+        EvalTestData.Run importedOther = EvalTestData.cli("bundle", "import", bundle.toString(), "--into", other.toString());
+        EvalTestData.Run removedFromUser = EvalTestData.cli("bundle", "trust", "remove", "Kim");
+        EvalTestData.Run removedFromTeam = EvalTestData.cli("bundle", "trust", "remove", "Kim", "--workspace",
+                team.toString());
+        EvalTestData.Run afterRemoval = EvalTestData.cli("bundle", "verify", bundle.toString(), "--workspace",
+                team.toString());
+
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains(team.resolve(".rsafe/trusted-signers.txt").toString());
+        assertThat(team.resolve(".rsafe/.gitignore")).exists();
+        assertThat(dir.resolve("recipient/trusted-signers.txt")).doesNotExist();
+        assertThat(teamList.out()).contains(fingerprint + "  Kim");
+        assertThat(userList.out()).startsWith("no trusted signers");
+        assertThat(inTeam.exit()).as(inTeam.err()).isZero();
+        assertThat(inTeam.out()).contains("signer:  " + fingerprint + " (trusted: Kim (this workspace's list))");
+        assertThat(inOther.exit()).isEqualTo(13);
+        assertThat(noWorkspace.exit()).isEqualTo(13);
+        assertThat(importedTeam.exit()).as(importedTeam.err()).isZero();
+        assertThat(team.resolve("bundles/kids/policy.yaml")).exists();
+        assertThat(importedOther.exit()).isEqualTo(13);
+        assertThat(other.resolve("bundles")).doesNotExist();
+        assertThat(removedFromUser.exit()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(removedFromTeam.exit()).as(removedFromTeam.err()).isZero();
+        assertThat(afterRemoval.exit()).isEqualTo(13);
     }
 
     /** Copies a bundle, replacing one entry's content as someone editing the archive would. */
