@@ -133,8 +133,9 @@ public final class TestBenchView {
      * from a mistake); the menu lists the current policy's clauses each time it opens.
      */
     private void addTeachMenu() {
-        javafx.scene.control.MenuButton teach = new javafx.scene.control.MenuButton("Add as example");
-        teach.setTooltip(new Tooltip("Add this input to the policy as a safe or violating example of a clause"));
+        javafx.scene.control.MenuButton teach = new javafx.scene.control.MenuButton("Teach");
+        teach.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        teach.setTooltip(new Tooltip("Add as example: this input becomes a safe or violating example of a clause in the policy"));
         teach.disableProperty().bind(vm.promptProperty().isEmpty().and(vm.responseProperty().isEmpty()));
         teach.setOnShowing(e -> teachItems(teach.getItems(), vm.clauseIds(), vm::addAsExample));
         if (runButton.getParent() instanceof javafx.scene.layout.Pane box) {

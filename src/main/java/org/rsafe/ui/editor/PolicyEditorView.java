@@ -214,6 +214,10 @@ public final class PolicyEditorView {
                 // The width left of the tree once this level's indent, the arrow and a scroll bar are taken off.
                 double indent = OUTLINE_INDENT * (1 + tree.getTreeItemLevel(getTreeItem())) + OUTLINE_SCROLL_BAR;
                 Label label = org.rsafe.ui.style.WrappingLabel.of(item.label(), tree.widthProperty(), indent);
+                if (item.disagrees()) {
+                    // A clause whose examples disagree with the engine: its title (ending in the tally) in amber.
+                    label.getStyleClass().add(StyleClasses.OUTLINE_DISAGREES);
+                }
                 // In a box: a container asks a wrapping label for its height at the label's own width, so the row
                 // is as tall as the wrapped title (the cell alone would measure it as one line).
                 setGraphic(new javafx.scene.layout.VBox(label));
@@ -225,17 +229,6 @@ public final class PolicyEditorView {
         if (vm.outlineProperty().get() != null) {
             outlineTree.setRoot(treeOf(vm.outlineProperty().get(), true));
         }
-        outlineTree.setCellFactory(tree -> new javafx.scene.control.TreeCell<>() {
-            @Override
-            protected void updateItem(OutlineItem item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.label());
-                getStyleClass().remove(StyleClasses.OUTLINE_DISAGREES);
-                if (!empty && item != null && item.disagrees()) {
-                    getStyleClass().add(StyleClasses.OUTLINE_DISAGREES);
-                }
-            }
-        });
         outlineTree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (item == null) {
                 vm.selectedClauseProperty().set(null);
@@ -267,15 +260,22 @@ public final class PolicyEditorView {
             protected void updateItem(Diagnostic d, boolean empty) {
                 super.updateItem(d, empty);
                 getStyleClass().removeAll(StyleClasses.PROBLEM_ERROR, StyleClasses.PROBLEM_WARNING);
+                setText(null);
                 if (empty || d == null) {
-                    setText(null);
+                    setGraphic(null);
                     return;
                 }
                 String where = d.pos().known() ? d.pos().line() + ":" + d.pos().column() + "  " : "";
-                setText((d.isError() ? "✖ " : "▲ ") + where + describe(d));
-                getStyleClass().add(d.isError() ? StyleClasses.PROBLEM_ERROR : StyleClasses.PROBLEM_WARNING);
+                String style = d.isError() ? StyleClasses.PROBLEM_ERROR : StyleClasses.PROBLEM_WARNING;
+                getStyleClass().add(style);
+                // Long messages (lint's examples check) wrap at the list's width rather than being cut off.
+                Label label = org.rsafe.ui.style.WrappingLabel.of((d.isError() ? "✖ " : "▲ ") + where + describe(d),
+                        list.widthProperty(), OUTLINE_SCROLL_BAR + 12);
+                label.getStyleClass().add(style);
+                setGraphic(new javafx.scene.layout.VBox(label));
             }
         });
+        problemsList.widthProperty().addListener((obs, old, now) -> problemsList.refresh());
         problemsList.setOnMouseClicked(e -> jumpToSelectedProblem());
         problemsList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
