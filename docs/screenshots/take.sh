@@ -22,7 +22,7 @@ case "$size" in
   1366x768)  editor="420 172"; runBatch="1309 101"; perClause=""; versionsTab="795 57"; v1Row="600 252"
              compareCurrent="896 101"; runTab="793 446"; runButton="652 488"; firstFlip="1100 427"
              fileMenu="26 18"; exportItem="76 237"; minF1="564 246"; maxFpr="564 286"; validate="283 392" ;;
-  1600x1000) editor="460 172"; runBatch="1543 101"; perClause="816 624"; versionsTab="905 56"; v1Row="760 252"
+  1600x1000) editor="460 172"; runBatch="1543 101"; perClause="816 644"; versionsTab="905 56"; v1Row="760 252"
              compareCurrent="994 101"; runTab="904 554"; runButton="763 597"; firstFlip="1371 461"
              fileMenu="26 18"; exportItem="76 237"; minF1="680 377"; maxFpr="680 417"; validate="400 522" ;;
   *) echo "take.sh: positions are known for 1366x768 and 1600x1000 only" >&2; exit 2 ;;
