@@ -72,7 +72,10 @@ public final class ExampleLint {
             if (x.agrees()) {
                 t[0]++;
             } else {
-                warnings.add(LintRule.EXAMPLE_DISAGREES.at(fileName, x.pos(), message(x)));
+                warnings.add(LintRule.EXAMPLE_DISAGREES.at(fileName, x.pos(),
+                        message(x, policy.clause(x.clauseId())
+                                .map(c -> c.thresholdOr(quick.options().defaultThreshold()))
+                                .orElse(quick.options().defaultThreshold()))));
             }
         }
         warnings.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.pos().line())
@@ -103,13 +106,20 @@ public final class ExampleLint {
         return out;
     }
 
-    static String message(ExampleCheck x) {
+    /**
+     * The warning's words. A violating example is "left to REVIEW" only when its own clause reached
+     * {@code ownThreshold} and was held back; when its clause stays below while another clause is left to review,
+     * it "would not be flagged" and the message names that other clause.
+     */
+    static String message(ExampleCheck x, double ownThreshold) {
         String score = String.format(Locale.ROOT, "%.2f", x.score());
         if (x.violating()) {
-            String outcome = x.verdict() == Verdict.REVIEW && x.clause().equals(x.clauseId())
-                    ? "would be left to REVIEW" : "would not be flagged";
+            boolean ownReview = x.verdict() == Verdict.REVIEW && x.score() >= ownThreshold;
+            String outcome = ownReview ? "would be left to REVIEW" : "would not be flagged";
+            String elsewhere = x.verdict() == Verdict.REVIEW && !ownReview ? "; the text would be left to REVIEW by another clause"
+                    : x.verdict() == Verdict.UNSAFE ? "; another clause would flag it" : "";
             return "this violating example " + outcome + " for " + x.clauseId() + " (score " + score
-                    + ") with itself left out; add a closer violating example or sharpen the description";
+                    + ") with itself left out" + elsewhere + "; add a closer violating example or sharpen the description";
         }
         String outcome = x.verdict() == Verdict.REVIEW ? "would be left to REVIEW" : "would be flagged";
         return "this safe example " + outcome + " for " + x.clause() + " at " + score

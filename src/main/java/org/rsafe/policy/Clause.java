@@ -46,6 +46,11 @@ public record Clause(
         return positions.getOrDefault(field, pos);
     }
 
+    /** The clause's own threshold, or {@code engineDefault} when it has none. */
+    public double thresholdOr(double engineDefault) {
+        return threshold != null ? threshold : engineDefault;
+    }
+
     public Clause withThreshold(Double newThreshold) {
         return new Clause(id, title, description, violating, safe, severity, newThreshold, pos, positions, aliases);
     }

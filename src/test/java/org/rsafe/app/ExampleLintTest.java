@@ -84,4 +84,20 @@ public class ExampleLintTest {
         });
         assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingInt((Diagnostic d) -> d.pos().line()));
     }
+
+    @Test
+    void aViolatingExampleIsLeftToReviewOnlyWhenItsOwnClauseReachedItsThreshold() {
+        var pos = new org.rsafe.util.SourcePos(3, 9);
+        var own = new org.rsafe.engine.quick.ExampleCheck("U1", true, "t", pos,
+                org.rsafe.trace.Verdict.REVIEW, "U1", 0.61, false);
+        assertThat(ExampleLint.message(own, 0.5)).startsWith("this violating example would be left to REVIEW for U1 (score 0.61)");
+        var other = new org.rsafe.engine.quick.ExampleCheck("U1", true, "t", pos,
+                org.rsafe.trace.Verdict.REVIEW, "U1", 0.02, false);
+        assertThat(ExampleLint.message(other, 0.5))
+                .startsWith("this violating example would not be flagged for U1 (score 0.02)")
+                .contains("left to REVIEW by another clause");
+        var flaggedElsewhere = new org.rsafe.engine.quick.ExampleCheck("U1", true, "t", pos,
+                org.rsafe.trace.Verdict.UNSAFE, "U1", 0.30, false);
+        assertThat(ExampleLint.message(flaggedElsewhere, 0.5)).contains("another clause would flag it");
+    }
 }
