@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,45 @@ class ModelConversionTest {
         assertThat(tmp.resolve("y.gguf")).doesNotExist();
         try (var left = Files.list(tmp)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    /**
+     * The GGUF check derives every tensor's place and shape from the metadata (the same Qwen2 layout as the checkpoint
+     * reader, in llama.cpp's names): a transposed weight, a missing norm and a stray tensor are each named.
+     */
+    @Test
+    void aGgufWhoseTensorsDoNotFitItsMetadataIsRefusedNamingEachTensor() throws IOException {
+        Path model = GgufFixtures.scaledTiny(tmp, "fit", RandomModelWriter.Options.defaults().withTied(false));
+        Path good = ModelConversion.convertModel(model, FileType.F32, tmp.resolve("good.gguf"),
+                GgufWriter.Progress.NONE).file();
+        Path bad = tmp.resolve("bad.gguf");
+        List<Long> upShape;
+        try (GgufFile g = GgufFile.open(good)) {
+            assertThat(GgufModelCheck.checkModel(g).vocabSize()).isPositive();
+            upShape = g.tensors().get("blk.1.ffn_up.weight").shape();
+            List<GgufWriter.Tensor> tensors = new ArrayList<>();
+            for (GgufFile.TensorInfo t : g.tensors().values()) {
+                float[] v = g.readFloats(t.name());
+                if (t.name().equals("output_norm.weight")) {
+                    tensors.add(new GgufWriter.Tensor("blk.0.extra.weight", t.shape(), t.type(), () -> v));
+                } else if (t.name().equals("blk.1.ffn_up.weight")) {
+                    List<Long> swapped = List.of(t.shape().get(1), t.shape().get(0));
+                    tensors.add(new GgufWriter.Tensor(t.name(), swapped, t.type(), () -> v));
+                } else {
+                    tensors.add(new GgufWriter.Tensor(t.name(), t.shape(), t.type(), () -> v));
+                }
+            }
+            GgufWriter.write(bad, g.metadata(), tensors, GgufWriter.Progress.NONE);
+        }
+        assertThat(upShape.get(0)).isNotEqualTo(upShape.get(1));
+        try (GgufFile g = GgufFile.open(bad)) {
+            assertThatThrownBy(() -> GgufModelCheck.checkModel(g))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageContaining("tensor output_norm.weight is missing")
+                    .hasMessageContaining("tensor blk.1.ffn_up.weight has shape [" + upShape.get(1) + ", "
+                            + upShape.get(0) + "], the metadata implies " + upShape)
+                    .hasMessageContaining("tensor blk.0.extra.weight has no place in a qwen2 model");
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rsafe.engine.Qwen2Tensors;
 import org.rsafe.util.UserException;
 
 /**
@@ -63,28 +64,9 @@ public final class GgufModelCheck {
             problems.add("no tokenizer.ggml.eos_token_id: generation would never stop at an end token");
         }
         Map<String, List<Long>> expected = new java.util.LinkedHashMap<>();
-        long q = heads * headDim;
-        long kv = kvHeads * headDim;
-        expected.put("token_embd.weight", List.of((long) vocab, hidden));
-        expected.put("output_norm.weight", List.of(hidden));
-        for (int n = 0; n < layers; n++) {
-            String p = "blk." + n + ".";
-            expected.put(p + "attn_norm.weight", List.of(hidden));
-            expected.put(p + "attn_q.weight", List.of(q, hidden));
-            expected.put(p + "attn_q.bias", List.of(q));
-            expected.put(p + "attn_k.weight", List.of(kv, hidden));
-            expected.put(p + "attn_k.bias", List.of(kv));
-            expected.put(p + "attn_v.weight", List.of(kv, hidden));
-            expected.put(p + "attn_v.bias", List.of(kv));
-            expected.put(p + "attn_output.weight", List.of(hidden, q));
-            expected.put(p + "ffn_norm.weight", List.of(hidden));
-            expected.put(p + "ffn_gate.weight", List.of(ff, hidden));
-            expected.put(p + "ffn_up.weight", List.of(ff, hidden));
-            expected.put(p + "ffn_down.weight", List.of(hidden, ff));
-        }
-        if (f.tensors().containsKey("output.weight")) {
-            expected.put("output.weight", List.of((long) vocab, hidden));
-        }
+        Qwen2Tensors.shapes(vocab, hidden, heads * headDim, kvHeads * headDim, ff, layers,
+                f.tensors().containsKey("output.weight"))
+                .forEach((hfName, shape) -> expected.put(Qwen2GgufConverter.ggufName(hfName), shape));
         expected.forEach((name, shape) -> {
             GgufFile.TensorInfo t = f.tensors().get(name);
             if (t == null) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.rsafe.engine.Qwen2Tensors;
 import org.rsafe.util.BoundedFiles;
 import org.rsafe.util.Diagnostic;
 import org.rsafe.util.Hashing;
@@ -436,32 +437,8 @@ public final class ModelFolder implements AutoCloseable {
      * [n]) shape; {@code lm_head.weight} only when the embeddings are not tied.
      */
     public static Map<String, List<Long>> expectedShapes(ModelConfig c) {
-        long h = c.hiddenSize();
-        long q = (long) c.numHeads() * c.headDim();
-        long kv = (long) c.numKvHeads() * c.headDim();
-        long i = c.intermediateSize();
-        Map<String, List<Long>> m = new LinkedHashMap<>();
-        m.put("model.embed_tokens.weight", List.of((long) c.vocabSize(), h));
-        for (int n = 0; n < c.numLayers(); n++) {
-            String p = "model.layers." + n + ".";
-            m.put(p + "input_layernorm.weight", List.of(h));
-            m.put(p + "self_attn.q_proj.weight", List.of(q, h));
-            m.put(p + "self_attn.q_proj.bias", List.of(q));
-            m.put(p + "self_attn.k_proj.weight", List.of(kv, h));
-            m.put(p + "self_attn.k_proj.bias", List.of(kv));
-            m.put(p + "self_attn.v_proj.weight", List.of(kv, h));
-            m.put(p + "self_attn.v_proj.bias", List.of(kv));
-            m.put(p + "self_attn.o_proj.weight", List.of(h, q));
-            m.put(p + "post_attention_layernorm.weight", List.of(h));
-            m.put(p + "mlp.gate_proj.weight", List.of(i, h));
-            m.put(p + "mlp.up_proj.weight", List.of(i, h));
-            m.put(p + "mlp.down_proj.weight", List.of(h, i));
-        }
-        m.put("model.norm.weight", List.of(h));
-        if (!c.tieWordEmbeddings()) {
-            m.put("lm_head.weight", List.of((long) c.vocabSize(), h));
-        }
-        return m;
+        return Qwen2Tensors.shapes(c.vocabSize(), c.hiddenSize(), (long) c.numHeads() * c.headDim(),
+                (long) c.numKvHeads() * c.headDim(), c.intermediateSize(), c.numLayers(), !c.tieWordEmbeddings());
     }
 
     /** Every mismatch between the stored tensors and config.json; empty when the folder is consistent. */
