@@ -4,17 +4,32 @@ import java.util.Locale;
 import org.rsafe.util.UserException;
 
 /**
- * What calibration optimises on the fit rows: the unsafe-class F1, or the highest recall whose false-positive
- * rate stays at or below {@code maxFpr} (a review team's budget for wrongly blocked safe inputs).
+ * What calibration optimises on the fit rows: the unsafe-class F1, the highest recall whose false-positive
+ * rate stays at or below {@code maxFpr} (a review team's budget for wrongly blocked safe inputs), or, for an engine
+ * with a REVIEW band, the most correct decisions while the precision of the decided rows stays at or above
+ * {@code minPrecision} (thresholds and band tuned together; {@link Kind#DECIDED_PRECISION}).
  *
- * @param kind   which objective
- * @param maxFpr the false-positive budget, in (0, 1); only meaningful for {@link Kind#RECALL_AT_FPR}
+ * @param kind         which objective
+ * @param maxFpr       the false-positive budget, in (0, 1); only meaningful for {@link Kind#RECALL_AT_FPR}
+ * @param minPrecision the precision floor on decided rows, in (0, 1); only meaningful for
+ *                     {@link Kind#DECIDED_PRECISION}
  */
-public record CalibrationTarget(Kind kind, double maxFpr) {
+public record CalibrationTarget(Kind kind, double maxFpr, double minPrecision) {
 
-    public enum Kind { F1, RECALL_AT_FPR }
+    /**
+     * F1; recall at a false-positive budget; correct decisions (tp + tn over all rows, so coverage times decided
+     * accuracy) at a decided-precision floor. Maximising coverage alone under a precision floor would pick a bar
+     * that flags one certain row and passes everything else; counting correct decisions makes a REVIEW cost what
+     * a wrong decision costs, so the band grows only as far as the floor needs.
+     */
+    public enum Kind { F1, RECALL_AT_FPR, DECIDED_PRECISION }
 
     public static final CalibrationTarget F1 = new CalibrationTarget(Kind.F1, 1.0);
+
+    /** An F1 or false-positive-budget target. */
+    public CalibrationTarget(Kind kind, double maxFpr) {
+        this(kind, maxFpr, 0.0);
+    }
 
     public CalibrationTarget {
         if (kind == null) {
@@ -23,17 +38,44 @@ public record CalibrationTarget(Kind kind, double maxFpr) {
         if (kind == Kind.RECALL_AT_FPR && !(maxFpr > 0 && maxFpr < 1)) {
             throw new IllegalArgumentException("the false-positive budget must be in (0, 1), was " + maxFpr);
         }
+        if (kind == Kind.DECIDED_PRECISION && !(minPrecision > 0 && minPrecision < 1)) {
+            throw new IllegalArgumentException("the precision floor must be in (0, 1), was " + minPrecision);
+        }
+    }
+
+    /** Most correct decisions while decided precision stays at or above {@code floor}; tunes the REVIEW band too. */
+    public static CalibrationTarget minPrecision(double floor) {
+        return new CalibrationTarget(Kind.DECIDED_PRECISION, 1.0, floor);
+    }
+
+    /** Whether this objective tunes the REVIEW band (and so needs an engine with one). */
+    public boolean tunesBand() {
+        return kind == Kind.DECIDED_PRECISION;
     }
 
     public static CalibrationTarget maxFpr(double budget) {
         return new CalibrationTarget(Kind.RECALL_AT_FPR, budget);
     }
 
-    /** Reads the command-line form: {@code f1} or {@code fpr=0.05}. */
+    /** Reads the command-line form: {@code f1}, {@code fpr=0.05} or {@code precision=0.90}. */
     public static CalibrationTarget parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
         if (t.equals("f1")) {
             return F1;
+        }
+        String floor = t.startsWith("precision>=") ? t.substring(11) : t.startsWith("precision=") ? t.substring(10)
+                : null;
+        if (floor != null) {
+            double p;
+            try {
+                p = Double.parseDouble(floor);
+            } catch (NumberFormatException e) {
+                throw new UserException("--target: '" + text + "' has no number after 'precision='; try precision=0.90");
+            }
+            if (!(p > 0 && p < 1)) {
+                throw new UserException("--target: the precision floor must be between 0 and 1 (exclusive), was " + floor);
+            }
+            return minPrecision(p);
         }
         String value = null;
         if (t.startsWith("fpr<=")) {
@@ -54,18 +96,26 @@ public record CalibrationTarget(Kind kind, double maxFpr) {
             }
             return maxFpr(budget);
         }
-        throw new UserException("--target: expected 'f1' or 'fpr=<budget>' (e.g. fpr=0.05), was '" + text + "'");
+        throw new UserException("--target: expected 'f1', 'fpr=<budget>' (e.g. fpr=0.05) or 'precision=<floor>' "
+                + "(e.g. precision=0.90), was '" + text + "'");
     }
 
     /** The command-line form, e.g. {@code fpr=0.05}. */
     public String cliForm() {
-        return kind == Kind.F1 ? "f1" : "fpr=" + maxFpr;
+        return switch (kind) {
+            case F1 -> "f1";
+            case RECALL_AT_FPR -> "fpr=" + maxFpr;
+            case DECIDED_PRECISION -> "precision=" + minPrecision;
+        };
     }
 
     /** A phrase for reports: what was maximised. */
     public String describe() {
-        return kind == Kind.F1
-                ? "maximise unsafe-class F1"
-                : "maximise recall while the false-positive rate stays <= " + maxFpr;
+        return switch (kind) {
+            case F1 -> "maximise unsafe-class F1";
+            case RECALL_AT_FPR -> "maximise recall while the false-positive rate stays <= " + maxFpr;
+            case DECIDED_PRECISION -> "maximise correct decisions (coverage x decided accuracy) while decided "
+                    + "precision stays >= " + minPrecision + "; thresholds and REVIEW band tuned together";
+        };
     }
 }

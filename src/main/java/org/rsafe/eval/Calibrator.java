@@ -82,6 +82,16 @@ public final class Calibrator {
      * @param rows             rows with clause scores; rows without scores must already be left out
      */
     public CalibrationResult calibrate(Policy policy, double defaultThreshold, List<CalibrationRow> rows) {
+        return calibrate(policy, defaultThreshold, rows, null);
+    }
+
+    /**
+     * Calibrates the policy's thresholds, and for an objective that {@linkplain CalibrationTarget#tunesBand tunes the
+     * band} the REVIEW band too, replaying the engine's REVIEW rule on the stored data ({@code review}; null for an
+     * engine without REVIEW, which such an objective refuses).
+     */
+    public CalibrationResult calibrate(Policy policy, double defaultThreshold, List<CalibrationRow> rows,
+                                       ReviewModel review) {
         List<String> clauseIds = policy.clauses().stream().map(Clause::id).toList();
         if (clauseIds.isEmpty()) {
             throw new UserException("the policy has no clauses to calibrate");
@@ -96,6 +106,10 @@ public final class Calibrator {
         }
 
         Scores fit = Scores.of(split.fit(), clauseIds);
+        if (config.target().tunesBand()) {
+            requireReviewData(review, rows, clauseIds);
+            return calibrateWithBand(policy, clauseIds, split, before, fit, review);
+        }
 
         // Global sweep: one threshold for all clauses, so a row fires iff its highest clause score reaches it.
         boolean[] noneFixed = new boolean[fit.rows];
@@ -134,7 +148,137 @@ public final class Calibrator {
         return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
                 before, after, fitBefore, current,
                 Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed(), policy),
-                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed(), policy));
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed(), policy),
+                null, null, List.of());
+    }
+
+    /** Bands tried: 0 (REVIEW off) to {@link #BAND_MAX} standard deviations in steps of {@link #BAND_STEP}, and the current band. */
+    static final double BAND_STEP = 0.05;
+    static final double BAND_MAX = 1.0;
+
+    static List<Double> bandGrid(double current) {
+        List<Double> bands = new ArrayList<>();
+        int steps = (int) Math.round(BAND_MAX / BAND_STEP);
+        for (int k = 0; k <= steps; k++) {
+            bands.add(k * BAND_STEP);
+        }
+        if (bands.stream().noneMatch(b -> Math.abs(b - current) < 1e-9)) {
+            bands.add(current);
+            bands.sort(Double::compare);
+        }
+        return bands;
+    }
+
+    private static void requireReviewData(ReviewModel review, List<CalibrationRow> rows, List<String> clauseIds) {
+        if (review == null) {
+            throw new UserException("--target " + "precision=… tunes the REVIEW band, and this engine has none; "
+                    + "use the quick engine, or --target f1 / fpr=…");
+        }
+        long without = rows.stream().filter(r -> !r.hasReviewData(clauseIds)).count();
+        if (without > 0) {
+            throw new UserException(without + " of " + rows.size() + " stored rows have no REVIEW data (scored by an "
+                    + "older version?); score them again (leave out --resume, or use a new --out folder)");
+        }
+    }
+
+    /**
+     * Thresholds and band together, for an objective on decided rows: a joint sweep of one global threshold and the
+     * band grid, per-clause refinement at the chosen band, then the band swept again at the refined thresholds.
+     */
+    private CalibrationResult calibrateWithBand(Policy policy, List<String> clauseIds, Split split,
+                                                Map<String, Double> before, Scores fit, ReviewModel review) {
+        List<Double> bands = bandGrid(review.currentBand());
+        List<CalibrationPoint> curve = sweep(fit.unsafe, new boolean[fit.rows], fit.maxGrid());
+        double[] thresholds = new double[clauseIds.size()];
+        CalibrationPoint global = null;
+        double band = review.currentBand();
+        for (double b : bands) {
+            for (CalibrationPoint p : curve) {
+                Arrays.fill(thresholds, p.threshold());
+                CalibrationPoint q = fit.evaluate(thresholds, b, review).withThreshold(p.threshold());
+                if (global == null || betterWithBand(q, b, global, band)) {
+                    global = q;
+                    band = b;
+                }
+            }
+        }
+        Arrays.fill(thresholds, global.threshold());
+
+        long fitUnsafe = split.fit().stream().filter(CalibrationRow::unsafe).count();
+        double minGain = Math.max(minimumGain(fitUnsafe), 2.0 / Math.max(1, split.fit().size()));
+        CalibrationPoint current = fit.evaluate(thresholds, band, review);
+        for (int round = 0; round < config.rounds(); round++) {
+            boolean changed = false;
+            for (int c = 0; c < clauseIds.size(); c++) {
+                double keep = thresholds[c];
+                CalibrationPoint best = null;
+                for (CalibrationPoint p : sweep(fit.unsafe, fit.firedByOthers(thresholds, c), fit.grid[c])) {
+                    thresholds[c] = p.threshold();
+                    CalibrationPoint q = fit.evaluate(thresholds, band, review).withThreshold(p.threshold());
+                    if (best == null || betterWithBand(q, band, best, band)) {
+                        best = q;
+                    }
+                }
+                thresholds[c] = keep;
+                if (best != null && objective(best) >= objective(current) + minGain) {
+                    thresholds[c] = best.threshold();
+                    current = fit.evaluate(thresholds, band, review);
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+
+        // The band again, at the refined thresholds: the curve the report shows.
+        List<CalibrationResult.BandPoint> bandCurve = new ArrayList<>();
+        CalibrationPoint chosen = null;
+        for (double b : bands) {
+            CalibrationPoint q = fit.evaluate(thresholds, b, review);
+            bandCurve.add(new CalibrationResult.BandPoint(b, q));
+            if (chosen == null || betterWithBand(q, b, chosen, band)) {
+                chosen = q;
+                band = b;
+            }
+        }
+
+        Map<String, Double> after = new LinkedHashMap<>();
+        for (int c = 0; c < clauseIds.size(); c++) {
+            after.put(clauseIds.get(c), thresholds[c]);
+        }
+        double[] beforeArray = clauseIds.stream().mapToDouble(before::get).toArray();
+        CalibrationPoint fitBefore = fit.evaluate(beforeArray, review.currentBand(), review);
+        List<CalibrationPoint> ascending = new ArrayList<>(curve);
+        ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
+        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
+                before, after, fitBefore, chosen,
+                Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray, review.currentBand(), review),
+                        config.seed(), policy),
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds, band, review), config.seed(), policy),
+                review.currentBand(), band, bandCurve);
+    }
+
+    /**
+     * Whether point {@code a} at band {@code aBand} beats {@code b} at {@code bBand}: higher objective, then higher
+     * coverage, then fewer false positives, then the narrower band, then the higher threshold.
+     */
+    boolean betterWithBand(CalibrationPoint a, double aBand, CalibrationPoint b, double bBand) {
+        double d = objective(a) - objective(b);
+        if (Math.abs(d) > 1e-12) {
+            return d > 0;
+        }
+        double cov = a.coverage() - b.coverage();
+        if (Math.abs(cov) > 1e-12) {
+            return cov > 0;
+        }
+        if (a.fp() != b.fp()) {
+            return a.fp() < b.fp();
+        }
+        if (Math.abs(aBand - bBand) > 1e-12) {
+            return aBand < bBand;
+        }
+        return a.threshold() > b.threshold();
     }
 
     /**
@@ -157,15 +301,29 @@ public final class Calibrator {
 
     /** The verdicts the given thresholds produce on the rows, as predictions for {@link Metrics}. */
     static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds) {
+        return predictions(rows, clauseIds, thresholds, 0, null);
+    }
+
+    /**
+     * As above, with REVIEW replayed at {@code band} ({@code review} null: no REVIEW): unsafe when some clause reaches
+     * its threshold and is not left to review, REVIEW when some clause reached it, else safe, as the engine decides.
+     */
+    static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds,
+                                        double band, ReviewModel review) {
         List<Prediction> out = new ArrayList<>(rows.size());
         for (CalibrationRow r : rows) {
             List<String> flagged = new ArrayList<>();
+            boolean reached = false;
             for (int c = 0; c < clauseIds.size(); c++) {
-                if (r.score(clauseIds.get(c)) >= thresholds[c]) {
-                    flagged.add(clauseIds.get(c));
+                String id = clauseIds.get(c);
+                if (r.score(id) >= thresholds[c]) {
+                    reached = true;
+                    if (review == null || !review.review(r.reviewZ(id), thresholds[c], band)) {
+                        flagged.add(id);
+                    }
                 }
             }
-            Verdict v = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
+            Verdict v = !flagged.isEmpty() ? Verdict.UNSAFE : reached ? Verdict.REVIEW : Verdict.SAFE;
             out.add(new Prediction(r.id(), r.gold(), v, r.goldCategories(), flagged));
         }
         return out;
@@ -173,10 +331,15 @@ public final class Calibrator {
 
     /** The value maximised: F1, or recall when the FPR budget is kept (infeasible points rank below, by FPR). */
     double objective(CalibrationPoint p) {
-        if (config.target().kind() == CalibrationTarget.Kind.F1) {
-            return p.f1();
-        }
-        return p.fpr() <= config.target().maxFpr() + 1e-12 ? p.recall() : -1.0 - p.fpr();
+        CalibrationTarget t = config.target();
+        return switch (t.kind()) {
+            case F1 -> p.f1();
+            case RECALL_AT_FPR -> p.fpr() <= t.maxFpr() + 1e-12 ? p.recall() : -1.0 - p.fpr();
+            case DECIDED_PRECISION -> {
+                double precision = Double.isNaN(p.precision()) ? 0.0 : p.precision();
+                yield precision >= t.minPrecision() - 1e-12 ? p.correctShare() : -1.0 - (t.minPrecision() - precision);
+            }
+        };
     }
 
     /** The best point: highest objective, then fewest false positives, then the highest threshold. */
@@ -258,17 +421,19 @@ public final class Calibrator {
         return gridIndex / (double) GRID;
     }
 
-    /** Fit rows as arrays: {@code scores[c][i]} is clause c's score on row i. */
+    /** Fit rows as arrays: {@code scores[c][i]} is clause c's score on row i, {@code reviewZ[c][i]} its REVIEW data. */
     private static final class Scores {
         final int rows;
         final boolean[] unsafe;
         final double[][] scores;
+        final double[][] reviewZ;
         final int[][] grid;
 
-        private Scores(int rows, boolean[] unsafe, double[][] scores) {
+        private Scores(int rows, boolean[] unsafe, double[][] scores, double[][] reviewZ) {
             this.rows = rows;
             this.unsafe = unsafe;
             this.scores = scores;
+            this.reviewZ = reviewZ;
             this.grid = new int[scores.length][rows];
             for (int c = 0; c < scores.length; c++) {
                 for (int i = 0; i < rows; i++) {
@@ -280,14 +445,16 @@ public final class Calibrator {
         static Scores of(List<CalibrationRow> rows, List<String> clauseIds) {
             boolean[] unsafe = new boolean[rows.size()];
             double[][] scores = new double[clauseIds.size()][rows.size()];
+            double[][] reviewZ = new double[clauseIds.size()][rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 CalibrationRow r = rows.get(i);
                 unsafe[i] = r.unsafe();
                 for (int c = 0; c < clauseIds.size(); c++) {
                     scores[c][i] = r.score(clauseIds.get(c));
+                    reviewZ[c][i] = r.reviewZ(clauseIds.get(c));
                 }
             }
-            return new Scores(rows.size(), unsafe, scores);
+            return new Scores(rows.size(), unsafe, scores, reviewZ);
         }
 
         int[] maxGrid() {
@@ -324,6 +491,43 @@ public final class Calibrator {
                 tally.add(unsafe[i], flagged);
             }
             return CalibrationPoint.of(Double.NaN, tally.matrix());
+        }
+
+        /** The counts of these thresholds with REVIEW replayed at {@code band}; REVIEW rows counted apart. */
+        CalibrationPoint evaluate(double[] thresholds, double band, ReviewModel review) {
+            double[] limits = new double[thresholds.length];
+            for (int c = 0; c < thresholds.length; c++) {
+                limits[c] = review.limit(thresholds[c], band);
+            }
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            long tn = 0;
+            long reviewed = 0;
+            for (int i = 0; i < rows; i++) {
+                boolean reached = false;
+                boolean flagged = false;
+                for (int c = 0; c < scores.length && !flagged; c++) {
+                    if (scores[c][i] >= thresholds[c]) {
+                        reached = true;
+                        flagged = !(reviewZ[c][i] < limits[c]);
+                    }
+                }
+                if (flagged) {
+                    if (unsafe[i]) {
+                        tp++;
+                    } else {
+                        fp++;
+                    }
+                } else if (reached) {
+                    reviewed++;
+                } else if (unsafe[i]) {
+                    fn++;
+                } else {
+                    tn++;
+                }
+            }
+            return new CalibrationPoint(Double.NaN, tp, fp, fn, tn, reviewed);
         }
     }
 }
