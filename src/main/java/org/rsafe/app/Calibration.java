@@ -145,9 +145,9 @@ public final class Calibration {
                 case RECALL_AT_FPR -> String.format(java.util.Locale.ROOT, "recall %.2f → %.2f at FPR %.2f → %.2f",
                         b.recall(), a.recall(), b.fpr(), a.fpr());
                 case DECIDED_PRECISION -> String.format(java.util.Locale.ROOT,
-                        "decided precision %.2f → %.2f, coverage %.2f → %.2f, correct decisions %.2f → %.2f",
-                        b.precision(), a.precision(), b.coverage(), a.coverage(), CalibrationResult.correctShare(b),
-                        CalibrationResult.correctShare(a));
+                        "decided precision %.2f → %.2f, coverage %.2f → %.2f, F1 with REVIEW as unsafe %.2f → %.2f",
+                        b.precision(), a.precision(), b.coverage(), a.coverage(), b.reviewAsUnsafe().f1(),
+                        a.reviewAsUnsafe().f1());
             };
             return "the new " + (calibration.tunedBand() ? "thresholds and band" : "thresholds")
                     + " do worse than the current ones on the " + calibration.holdoutRows()
@@ -285,7 +285,9 @@ public final class Calibration {
 
     /**
      * Whether the new thresholds lose on the held-out rows: lower F1 for the F1 objective; for a false-positive
-     * budget, lower recall without a lower false-positive rate to show for it.
+     * budget, lower recall without a lower false-positive rate to show for it; for a decided-precision floor, lower
+     * F1 with REVIEW counted as unsafe, or a lower band objective (a floor met before and missed now, less coverage
+     * at the floor, or further below it).
      */
     public static boolean worseOnHoldout(CalibrationResult r) {
         MetricsReport b = r.holdoutBefore();
@@ -293,16 +295,17 @@ public final class Calibration {
         return switch (r.config().target().kind()) {
             case F1 -> a.f1() < b.f1();
             case RECALL_AT_FPR -> a.recall() < b.recall() && a.fpr() >= b.fpr();
-            case DECIDED_PRECISION -> decidedObjective(a, r.config().target()) < decidedObjective(b, r.config().target());
+            case DECIDED_PRECISION -> {
+                Calibrator judge = new Calibrator(r.config());
+                yield a.reviewAsUnsafe().f1() < b.reviewAsUnsafe().f1()
+                        || judge.bandObjective(decidedPrecision(a), a.coverage())
+                        < judge.bandObjective(decidedPrecision(b), b.coverage());
+            }
         };
     }
 
-    /**
-     * The precision-floor objective on held-out metrics, as the calibrator ranks fit points: correct decisions when
-     * decided precision meets the floor, else below every such value by the shortfall.
-     */
-    static double decidedObjective(MetricsReport m, CalibrationTarget target) {
-        double floor = target.minPrecision();
-        return m.precision() >= floor - 1e-12 ? CalibrationResult.correctShare(m) : -1.0 - (floor - m.precision());
+    /** Decided precision, NaN when nothing was flagged (so it meets no floor), as the fit points have it. */
+    private static double decidedPrecision(MetricsReport m) {
+        return m.cm().tp() + m.cm().fp() == 0 ? Double.NaN : m.precision();
     }
 }

@@ -24,12 +24,6 @@ public record CalibrationPoint(double threshold, long tp, long fp, long fn, long
         return all == 0 ? 1.0 : (double) rows() / all;
     }
 
-    /** Correctly decided rows over all rows, REVIEW rows included: coverage times decided accuracy. */
-    public double correctShare() {
-        long all = rows() + reviewed;
-        return all == 0 ? 0.0 : (double) (tp + tn) / all;
-    }
-
     /** The point of a threshold that gives these counts. */
     public static CalibrationPoint of(double threshold, ConfusionMatrix cm) {
         return new CalibrationPoint(threshold, cm.tp(), cm.fp(), cm.fn(), cm.tn());

@@ -110,21 +110,22 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
     }
 
     private void renderBand(StringBuilder sb) {
-        sb.append("REVIEW band at the chosen thresholds (fit rows; ").append(bandCurve.size()).append(" bands tried):\n");
-        String fmt = "  %6s %9s %9s %7s %7s %8s";
-        sb.append(String.format(Locale.ROOT, fmt, "band", "coverage", "precision", "recall", "fpr", "correct"))
+        sb.append("REVIEW band at the chosen thresholds (fit rows; ").append(bandCurve.size())
+          .append(" bands tried; the narrowest that keeps the precision floor is chosen):\n");
+        String fmt = "  %6s %9s %9s %7s %7s %7s";
+        sb.append(String.format(Locale.ROOT, fmt, "band", "coverage", "precision", "recall", "fpr", "review"))
           .append('\n');
         for (BandPoint b : bandCurve) {
             CalibrationPoint p = b.counts();
             sb.append(String.format(Locale.ROOT, fmt, t3(b.band()), n4(p.coverage()),
                     Double.isNaN(p.precision()) ? "-" : n4(p.precision()), n4(p.recall()), n4(p.fpr()),
-                    n4(p.correctShare())));
+                    Long.toString(p.reviewed())));
             sb.append(Math.abs(b.band() - bandAfter) < 1e-9 ? "   <- chosen\n" : "\n");
         }
-        sb.append(String.format(Locale.ROOT, "review band: %s before, %s after (precision and recall of decided rows; "
-                + "correct = correctly decided rows / all rows)\n", t3(bandBefore), t3(bandAfter)));
-        sb.append(String.format(Locale.ROOT, "global threshold: %s (joint sweep with the band on the fit rows)\n\n",
-                t3(global.threshold())));
+        sb.append(String.format(Locale.ROOT, "review band: %s before, %s after (precision, recall and fpr of the "
+                + "decided rows)\n", t3(bandBefore), t3(bandAfter)));
+        sb.append(String.format(Locale.ROOT, "global threshold: %s (fit: f1 with REVIEW as unsafe %s; %d operating "
+                + "points)\n\n", t3(global.threshold()), n4(global.f1()), curve.size()));
     }
 
     private void renderCurve(StringBuilder sb, int maxCurvePoints) {
@@ -172,12 +173,6 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
         row(sb, mfmt, "f1 (decided)", holdoutBefore.f1(), holdoutAfter.f1());
         row(sb, mfmt, "f1, REVIEW as unsafe", holdoutBefore.reviewAsUnsafe().f1(), holdoutAfter.reviewAsUnsafe().f1());
         row(sb, mfmt, "f1, REVIEW as safe", holdoutBefore.reviewAsSafe().f1(), holdoutAfter.reviewAsSafe().f1());
-        row(sb, mfmt, "correct decisions", correctShare(holdoutBefore), correctShare(holdoutAfter));
-    }
-
-    /** Correctly decided rows over all rows (REVIEW rows included in the count of all). */
-    public static double correctShare(MetricsReport m) {
-        return m.rows() == 0 ? 0.0 : (double) (m.cm().tp() + m.cm().tn()) / m.rows();
     }
 
     private void renderHoldout(StringBuilder sb) {
@@ -200,8 +195,8 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
         return switch (config.target().kind()) {
             case F1 -> "f1 " + n4(p.f1());
             case RECALL_AT_FPR -> "recall " + n4(p.recall()) + " at fpr " + n4(p.fpr());
-            case DECIDED_PRECISION -> "correct " + n4(p.correctShare()) + " (coverage " + n4(p.coverage())
-                    + ", decided precision " + (Double.isNaN(p.precision()) ? "-" : n4(p.precision())) + ")";
+            case DECIDED_PRECISION -> "coverage " + n4(p.coverage()) + " at decided precision "
+                    + (Double.isNaN(p.precision()) ? "-" : n4(p.precision()));
         };
     }
 

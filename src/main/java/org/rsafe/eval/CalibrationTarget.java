@@ -6,8 +6,8 @@ import org.rsafe.util.UserException;
 /**
  * What calibration optimises on the fit rows: the unsafe-class F1, the highest recall whose false-positive
  * rate stays at or below {@code maxFpr} (a review team's budget for wrongly blocked safe inputs), or, for an engine
- * with a REVIEW band, the most correct decisions while the precision of the decided rows stays at or above
- * {@code minPrecision} (thresholds and band tuned together; {@link Kind#DECIDED_PRECISION}).
+ * with a REVIEW band, the most coverage while the precision of the decided rows stays at or above
+ * {@code minPrecision} ({@link Kind#DECIDED_PRECISION}).
  *
  * @param kind         which objective
  * @param maxFpr       the false-positive budget, in (0, 1); only meaningful for {@link Kind#RECALL_AT_FPR}
@@ -17,10 +17,11 @@ import org.rsafe.util.UserException;
 public record CalibrationTarget(Kind kind, double maxFpr, double minPrecision) {
 
     /**
-     * F1; recall at a false-positive budget; correct decisions (tp + tn over all rows, so coverage times decided
-     * accuracy) at a decided-precision floor. Maximising coverage alone under a precision floor would pick a bar
-     * that flags one certain row and passes everything else; counting correct decisions makes a REVIEW cost what
-     * a wrong decision costs, so the band grows only as far as the floor needs.
+     * F1; recall at a false-positive budget; coverage at a decided-precision floor. The last fits the thresholds for
+     * F1 with REVIEW counted as unsafe (what is caught, by a flag or a person), then the REVIEW band for the most
+     * coverage whose decided precision keeps the floor (how much of it a person must see). Tuning the thresholds
+     * for coverage too would be degenerate: a bar that flags one certain row and passes the rest decides everything
+     * at precision 1.
      */
     public enum Kind { F1, RECALL_AT_FPR, DECIDED_PRECISION }
 
@@ -43,7 +44,7 @@ public record CalibrationTarget(Kind kind, double maxFpr, double minPrecision) {
         }
     }
 
-    /** Most correct decisions while decided precision stays at or above {@code floor}; tunes the REVIEW band too. */
+    /** Thresholds for F1, then the widest coverage whose decided precision stays at or above {@code floor}. */
     public static CalibrationTarget minPrecision(double floor) {
         return new CalibrationTarget(Kind.DECIDED_PRECISION, 1.0, floor);
     }
@@ -114,8 +115,8 @@ public record CalibrationTarget(Kind kind, double maxFpr, double minPrecision) {
         return switch (kind) {
             case F1 -> "maximise unsafe-class F1";
             case RECALL_AT_FPR -> "maximise recall while the false-positive rate stays <= " + maxFpr;
-            case DECIDED_PRECISION -> "maximise correct decisions (coverage x decided accuracy) while decided "
-                    + "precision stays >= " + minPrecision + "; thresholds and REVIEW band tuned together";
+            case DECIDED_PRECISION -> "thresholds: maximise F1 with REVIEW counted as unsafe; REVIEW band: maximise "
+                    + "coverage while decided precision stays >= " + minPrecision;
         };
     }
 }

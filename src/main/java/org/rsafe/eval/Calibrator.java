@@ -87,8 +87,8 @@ public final class Calibrator {
 
     /**
      * Calibrates the policy's thresholds, and for an objective that {@linkplain CalibrationTarget#tunesBand tunes the
-     * band} the REVIEW band too, replaying the engine's REVIEW rule on the stored data ({@code review}; null for an
-     * engine without REVIEW, which such an objective refuses).
+     * band} the REVIEW band after them (see {@link #withBand}), replaying the engine's REVIEW rule on the stored data
+     * ({@code review}; null for an engine without REVIEW, which such an objective refuses). Nothing is judged again.
      */
     public CalibrationResult calibrate(Policy policy, double defaultThreshold, List<CalibrationRow> rows,
                                        ReviewModel review) {
@@ -105,11 +105,10 @@ public final class Calibrator {
             before.put(c.id(), c.threshold() != null ? c.threshold() : defaultThreshold);
         }
 
-        Scores fit = Scores.of(split.fit(), clauseIds);
         if (config.target().tunesBand()) {
             requireReviewData(review, rows, clauseIds);
-            return calibrateWithBand(policy, clauseIds, split, before, fit, review);
         }
+        Scores fit = Scores.of(split.fit(), clauseIds);
 
         // Global sweep: one threshold for all clauses, so a row fires iff its highest clause score reaches it.
         boolean[] noneFixed = new boolean[fit.rows];
@@ -142,9 +141,13 @@ public final class Calibrator {
             after.put(clauseIds.get(c), thresholds[c]);
         }
         double[] beforeArray = clauseIds.stream().mapToDouble(before::get).toArray();
-        CalibrationPoint fitBefore = fit.evaluate(beforeArray);
         List<CalibrationPoint> ascending = new ArrayList<>(curve);
         ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
+        if (config.target().tunesBand()) {
+            return withBand(policy, clauseIds, split, fit, review, ascending, global, minGain, before, after,
+                    beforeArray, thresholds);
+        }
+        CalibrationPoint fitBefore = fit.evaluate(beforeArray);
         return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
                 before, after, fitBefore, current,
                 Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed(), policy),
@@ -182,76 +185,30 @@ public final class Calibrator {
     }
 
     /**
-     * Thresholds and band together, for an objective on decided rows: a joint sweep of one global threshold and the
-     * band grid, per-clause refinement at the chosen band, then the band swept again at the refined thresholds.
+     * The band step of the decided-precision objective, after the thresholds were fitted for F1 with REVIEW counted
+     * as unsafe (what the threshold sweep's verdicts are, since REVIEW only ever replaces a flag): every band of the
+     * grid is replayed at those thresholds, and the chosen one is the narrowest whose decided precision meets the
+     * floor on the fit rows, the most coverage that keeps it; when none does, the one with the highest decided
+     * precision (the narrowest of equals).
      */
-    private CalibrationResult calibrateWithBand(Policy policy, List<String> clauseIds, Split split,
-                                                Map<String, Double> before, Scores fit, ReviewModel review) {
-        List<Double> bands = bandGrid(review.currentBand());
-        List<CalibrationPoint> curve = sweep(fit.unsafe, new boolean[fit.rows], fit.maxGrid());
-        double[] thresholds = new double[clauseIds.size()];
-        CalibrationPoint global = null;
-        double band = review.currentBand();
-        for (double b : bands) {
-            for (CalibrationPoint p : curve) {
-                Arrays.fill(thresholds, p.threshold());
-                CalibrationPoint q = fit.evaluate(thresholds, b, review).withThreshold(p.threshold());
-                if (global == null || betterWithBand(q, b, global, band)) {
-                    global = q;
-                    band = b;
-                }
-            }
-        }
-        Arrays.fill(thresholds, global.threshold());
-
-        long fitUnsafe = split.fit().stream().filter(CalibrationRow::unsafe).count();
-        double minGain = Math.max(minimumGain(fitUnsafe), 2.0 / Math.max(1, split.fit().size()));
-        CalibrationPoint current = fit.evaluate(thresholds, band, review);
-        for (int round = 0; round < config.rounds(); round++) {
-            boolean changed = false;
-            for (int c = 0; c < clauseIds.size(); c++) {
-                double keep = thresholds[c];
-                CalibrationPoint best = null;
-                for (CalibrationPoint p : sweep(fit.unsafe, fit.firedByOthers(thresholds, c), fit.grid[c])) {
-                    thresholds[c] = p.threshold();
-                    CalibrationPoint q = fit.evaluate(thresholds, band, review).withThreshold(p.threshold());
-                    if (best == null || betterWithBand(q, band, best, band)) {
-                        best = q;
-                    }
-                }
-                thresholds[c] = keep;
-                if (best != null && objective(best) >= objective(current) + minGain) {
-                    thresholds[c] = best.threshold();
-                    current = fit.evaluate(thresholds, band, review);
-                    changed = true;
-                }
-            }
-            if (!changed) {
-                break;
-            }
-        }
-
-        // The band again, at the refined thresholds: the curve the report shows.
+    private CalibrationResult withBand(Policy policy, List<String> clauseIds, Split split, Scores fit,
+                                       ReviewModel review, List<CalibrationPoint> curve, CalibrationPoint global,
+                                       double minGain, Map<String, Double> before, Map<String, Double> after,
+                                       double[] beforeArray, double[] thresholds) {
         List<CalibrationResult.BandPoint> bandCurve = new ArrayList<>();
         CalibrationPoint chosen = null;
-        for (double b : bands) {
+        double band = review.currentBand();
+        for (double b : bandGrid(review.currentBand())) {
             CalibrationPoint q = fit.evaluate(thresholds, b, review);
             bandCurve.add(new CalibrationResult.BandPoint(b, q));
-            if (chosen == null || betterWithBand(q, b, chosen, band)) {
+            if (chosen == null || bandObjective(q.precision(), q.coverage()) > bandObjective(chosen.precision(),
+                    chosen.coverage()) + 1e-12) {
                 chosen = q;
                 band = b;
             }
         }
-
-        Map<String, Double> after = new LinkedHashMap<>();
-        for (int c = 0; c < clauseIds.size(); c++) {
-            after.put(clauseIds.get(c), thresholds[c]);
-        }
-        double[] beforeArray = clauseIds.stream().mapToDouble(before::get).toArray();
         CalibrationPoint fitBefore = fit.evaluate(beforeArray, review.currentBand(), review);
-        List<CalibrationPoint> ascending = new ArrayList<>(curve);
-        ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
-        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
+        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, curve, global,
                 before, after, fitBefore, chosen,
                 Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray, review.currentBand(), review),
                         config.seed(), policy),
@@ -260,25 +217,13 @@ public final class Calibrator {
     }
 
     /**
-     * Whether point {@code a} at band {@code aBand} beats {@code b} at {@code bBand}: higher objective, then higher
-     * coverage, then fewer false positives, then the narrower band, then the higher threshold.
+     * What the band step maximises: coverage when decided precision meets the floor, else below every such value by
+     * the shortfall. Nothing flagged at all counts as precision 0: a band that decides only "safe" meets no floor.
      */
-    boolean betterWithBand(CalibrationPoint a, double aBand, CalibrationPoint b, double bBand) {
-        double d = objective(a) - objective(b);
-        if (Math.abs(d) > 1e-12) {
-            return d > 0;
-        }
-        double cov = a.coverage() - b.coverage();
-        if (Math.abs(cov) > 1e-12) {
-            return cov > 0;
-        }
-        if (a.fp() != b.fp()) {
-            return a.fp() < b.fp();
-        }
-        if (Math.abs(aBand - bBand) > 1e-12) {
-            return aBand < bBand;
-        }
-        return a.threshold() > b.threshold();
+    public double bandObjective(double decidedPrecision, double coverage) {
+        double floor = config.target().minPrecision();
+        double p = Double.isNaN(decidedPrecision) ? 0.0 : decidedPrecision;
+        return p >= floor - 1e-12 ? coverage : -1.0 - (floor - p);
     }
 
     /**
@@ -329,16 +274,18 @@ public final class Calibrator {
         return out;
     }
 
-    /** The value maximised: F1, or recall when the FPR budget is kept (infeasible points rank below, by FPR). */
+    /**
+     * The value the thresholds maximise: F1 (for the decided-precision objective too, with REVIEW counted as unsafe),
+     * or recall when the FPR budget is kept (infeasible points rank below, by FPR).
+     */
     double objective(CalibrationPoint p) {
         CalibrationTarget t = config.target();
         return switch (t.kind()) {
             case F1 -> p.f1();
             case RECALL_AT_FPR -> p.fpr() <= t.maxFpr() + 1e-12 ? p.recall() : -1.0 - p.fpr();
-            case DECIDED_PRECISION -> {
-                double precision = Double.isNaN(p.precision()) ? 0.0 : p.precision();
-                yield precision >= t.minPrecision() - 1e-12 ? p.correctShare() : -1.0 - (t.minPrecision() - precision);
-            }
+            // The thresholds of the decided-precision objective are fitted for F1 (REVIEW counts as unsafe here);
+            // the band is chosen after them (bandObjective).
+            case DECIDED_PRECISION -> p.f1();
         };
     }
 
