@@ -154,7 +154,8 @@ public final class CalibrateCommand extends CliCommand {
             case REFUSED_WORSE -> {
                 stdout.println(input.policyFile + " not changed: " + values + " not written");
                 stdout.flush();
-                err.println("calibrate: " + result.refusalReason() + "; not written. The fit rows may be "
+                err.println("calibrate: " + result.refusalReason() + "; "
+                        + (fitted.tunedBand() ? "thresholds and band" : "thresholds") + " not written. The fit rows may be "
                         + "too few or unlike the held-out ones (see --holdout, --rounds 0); --force writes them anyway");
                 exit = Main.EXIT_FINDINGS;
             }

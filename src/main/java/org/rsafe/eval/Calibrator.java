@@ -253,8 +253,8 @@ public final class Calibrator {
      * As above, with REVIEW replayed at {@code band} ({@code review} null: no REVIEW): unsafe when some clause reaches
      * its threshold and is not left to review, REVIEW when some clause reached it, else safe, as the engine decides.
      */
-    static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds,
-                                        double band, ReviewModel review) {
+    public static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds,
+                                               double band, ReviewModel review) {
         List<Prediction> out = new ArrayList<>(rows.size());
         for (CalibrationRow r : rows) {
             List<String> flagged = new ArrayList<>();
