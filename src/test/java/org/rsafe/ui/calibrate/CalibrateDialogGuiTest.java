@@ -97,6 +97,30 @@ class CalibrateDialogGuiTest {
         waitUntil(() -> !writeAnyway.isVisible());
     }
 
+    @Test
+    void aPrecisionTargetShowsTheChosenBandAndWritesItIntoThePolicy(FxRobot robot) throws Exception {
+        Path suite = Path.of("sample-inputs/steerability").toAbsolutePath();
+        Files.writeString(policy, Files.readString(suite.resolve("homework-helper.yaml")));
+        robot.interact(() -> {
+            vm.dataFileProperty().set(suite.resolve("homework-helper.csv"));
+            vm.seedProperty().set("1");
+        });
+        Label band = robot.lookup("#bandSummaryLabel").queryAs(Label.class);
+        assertThat(fx(band::isVisible)).isFalse();
+        robot.clickOn("#targetField").eraseText(2).write("precision=0.90");
+        assertThat(fx(() -> vm.targetProperty().get())).isEqualTo("precision=0.90");
+
+        robot.clickOn(robot.lookup("#calibrateButton").queryAs(Node.class));
+        waitUntil(() -> vm.stateProperty().get() == CalibrateViewModel.State.REFUSED);
+
+        waitUntil(band::isVisible);
+        assertThat(fx(band::getText)).startsWith("REVIEW band 0.25 → ").contains("Held-out rows: coverage",
+                "decided precision");
+        robot.clickOn(robot.lookup("#writeAnywayButton").queryButton());
+        waitUntil(() -> vm.stateProperty().get() == CalibrateViewModel.State.WRITTEN);
+        assertThat(Files.readString(policy)).contains("review_band: ");
+    }
+
     private static <T> T fx(Callable<T> c) throws Exception {
         return WaitForAsyncUtils.asyncFx(c).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
