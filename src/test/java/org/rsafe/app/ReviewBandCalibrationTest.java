@@ -209,4 +209,19 @@ class ReviewBandCalibrationTest {
         assertThatThrownBy(() -> calibrator.calibrate(policy, 0.5, withoutData, Calibration.reviewModel(quick, policy)))
                 .isInstanceOf(UserException.class).hasMessageContaining("have no REVIEW data");
     }
+
+    @Test
+    void aResultGoesStaleWhenThePolicysBandChangesOrTheRunsBandFlagDoes() throws IOException {
+        Path file = copy("travel-booking");
+        Policy before = PolicyLoader.loadOrThrow(file);
+        Files.writeString(file, Files.readString(file).replace("\nclauses:", "\nreview_band: 0.5\nclauses:"));
+        Policy after = PolicyLoader.loadOrThrow(file);
+        String engine = EngineSpec.quick().summary();
+
+        assertThat(RunSource.staleness(RunSource.of(before.sha256(), engine, "set.csv", "dataset"),
+                RunSource.of(after.sha256(), engine, "set.csv", "dataset"))).startsWith("policy changed");
+        assertThat(RunSource.staleness(RunSource.of(after.sha256(), engine, "set.csv", "dataset"),
+                RunSource.of(after.sha256(), EngineSpec.quick().withReviewBand(0.1).summary(), "set.csv", "dataset")))
+                .startsWith("engine changed");
+    }
 }
