@@ -219,9 +219,9 @@ class ReviewBandCalibrationTest {
         String engine = EngineSpec.quick().summary();
 
         assertThat(RunSource.staleness(RunSource.of(before.sha256(), engine, "set.csv", "dataset"),
-                RunSource.of(after.sha256(), engine, "set.csv", "dataset"))).startsWith("policy changed");
+                RunSource.of(after.sha256(), engine, "set.csv", "dataset"))).startsWith("Policy changed");
         assertThat(RunSource.staleness(RunSource.of(after.sha256(), engine, "set.csv", "dataset"),
                 RunSource.of(after.sha256(), EngineSpec.quick().withReviewBand(0.1).summary(), "set.csv", "dataset")))
-                .startsWith("engine changed");
+                .startsWith("Engine changed");
     }
 }
