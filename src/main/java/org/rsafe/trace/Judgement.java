@@ -1,5 +1,6 @@
 package org.rsafe.trace;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.Map;
  *                      be tried on stored results without judging again: a clause that reaches threshold t is left
  *                      to review at band b &gt; 0 iff this is below bar(t) + b. Negative infinity: left to review at
  *                      any band &gt; 0 (the input asks about the rule, or sits between two examples); positive
- *                      infinity: never (a violating example binds). Empty for other engines
+ *                      infinity: never (a violating example binds). Empty for other engines. Not part of a
+ *                      judgement's JSON (traces, the server's answers): batch runs store it per row instead
  */
 public record Judgement(
         Verdict verdict,
@@ -46,7 +48,7 @@ public record Judgement(
         int completionTokens,
         String error,
         @JsonInclude(JsonInclude.Include.NON_NULL) Stability stability,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> reviewZ) {
+        @JsonIgnore Map<String, Double> reviewZ) {
 
     /** A judgement without REVIEW data, drawn once or several times ({@code stability}). */
     public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
