@@ -64,41 +64,39 @@ public record CalibrationTarget(Kind kind, double maxFpr, double minPrecision) {
         if (t.equals("f1")) {
             return F1;
         }
-        String floor = t.startsWith("precision>=") ? t.substring(11) : t.startsWith("precision=") ? t.substring(10)
-                : null;
+        Double floor = share(text, t, "precision", "precision floor", "0.90");
         if (floor != null) {
-            double p;
-            try {
-                p = Double.parseDouble(floor);
-            } catch (NumberFormatException e) {
-                throw new UserException("--target: '" + text + "' has no number after 'precision='; try precision=0.90");
-            }
-            if (!(p > 0 && p < 1)) {
-                throw new UserException("--target: the precision floor must be between 0 and 1 (exclusive), was " + floor);
-            }
-            return minPrecision(p);
+            return minPrecision(floor);
         }
-        String value = null;
-        if (t.startsWith("fpr<=")) {
-            value = t.substring(5);
-        } else if (t.startsWith("fpr=")) {
-            value = t.substring(4);
-        }
-        if (value != null) {
-            double budget;
-            try {
-                budget = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new UserException("--target: '" + text + "' has no number after 'fpr='; try fpr=0.05");
-            }
-            if (!(budget > 0 && budget < 1)) {
-                throw new UserException("--target: the false-positive budget must be between 0 and 1 (exclusive), was "
-                        + value);
-            }
+        Double budget = share(text, t, "fpr", "false-positive budget", "0.05");
+        if (budget != null) {
             return maxFpr(budget);
         }
         throw new UserException("--target: expected 'f1', 'fpr=<budget>' (e.g. fpr=0.05) or 'precision=<floor>' "
                 + "(e.g. precision=0.90), was '" + text + "'");
+    }
+
+    /**
+     * The number of {@code name=x} or {@code name<=x} in the normalised target {@code t}, strictly between 0 and 1;
+     * null when {@code t} is not of that form. {@code text} is the user's own spelling, for messages.
+     */
+    private static Double share(String text, String t, String name, String what, String example) {
+        String value = t.startsWith(name + "<=") ? t.substring(name.length() + 2)
+                : t.startsWith(name + "=") ? t.substring(name.length() + 1) : null;
+        if (value == null) {
+            return null;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UserException("--target: '" + text + "' has no number after '" + name + "='; try " + name + "="
+                    + example);
+        }
+        if (!(v > 0 && v < 1)) {
+            throw new UserException("--target: the " + what + " must be between 0 and 1 (exclusive), was " + value);
+        }
+        return v;
     }
 
     /** The command-line form, e.g. {@code fpr=0.05}. */
