@@ -22,6 +22,7 @@ import org.rsafe.cli.CalibrationFixture;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
+import org.rsafe.ui.LayoutCheck;
 import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.task.FxTaskExecutor;
 import org.testfx.api.FxRobot;
@@ -116,6 +117,8 @@ class CalibrateDialogGuiTest {
         waitUntil(band::isVisible);
         assertThat(fx(band::getText)).startsWith("REVIEW band 0.25 → ").contains("Held-out rows: coverage",
                 "decided precision");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> LayoutCheck.truncatedTexts(dialog.getDialogPane()))).as("texts cut to an ellipsis").isEmpty();
         robot.clickOn(robot.lookup("#writeAnywayButton").queryButton());
         waitUntil(() -> vm.stateProperty().get() == CalibrateViewModel.State.WRITTEN);
         assertThat(Files.readString(policy)).contains("review_band: ");
