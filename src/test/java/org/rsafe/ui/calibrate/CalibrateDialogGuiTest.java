@@ -106,6 +106,8 @@ class CalibrateDialogGuiTest {
             vm.dataFileProperty().set(suite.resolve("homework-helper.csv"));
             vm.seedProperty().set("1");
         });
+        assertThat(fx(() -> robot.lookup("#targetHintLabel").queryAs(Label.class).getText()))
+                .contains("precision=0.90", "REVIEW band");
         Label band = robot.lookup("#bandSummaryLabel").queryAs(Label.class);
         assertThat(fx(band::isVisible)).isFalse();
         robot.clickOn("#targetField").eraseText(2).write("precision=0.90");
