@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.rsafe.engine.Cancellation;
 import org.rsafe.engine.Engine;
+import org.rsafe.engine.quick.ClauseScorer;
+import org.rsafe.engine.quick.QuickEngine;
+import org.rsafe.engine.quick.QuickEngineOptions;
 import org.rsafe.eval.BatchListener;
 import org.rsafe.eval.BatchSummary;
 import org.rsafe.eval.CalibrationConfig;
@@ -19,15 +22,18 @@ import org.rsafe.eval.CalibrationTarget;
 import org.rsafe.eval.CalibrationWriter;
 import org.rsafe.eval.Calibrator;
 import org.rsafe.eval.ColumnMapping;
+import org.rsafe.eval.MetricsReport;
 import org.rsafe.eval.ResultRow;
+import org.rsafe.eval.ReviewModel;
 import org.rsafe.policy.Clause;
 import org.rsafe.policy.Policy;
 import org.rsafe.util.FileTrees;
 import org.rsafe.util.UserException;
 
 /**
- * The calibrate use case: score a labelled data file once with an engine, fit clause thresholds on one part of it,
- * measure old and new thresholds on the held-out part, and write the new ones into the policy file. Thresholds that
+ * The calibrate use case: score a labelled data file once with an engine, fit clause thresholds (and, for the
+ * decided-precision objective, the quick engine's REVIEW band) on one part of it, measure old and new settings on the
+ * held-out part, and write the new ones into the policy file. Thresholds that
  * do worse on the held-out rows than the current ones are never written unless the request says {@code force}: a
  * calibration that looks good on the rows it was fitted on but loses on fresh rows would make the policy worse.
  */
@@ -105,7 +111,8 @@ public final class Calibration {
      * @param written       the policy as saved when {@code outcome} is {@link Outcome#WRITTEN}, else null
      */
     public record Result(BatchSummary scoring, int unscoredRows, CalibrationResult calibration,
-                         Map<String, Double> thresholds, boolean worseOnHoldout, Outcome outcome, Policy written) {
+                         Map<String, Double> thresholds, Double reviewBand, boolean worseOnHoldout, Outcome outcome,
+                         Policy written) {
         public Result {
             Objects.requireNonNull(scoring, "scoring");
             thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
@@ -116,18 +123,34 @@ public final class Calibration {
             return outcome == Outcome.REFUSED_WORSE;
         }
 
+        /** Whether there is anything to write: a threshold or the band. */
+        public boolean hasChanges() {
+            return !thresholds.isEmpty() || reviewBand != null;
+        }
+
+        /** How many values a write sets, for "n value(s) would be written". */
+        public int changeCount() {
+            return thresholds.size() + (reviewBand == null ? 0 : 1);
+        }
+
         /** One sentence on the held-out comparison that made a refusal, for both faces to show. */
         public String refusalReason() {
             if (calibration == null) {
                 return "";
             }
-            String metric = calibration.config().target().kind() == CalibrationTarget.Kind.F1
-                    ? String.format(java.util.Locale.ROOT, "F1 %.2f → %.2f", calibration.holdoutBefore().f1(),
-                            calibration.holdoutAfter().f1())
-                    : String.format(java.util.Locale.ROOT, "recall %.2f → %.2f at FPR %.2f → %.2f",
-                            calibration.holdoutBefore().recall(), calibration.holdoutAfter().recall(),
-                            calibration.holdoutBefore().fpr(), calibration.holdoutAfter().fpr());
-            return "the new thresholds do worse than the current ones on the " + calibration.holdoutRows()
+            MetricsReport b = calibration.holdoutBefore();
+            MetricsReport a = calibration.holdoutAfter();
+            String metric = switch (calibration.config().target().kind()) {
+                case F1 -> String.format(java.util.Locale.ROOT, "F1 %.2f → %.2f", b.f1(), a.f1());
+                case RECALL_AT_FPR -> String.format(java.util.Locale.ROOT, "recall %.2f → %.2f at FPR %.2f → %.2f",
+                        b.recall(), a.recall(), b.fpr(), a.fpr());
+                case DECIDED_PRECISION -> String.format(java.util.Locale.ROOT,
+                        "decided precision %.2f → %.2f, coverage %.2f → %.2f, F1 with REVIEW as unsafe %.2f → %.2f",
+                        b.precision(), a.precision(), b.coverage(), a.coverage(), b.reviewAsUnsafe().f1(),
+                        a.reviewAsUnsafe().f1());
+            };
+            return "the new " + (calibration.tunedBand() ? "thresholds and band" : "thresholds")
+                    + " do worse than the current ones on the " + calibration.holdoutRows()
                     + " held-out rows (" + metric + ")";
         }
     }
@@ -160,9 +183,9 @@ public final class Calibration {
             BatchSummary summary = Evaluation.run(engine, new Evaluation.Request(request.policy(), request.data(),
                     request.mapping(), outDir, request.resume()), listener, cancellation);
             if (summary.cancelled()) {
-                return new Result(summary, 0, null, Map.of(), false, Outcome.CANCELLED, null);
+                return new Result(summary, 0, null, Map.of(), null, false, Outcome.CANCELLED, null);
             }
-            return fitAndWrite(request, summary);
+            return fitAndWrite(request, summary, reviewModel(engine, request.policy()));
         } finally {
             if (request.scoresDir() == null) {
                 FileTrees.deleteQuietly(outDir); // a temporary folder left behind is harmless
@@ -178,14 +201,32 @@ public final class Calibration {
         if (earlier.calibration() == null) {
             throw new IllegalArgumentException("nothing was calibrated: " + earlier.outcome());
         }
-        if (earlier.thresholds().isEmpty()) {
+        if (!earlier.hasChanges()) {
             return withOutcome(earlier, Outcome.UNCHANGED, null);
         }
-        Policy saved = CalibrationWriter.write(request.policyFile(), request.policy(), earlier.thresholds());
+        Policy saved = CalibrationWriter.write(request.policyFile(), request.policy(), earlier.thresholds(),
+                earlier.reviewBand());
         return withOutcome(earlier, Outcome.WRITTEN, saved);
     }
 
-    private static Result fitAndWrite(Request request, BatchSummary summary) {
+    /** A REVIEW band as people read it ("0.25", "0.4"): at most three decimals, as policy files keep. */
+    public static String formatBand(double band) {
+        return QuickEngineOptions.formatBand(band);
+    }
+
+    /**
+     * How {@code engine} leaves flags to REVIEW, for replaying it on stored scores; null for an engine without a
+     * REVIEW band. The quick engine's band for {@code policy} is the one the scores were produced under.
+     */
+    static ReviewModel reviewModel(Engine engine, Policy policy) {
+        if (engine instanceof QuickEngine quick) {
+            QuickEngineOptions o = quick.options();
+            return new ReviewModel(t -> ClauseScorer.barZ(t, o), o.reviewBandFor(policy));
+        }
+        return null;
+    }
+
+    private static Result fitAndWrite(Request request, BatchSummary summary, ReviewModel review) {
         List<CalibrationRow> rows = new ArrayList<>();
         for (ResultRow r : summary.results()) {
             CalibrationRow c = CalibrationRow.of(r);
@@ -195,14 +236,15 @@ public final class Calibration {
         }
         int unscored = summary.results().size() - rows.size();
         CalibrationResult fitted = new Calibrator(request.config())
-                .calibrate(request.policy(), request.defaultThreshold(), rows);
+                .calibrate(request.policy(), request.defaultThreshold(), rows, review);
         Map<String, Double> toWrite = changedThresholds(request.policy(), fitted);
+        Double band = changedBand(request.policy(), fitted);
         boolean worse = worseOnHoldout(fitted);
-        Result result = new Result(summary, unscored, fitted, toWrite, worse, Outcome.DRY_RUN, null);
+        Result result = new Result(summary, unscored, fitted, toWrite, band, worse, Outcome.DRY_RUN, null);
         if (!request.write()) {
             return result;
         }
-        if (toWrite.isEmpty()) {
+        if (!result.hasChanges()) {
             return withOutcome(result, Outcome.UNCHANGED, null);
         }
         if (worse && !request.force()) {
@@ -212,8 +254,21 @@ public final class Calibration {
     }
 
     private static Result withOutcome(Result r, Outcome outcome, Policy written) {
-        return new Result(r.scoring(), r.unscoredRows(), r.calibration(), r.thresholds(), r.worseOnHoldout(), outcome,
-                written);
+        return new Result(r.scoring(), r.unscoredRows(), r.calibration(), r.thresholds(), r.reviewBand(),
+                r.worseOnHoldout(), outcome, written);
+    }
+
+    /**
+     * The tuned band when the policy states another value or none (so a tuned policy always says its band), else
+     * null; null too when the band was not tuned.
+     */
+    static Double changedBand(Policy policy, CalibrationResult result) {
+        if (!result.tunedBand()) {
+            return null;
+        }
+        Double own = policy.reviewBand();
+        double chosen = result.bandAfter();
+        return own == null || Math.abs(own - chosen) > 1e-9 ? chosen : null;
     }
 
     /** Every clause whose chosen threshold differs from the one it states, or that states none. */
@@ -230,13 +285,27 @@ public final class Calibration {
 
     /**
      * Whether the new thresholds lose on the held-out rows: lower F1 for the F1 objective; for a false-positive
-     * budget, lower recall without a lower false-positive rate to show for it.
+     * budget, lower recall without a lower false-positive rate to show for it; for a decided-precision floor, lower
+     * F1 with REVIEW counted as unsafe, or a lower band objective (a floor met before and missed now, less coverage
+     * at the floor, or further below it).
      */
     public static boolean worseOnHoldout(CalibrationResult r) {
-        if (r.config().target().kind() == CalibrationTarget.Kind.F1) {
-            return r.holdoutAfter().f1() < r.holdoutBefore().f1();
-        }
-        return r.holdoutAfter().recall() < r.holdoutBefore().recall()
-                && r.holdoutAfter().fpr() >= r.holdoutBefore().fpr();
+        MetricsReport b = r.holdoutBefore();
+        MetricsReport a = r.holdoutAfter();
+        return switch (r.config().target().kind()) {
+            case F1 -> a.f1() < b.f1();
+            case RECALL_AT_FPR -> a.recall() < b.recall() && a.fpr() >= b.fpr();
+            case DECIDED_PRECISION -> {
+                Calibrator judge = new Calibrator(r.config());
+                yield a.reviewAsUnsafe().f1() < b.reviewAsUnsafe().f1()
+                        || judge.bandObjective(decidedPrecision(a), a.coverage())
+                        < judge.bandObjective(decidedPrecision(b), b.coverage());
+            }
+        };
+    }
+
+    /** Decided precision, NaN when nothing was flagged (so it meets no floor), as the fit points have it. */
+    private static double decidedPrecision(MetricsReport m) {
+        return m.cm().tp() + m.cm().fp() == 0 ? Double.NaN : m.precision();
     }
 }

@@ -38,10 +38,12 @@ import org.rsafe.util.UserException;
  * @param constrainFormat local LLM: constrain generation to {@code <think>...</think>} then {@code \boxed{safe}} or
  *                      {@code \boxed{unsafe}} (off by default)
  * @param dtype         local LLM: the dtype the weights are held in, {@code float32} (default) or {@code float16}
+ * @param reviewBand    quick engine: the REVIEW band for this run, overriding the policy's {@code review_band}
+ *                      ({@code --review-band}); null = the policy's, else the engine default
  */
 public record EngineSpec(EngineKind kind, Path model, Path adapter, String device, DecodingPreset decoding,
                          int maxNewTokens, double threshold, int threads, Path cacheDir, boolean diskCache,
-                         Remote remote, boolean constrainFormat, String dtype) {
+                         Remote remote, boolean constrainFormat, String dtype, Double reviewBand) {
 
     public static final String DEFAULT_DEVICE = "cpu";
     /** Float32 everywhere; float16 only on request (see {@link Precision}). */
@@ -148,6 +150,10 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 (0 = one per core), was " + threads);
         }
+        if (reviewBand != null && !(reviewBand >= 0 && reviewBand <= QuickEngineOptions.MAX_REVIEW_BAND)) {
+            throw new UserException("--review-band must be from 0 to " + QuickEngineOptions.MAX_REVIEW_BAND
+                    + " standard deviations (0 turns REVIEW off), was " + reviewBand);
+        }
     }
 
     /** The remote engine on the server at {@code endpoint} with every default (the server's only model). */
@@ -159,7 +165,7 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
     public static EngineSpec quick() {
         return new EngineSpec(EngineKind.QUICK, null, null, DEFAULT_DEVICE, DEFAULT_DECODING, DEFAULT_MAX_NEW_TOKENS,
                 DEFAULT_THRESHOLD, 0, null, true,
-                Remote.DEFAULTS, false, DEFAULT_DTYPE);
+                Remote.DEFAULTS, false, DEFAULT_DTYPE, null);
     }
 
     /** The local LLM on {@code model} with every default. */
@@ -169,69 +175,75 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
 
     public EngineSpec withKind(EngineKind k) {
         return new EngineSpec(k, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withModel(Path dir) {
         return new EngineSpec(kind, dir, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withAdapter(Path dir) {
         return new EngineSpec(kind, model, dir, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withDevice(String d) {
         return new EngineSpec(kind, model, adapter, d, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withDecoding(DecodingPreset d) {
         return new EngineSpec(kind, model, adapter, device, d, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withMaxNewTokens(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, n, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withThreshold(double t) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, t, threads, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withThreads(int n) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, n, cacheDir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     /** The embedding cache folder ({@code null} = the default folder). */
     public EngineSpec withCacheDir(Path dir) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, dir,
-                diskCache, remote, constrainFormat, dtype);
+                diskCache, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withDiskCache(boolean on) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                on, remote, constrainFormat, dtype);
+                on, remote, constrainFormat, dtype, reviewBand);
     }
 
     public EngineSpec withConstrainFormat(boolean on) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, on, dtype);
+                diskCache, remote, on, dtype, reviewBand);
     }
 
     /** {@code float32} or {@code float16} (any spelling {@link Precision#parse} takes). */
     public EngineSpec withDtype(String d) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, remote, constrainFormat, d);
+                diskCache, remote, constrainFormat, d, reviewBand);
+    }
+
+    /** The REVIEW band for this run ({@code --review-band}); null = the policy's {@code review_band}, else the default. */
+    public EngineSpec withReviewBand(Double band) {
+        return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
+                diskCache, remote, constrainFormat, dtype, band);
     }
 
     public EngineSpec withRemote(Remote r) {
         return new EngineSpec(kind, model, adapter, device, decoding, maxNewTokens, threshold, threads, cacheDir,
-                diskCache, r, constrainFormat, dtype);
+                diskCache, r, constrainFormat, dtype, reviewBand);
     }
 
     /** True when the local LLM's model is a GGUF file (run by llama.cpp in a child process), not a folder. */
@@ -299,7 +311,8 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
      */
     public String summary() {
         return switch (kind) {
-            case QUICK -> "Quick engine (similarity)";
+            case QUICK -> "Quick engine (similarity)" + (reviewBand == null ? ""
+                    : " · review band " + QuickEngineOptions.formatBand(reviewBand));
             case LOCAL_LLM -> {
                 String name = model == null ? "no model folder chosen" : fileName(model);
                 if (adapter != null) {
@@ -334,6 +347,9 @@ public record EngineSpec(EngineKind kind, Path model, Path adapter, String devic
         QuickEngineOptions o = QuickEngineOptions.defaults().withDefaultThreshold(threshold);
         if (threads > 0) {
             o = o.withThreads(threads);
+        }
+        if (reviewBand != null) {
+            o = o.withReviewBand(reviewBand);
         }
         if (!diskCache) {
             o = o.withCacheDir(null);

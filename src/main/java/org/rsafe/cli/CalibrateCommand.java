@@ -26,10 +26,14 @@ import picocli.CommandLine.Option;
                 + "(--holdout). On the fit part one global threshold is swept (its precision/recall curve is printed), "
                 + "then each clause's threshold is refined while the others stay fixed. Metrics before and after are "
                 + "reported on the held-out part only.",
-            "The chosen thresholds are written as 'threshold:' entries of the clauses (comments and layout kept, "
-                + "atomic save) unless --dry-run is given. Thresholds that do worse than the current ones on the "
-                + "held-out rows (lower F1; for fpr=X, lower recall without a lower false-positive rate) are not "
-                + "written unless --force is given.",
+            "With --target precision=P (quick engine) the REVIEW band is tuned with the thresholds: the most "
+                + "correctly decided rows while the precision of the decided rows stays at least P; the band is "
+                + "replayed on the stored scores, nothing is judged twice.",
+            "The chosen thresholds are written as 'threshold:' entries of the clauses, and a tuned band as the "
+                + "policy's 'review_band:' (comments and layout kept, atomic save) unless --dry-run is given. Values "
+                + "that do worse than the current ones on the held-out rows (lower F1; for fpr=X, lower recall "
+                + "without a lower false-positive rate; for precision=P, fewer correct decisions or a missed floor) "
+                + "are not written unless --force is given.",
             "Exit codes: 0 done, 1 thresholds not written because they do worse on the held-out rows (the policy "
                 + "file is unchanged; --force writes them), 2 a user mistake, 130 cancelled."})
 public final class CalibrateCommand extends CliCommand {
@@ -37,9 +41,10 @@ public final class CalibrateCommand extends CliCommand {
     @Mixin
     private PolicyDataOptions input = new PolicyDataOptions();
 
-    @Option(names = "--target", paramLabel = "f1|fpr=X", defaultValue = Calibration.DEFAULT_TARGET,
+    @Option(names = "--target", paramLabel = "f1|fpr=X|precision=P", defaultValue = Calibration.DEFAULT_TARGET,
             description = "Objective on the fit rows: f1 (default) maximises unsafe-class F1; fpr=0.05 maximises recall "
-                    + "while at most 5%% of safe rows are flagged.")
+                    + "while at most 5%% of safe rows are flagged; precision=0.90 (quick engine) tunes the REVIEW band "
+                    + "too, for the most correct decisions while decided precision stays >= 0.90.")
     private String target;
 
     @Option(names = "--holdout", paramLabel = "F", defaultValue = "" + Calibration.DEFAULT_HOLDOUT,
@@ -123,7 +128,9 @@ public final class CalibrateCommand extends CliCommand {
         }
         CalibrationResult fitted = result.calibration();
         stdout.println("calibrate: " + input.policyFile + " on " + input.data + " (engine "
-                + runOptions.engine.kind().cliName() + ", default threshold " + runOptions.engine.defaultThreshold() + ")");
+                + runOptions.engine.kind().cliName() + ", default threshold " + runOptions.engine.defaultThreshold()
+                + (fitted.tunedBand() ? ", review band " + Calibration.formatBand(fitted.bandBefore()) : "")
+                + ")");
         stdout.print(fitted.render(CURVE_ROWS));
         if (curveFile != null) {
             AtomicFiles.writeString(curveFile, fitted.curveCsv());
@@ -134,19 +141,21 @@ public final class CalibrateCommand extends CliCommand {
             err.println("calibrate: warning: " + result.refusalReason() + "; the fit rows may be too few or unlike "
                     + "the held-out ones (see --dry-run, --holdout, --rounds 0)");
         }
-        int n = result.thresholds().size();
+        String values = written(result);
         int exit = Main.EXIT_OK;
         switch (result.outcome()) {
-            case DRY_RUN -> stdout.println("dry run: " + input.policyFile + " not changed (" + n
-                    + " threshold(s) would be written)");
-            case UNCHANGED -> stdout.println(input.policyFile + " already holds these thresholds; not changed");
-            case WRITTEN -> stdout.println("wrote " + n + " threshold(s) to " + input.policyFile
+            case DRY_RUN -> stdout.println("dry run: " + input.policyFile + " not changed (" + values
+                    + " would be written)");
+            case UNCHANGED -> stdout.println(input.policyFile + " already holds these "
+                    + (fitted.tunedBand() ? "thresholds and band" : "thresholds") + "; not changed");
+            case WRITTEN -> stdout.println("wrote " + values + " to " + input.policyFile
                     + " (comments and layout kept)"
                     + (result.worseOnHoldout() ? " although they do worse on the held-out rows (--force)" : ""));
             case REFUSED_WORSE -> {
-                stdout.println(input.policyFile + " not changed: " + n + " threshold(s) not written");
+                stdout.println(input.policyFile + " not changed: " + values + " not written");
                 stdout.flush();
-                err.println("calibrate: " + result.refusalReason() + "; thresholds not written. The fit rows may be "
+                err.println("calibrate: " + result.refusalReason() + "; "
+                        + (fitted.tunedBand() ? "thresholds and band" : "thresholds") + " not written. The fit rows may be "
                         + "too few or unlike the held-out ones (see --holdout, --rounds 0); --force writes them anyway");
                 exit = Main.EXIT_FINDINGS;
             }
@@ -155,5 +164,11 @@ public final class CalibrateCommand extends CliCommand {
         stdout.flush();
         err.flush();
         return exit;
+    }
+
+    /** "3 threshold(s)", "3 threshold(s) and review_band 0.4". */
+    private static String written(Calibration.Result r) {
+        return r.thresholds().size() + " threshold(s)"
+                + (r.reviewBand() == null ? "" : " and review_band " + Calibration.formatBand(r.reviewBand()));
     }
 }

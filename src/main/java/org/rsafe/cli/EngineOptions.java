@@ -92,6 +92,11 @@ public final class EngineOptions {
             description = "Score at or above which a clause without its own threshold is violated, 0..1 (default: 0.5).")
     Double threshold;
 
+    @Option(names = "--review-band", paramLabel = "SD",
+            description = "quick engine: REVIEW band for this run in standard deviations past a clause's bar, 0..3 "
+                    + "(0 = never REVIEW); overrides the policy's review_band (default: the policy's, else 0.25).")
+    Double reviewBand;
+
     /** The chosen engine kind ({@code --engine}, quick when left out). */
     public EngineKind kind() {
         return engine == null ? EngineKind.QUICK : EngineKind.parse(engine);
@@ -120,6 +125,9 @@ public final class EngineOptions {
         }
         if (threshold != null) {
             spec = spec.withThreshold(threshold);
+        }
+        if (reviewBand != null) {
+            spec = spec.withReviewBand(reviewBand);
         }
         return spec.withConstrainFormat(constrainFormat);
     }

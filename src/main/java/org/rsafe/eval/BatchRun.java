@@ -228,7 +228,7 @@ public final class BatchRun {
         String excerpt = ResultRow.excerptOf(row.responseLevel() ? row.response() : row.prompt());
         return new ResultRow(row.rowNumber(), row.id(), row.gold(), j.verdict(), j.flaggedClauses(), j.clauseScores(),
                 !j.parseFailure() && !j.engineError(), j.latencyMillis(), Hashing.sha256(judged), row.categories(),
-                excerpt, j.error(), RowEvidence.of(j));
+                excerpt, j.error(), RowEvidence.of(j), j.reviewZ());
     }
 
     /** The results with a gold label, as {@link Metrics} takes them. */

@@ -168,6 +168,18 @@ public final class BatchRunResults implements Closeable {
         r.flagged().forEach(flagged::add);
         ObjectNode scores = o.putObject("clause_scores");
         r.clauseScores().forEach(scores::put);
+        if (!r.reviewZ().isEmpty()) {
+            ObjectNode review = o.putObject("review_z");
+            r.reviewZ().forEach((clause, z) -> {
+                if (z == Double.NEGATIVE_INFINITY) {
+                    review.put(clause, REVIEW_ALWAYS);
+                } else if (z == Double.POSITIVE_INFINITY) {
+                    review.put(clause, REVIEW_NEVER);
+                } else if (Double.isFinite(z)) {
+                    review.put(clause, z);
+                }
+            });
+        }
         o.put("parse_ok", r.parseOk());
         o.put("latency_ms", r.latencyMillis());
         o.put("prompt_sha256", r.promptSha256());
@@ -217,7 +229,29 @@ public final class BatchRunResults implements Closeable {
                 text(o, "prompt_sha256"), strings(o.get("categories")), text(o, "excerpt"),
                 o.hasNonNull("error") ? o.get("error").asText() : null,
                 new RowEvidence(strings(o.get("invalid_citations")), text(o, "citation_disagreement"),
-                        Math.max(0, o.path("samples").asInt(0)), share(o.get("majority_share"))));
+                        Math.max(0, o.path("samples").asInt(0)), share(o.get("majority_share"))),
+                reviewZ(o.get("review_z")));
+    }
+
+    /** Stored for a clause that is REVIEW at any band above 0, and for one that is never REVIEW. */
+    static final String REVIEW_ALWAYS = "always";
+    static final String REVIEW_NEVER = "never";
+
+    private static Map<String, Double> reviewZ(JsonNode n) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (n != null && n.isObject()) {
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                JsonNode v = e.getValue();
+                if (v.isNumber()) {
+                    out.put(e.getKey(), v.asDouble());
+                } else if (REVIEW_ALWAYS.equals(v.asText())) {
+                    out.put(e.getKey(), Double.NEGATIVE_INFINITY);
+                } else if (REVIEW_NEVER.equals(v.asText())) {
+                    out.put(e.getKey(), Double.POSITIVE_INFINITY);
+                }
+            }
+        }
+        return out;
     }
 
     private static double share(JsonNode n) {

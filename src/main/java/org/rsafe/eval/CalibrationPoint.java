@@ -2,14 +2,26 @@ package org.rsafe.eval;
 
 /**
  * One operating point of a threshold sweep: the threshold and the confusion counts it gives (unsafe is the
- * positive class). Precision is NaN when nothing is flagged.
+ * positive class), on the decided rows; {@code reviewed} rows were left to REVIEW and are in none of the four
+ * counts (always 0 without a REVIEW band). Precision is NaN when nothing is flagged.
  */
-public record CalibrationPoint(double threshold, long tp, long fp, long fn, long tn) {
+public record CalibrationPoint(double threshold, long tp, long fp, long fn, long tn, long reviewed) {
 
     public CalibrationPoint {
-        if (tp < 0 || fp < 0 || fn < 0 || tn < 0) {
+        if (tp < 0 || fp < 0 || fn < 0 || tn < 0 || reviewed < 0) {
             throw new IllegalArgumentException("negative count");
         }
+    }
+
+    /** A point without REVIEW rows. */
+    public CalibrationPoint(double threshold, long tp, long fp, long fn, long tn) {
+        this(threshold, tp, fp, fn, tn, 0);
+    }
+
+    /** Decided rows over all rows (1 when nothing was left to REVIEW). */
+    public double coverage() {
+        long all = rows() + reviewed;
+        return all == 0 ? 1.0 : (double) rows() / all;
     }
 
     /** The point of a threshold that gives these counts. */
@@ -40,6 +52,6 @@ public record CalibrationPoint(double threshold, long tp, long fp, long fn, long
     }
 
     public CalibrationPoint withThreshold(double t) {
-        return new CalibrationPoint(t, tp, fp, fn, tn);
+        return new CalibrationPoint(t, tp, fp, fn, tn, reviewed);
     }
 }

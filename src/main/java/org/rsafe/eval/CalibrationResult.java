@@ -23,12 +23,30 @@ import java.util.Objects;
  * @param fitAfter        counts of the chosen thresholds on the fit rows
  * @param holdoutBefore   metrics of the old thresholds on the hold-out rows
  * @param holdoutAfter    metrics of the chosen thresholds on the hold-out rows
+ * @param bandBefore      the REVIEW band the scores were produced under, when the objective tunes the band; else null
+ * @param bandAfter       the chosen REVIEW band, when the objective tunes the band; else null
+ * @param bandCurve       every band tried, with its counts at the chosen thresholds (fit rows); empty when the band
+ *                        was not tuned
  */
 public record CalibrationResult(CalibrationConfig config, int fitRows, int holdoutRows, double minGain,
                                 List<CalibrationPoint> curve,
                                 CalibrationPoint global, Map<String, Double> before, Map<String, Double> after,
                                 CalibrationPoint fitBefore, CalibrationPoint fitAfter,
-                                MetricsReport holdoutBefore, MetricsReport holdoutAfter) {
+                                MetricsReport holdoutBefore, MetricsReport holdoutAfter,
+                                Double bandBefore, Double bandAfter, List<BandPoint> bandCurve) {
+
+    /** One REVIEW band tried, with the counts it gives at the chosen thresholds on the fit rows. */
+    public record BandPoint(double band, CalibrationPoint counts) { }
+
+    /** Whether this calibration tuned the REVIEW band. */
+    public boolean tunedBand() {
+        return bandAfter != null;
+    }
+
+    /** Whether the chosen band differs from the one the scores were produced under. */
+    public boolean bandChanged() {
+        return tunedBand() && (bandBefore == null || Math.abs(bandBefore - bandAfter) > 1e-9);
+    }
 
     public CalibrationResult {
         Objects.requireNonNull(config, "config");
@@ -38,6 +56,7 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
         after = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(after));
         Objects.requireNonNull(holdoutBefore, "holdoutBefore");
         Objects.requireNonNull(holdoutAfter, "holdoutAfter");
+        bandCurve = bandCurve == null ? List.of() : List.copyOf(bandCurve);
     }
 
     /** The sentence every calibration output carries, so nobody mistakes fit numbers for held-out ones. */
@@ -76,6 +95,40 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
                 config.seed(), config.holdoutFraction()));
         sb.append("calibration ").append(splitSentence()).append(".\n\n");
 
+        if (tunedBand()) {
+            renderBand(sb);
+        } else {
+            renderCurve(sb, maxCurvePoints);
+        }
+        renderThresholds(sb);
+        if (tunedBand()) {
+            renderHoldoutWithReview(sb);
+        } else {
+            renderHoldout(sb);
+        }
+        return sb.toString();
+    }
+
+    private void renderBand(StringBuilder sb) {
+        sb.append("REVIEW band at the chosen thresholds (fit rows; ").append(bandCurve.size())
+          .append(" bands tried; the narrowest that keeps the precision floor is chosen):\n");
+        String fmt = "  %6s %9s %9s %7s %7s %7s";
+        sb.append(String.format(Locale.ROOT, fmt, "band", "coverage", "precision", "recall", "fpr", "review"))
+          .append('\n');
+        for (BandPoint b : bandCurve) {
+            CalibrationPoint p = b.counts();
+            sb.append(String.format(Locale.ROOT, fmt, t3(b.band()), n4(p.coverage()),
+                    Double.isNaN(p.precision()) ? "-" : n4(p.precision()), n4(p.recall()), n4(p.fpr()),
+                    Long.toString(p.reviewed())));
+            sb.append(Math.abs(b.band() - bandAfter) < 1e-9 ? "   <- chosen\n" : "\n");
+        }
+        sb.append(String.format(Locale.ROOT, "review band: %s before, %s after (precision, recall and fpr of the "
+                + "decided rows)\n", t3(bandBefore), t3(bandAfter)));
+        sb.append(String.format(Locale.ROOT, "global threshold: %s (fit: f1 with REVIEW as unsafe %s; %d operating "
+                + "points)\n\n", t3(global.threshold()), n4(global.f1()), curve.size()));
+    }
+
+    private void renderCurve(StringBuilder sb, int maxCurvePoints) {
         List<CalibrationPoint> shown = thin(maxCurvePoints);
         sb.append("Precision/recall curve of one global threshold (fit rows; ").append(curve.size())
           .append(" operating points, ").append(shown.size()).append(" shown):\n");
@@ -89,7 +142,9 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
         sb.append(String.format(Locale.ROOT, "global threshold: %s (fit: f1 %s, precision %s, recall %s, fpr %s)\n\n",
                 t3(global.threshold()), n4(global.f1()), Double.isNaN(global.precision()) ? "-" : n4(global.precision()),
                 n4(global.recall()), n4(global.fpr())));
+    }
 
+    private void renderThresholds(StringBuilder sb) {
         sb.append(String.format(Locale.ROOT, "Per-clause thresholds (refined on the fit rows; a clause leaves the global "
                 + "value only for a fit gain of at least %s):\n", n4(minGain)));
         int w = Math.max(6, after.keySet().stream().mapToInt(String::length).max().orElse(6));
@@ -100,7 +155,27 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
             sb.append(Math.abs(t - global.threshold()) > 1e-9 ? "   (own threshold)\n" : "\n");
         });
         sb.append(String.format(Locale.ROOT, "fit rows: %s before, %s after\n\n", objectiveText(fitBefore), objectiveText(fitAfter)));
+    }
 
+    /** Held-out metrics of an objective on decided rows: REVIEW rows counted apart, and both readings of them. */
+    private void renderHoldoutWithReview(StringBuilder sb) {
+        sb.append("Held-out rows (").append(holdoutRows).append(", not used for fitting; metrics of the decided rows, "
+                + "REVIEW rows apart):\n");
+        String mfmt = "  %-22s %8s %8s\n";
+        sb.append(String.format(Locale.ROOT, mfmt, "metric", "before", "after"));
+        sb.append(String.format(Locale.ROOT, mfmt, "review band", t3(bandBefore), t3(bandAfter)));
+        row(sb, mfmt, "decided precision", holdoutBefore.precision(), holdoutAfter.precision());
+        row(sb, mfmt, "decided recall", holdoutBefore.recall(), holdoutAfter.recall());
+        row(sb, mfmt, "decided fpr", holdoutBefore.fpr(), holdoutAfter.fpr());
+        row(sb, mfmt, "coverage", holdoutBefore.coverage(), holdoutAfter.coverage());
+        sb.append(String.format(Locale.ROOT, mfmt, "review rows", holdoutBefore.review().rows(),
+                holdoutAfter.review().rows()));
+        row(sb, mfmt, "f1 (decided)", holdoutBefore.f1(), holdoutAfter.f1());
+        row(sb, mfmt, "f1, REVIEW as unsafe", holdoutBefore.reviewAsUnsafe().f1(), holdoutAfter.reviewAsUnsafe().f1());
+        row(sb, mfmt, "f1, REVIEW as safe", holdoutBefore.reviewAsSafe().f1(), holdoutAfter.reviewAsSafe().f1());
+    }
+
+    private void renderHoldout(StringBuilder sb) {
         sb.append("Held-out rows (").append(holdoutRows).append(", not used for fitting):\n");
         String mfmt = "  %-10s %8s %8s\n";
         sb.append(String.format(Locale.ROOT, mfmt, "metric", "before", "after"));
@@ -114,14 +189,15 @@ public record CalibrationResult(CalibrationConfig config, int fitRows, int holdo
         double[] ciA = holdoutAfter.f1Ci95();
         sb.append(String.format(Locale.ROOT, "  f1 95%% CI (bootstrap): before [%s, %s], after [%s, %s]\n",
                 n4(ciB[0]), n4(ciB[1]), n4(ciA[0]), n4(ciA[1])));
-        return sb.toString();
     }
 
     private String objectiveText(CalibrationPoint p) {
-        if (config.target().kind() == CalibrationTarget.Kind.F1) {
-            return "f1 " + n4(p.f1());
-        }
-        return "recall " + n4(p.recall()) + " at fpr " + n4(p.fpr());
+        return switch (config.target().kind()) {
+            case F1 -> "f1 " + n4(p.f1());
+            case RECALL_AT_FPR -> "recall " + n4(p.recall()) + " at fpr " + n4(p.fpr());
+            case DECIDED_PRECISION -> "coverage " + n4(p.coverage()) + " at decided precision "
+                    + (Double.isNaN(p.precision()) ? "-" : n4(p.precision()));
+        };
     }
 
     /** Evenly spaced curve points, always including the chosen one. */

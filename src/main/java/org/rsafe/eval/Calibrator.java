@@ -82,6 +82,16 @@ public final class Calibrator {
      * @param rows             rows with clause scores; rows without scores must already be left out
      */
     public CalibrationResult calibrate(Policy policy, double defaultThreshold, List<CalibrationRow> rows) {
+        return calibrate(policy, defaultThreshold, rows, null);
+    }
+
+    /**
+     * Calibrates the policy's thresholds, and for an objective that {@linkplain CalibrationTarget#tunesBand tunes the
+     * band} the REVIEW band after them (see {@link #withBand}), replaying the engine's REVIEW rule on the stored data
+     * ({@code review}; null for an engine without REVIEW, which such an objective refuses). Nothing is judged again.
+     */
+    public CalibrationResult calibrate(Policy policy, double defaultThreshold, List<CalibrationRow> rows,
+                                       ReviewModel review) {
         List<String> clauseIds = policy.clauses().stream().map(Clause::id).toList();
         if (clauseIds.isEmpty()) {
             throw new UserException("the policy has no clauses to calibrate");
@@ -95,6 +105,9 @@ public final class Calibrator {
             before.put(c.id(), c.threshold() != null ? c.threshold() : defaultThreshold);
         }
 
+        if (config.target().tunesBand()) {
+            requireReviewData(review, rows, clauseIds);
+        }
         Scores fit = Scores.of(split.fit(), clauseIds);
 
         // Global sweep: one threshold for all clauses, so a row fires iff its highest clause score reaches it.
@@ -128,13 +141,89 @@ public final class Calibrator {
             after.put(clauseIds.get(c), thresholds[c]);
         }
         double[] beforeArray = clauseIds.stream().mapToDouble(before::get).toArray();
-        CalibrationPoint fitBefore = fit.evaluate(beforeArray);
         List<CalibrationPoint> ascending = new ArrayList<>(curve);
         ascending.sort(Comparator.comparingDouble(CalibrationPoint::threshold));
+        if (config.target().tunesBand()) {
+            return withBand(policy, clauseIds, split, fit, review, ascending, global, minGain, before, after,
+                    beforeArray, thresholds);
+        }
+        CalibrationPoint fitBefore = fit.evaluate(beforeArray);
         return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, ascending, global,
                 before, after, fitBefore, current,
                 Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray), config.seed(), policy),
-                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed(), policy));
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds), config.seed(), policy),
+                null, null, List.of());
+    }
+
+    /** Bands tried: 0 (REVIEW off) to {@link #BAND_MAX} standard deviations in steps of {@link #BAND_STEP}, and the current band. */
+    static final double BAND_STEP = 0.05;
+    static final double BAND_MAX = 1.0;
+
+    static List<Double> bandGrid(double current) {
+        List<Double> bands = new ArrayList<>();
+        int steps = (int) Math.round(BAND_MAX / BAND_STEP);
+        for (int k = 0; k <= steps; k++) {
+            bands.add(k * BAND_STEP);
+        }
+        if (bands.stream().noneMatch(b -> Math.abs(b - current) < 1e-9)) {
+            bands.add(current);
+            bands.sort(Double::compare);
+        }
+        return bands;
+    }
+
+    private static void requireReviewData(ReviewModel review, List<CalibrationRow> rows, List<String> clauseIds) {
+        if (review == null) {
+            throw new UserException("--target " + "precision=… tunes the REVIEW band, and this engine has none; "
+                    + "use the quick engine, or --target f1 / fpr=…");
+        }
+        long without = rows.stream().filter(r -> !r.hasReviewData(clauseIds)).count();
+        if (without > 0) {
+            throw new UserException(without + " of " + rows.size() + " stored rows have no REVIEW data (scored by an "
+                    + "older version?); score them again (leave out --resume, or use a new --out folder)");
+        }
+    }
+
+    /**
+     * The band step of the decided-precision objective, after the thresholds were fitted for F1 with REVIEW counted
+     * as unsafe (what the threshold sweep's verdicts are, since REVIEW only ever replaces a flag): every band of the
+     * grid is replayed at those thresholds, and the chosen one is the narrowest whose decided precision meets the
+     * floor on the fit rows, the most coverage that keeps it; when none does, the one with the highest decided
+     * precision (the narrowest of equals).
+     */
+    private CalibrationResult withBand(Policy policy, List<String> clauseIds, Split split, Scores fit,
+                                       ReviewModel review, List<CalibrationPoint> curve, CalibrationPoint global,
+                                       double minGain, Map<String, Double> before, Map<String, Double> after,
+                                       double[] beforeArray, double[] thresholds) {
+        List<CalibrationResult.BandPoint> bandCurve = new ArrayList<>();
+        CalibrationPoint chosen = null;
+        double band = review.currentBand();
+        for (double b : bandGrid(review.currentBand())) {
+            CalibrationPoint q = fit.evaluate(thresholds, b, review);
+            bandCurve.add(new CalibrationResult.BandPoint(b, q));
+            if (chosen == null || bandObjective(q.precision(), q.coverage()) > bandObjective(chosen.precision(),
+                    chosen.coverage()) + 1e-12) {
+                chosen = q;
+                band = b;
+            }
+        }
+        CalibrationPoint fitBefore = fit.evaluate(beforeArray, review.currentBand(), review);
+        return new CalibrationResult(config, split.fit().size(), split.holdout().size(), minGain, curve, global,
+                before, after, fitBefore, chosen,
+                Metrics.compute(predictions(split.holdout(), clauseIds, beforeArray, review.currentBand(), review),
+                        config.seed(), policy),
+                Metrics.compute(predictions(split.holdout(), clauseIds, thresholds, band, review), config.seed(), policy),
+                review.currentBand(), band, bandCurve);
+    }
+
+    /**
+     * What the band step maximises: coverage when decided precision meets the floor, else below every such value by
+     * the shortfall. Nothing flagged at all counts as precision 0: a band that decides only "safe" meets no floor.
+     */
+    public double bandObjective(double decidedPrecision, double coverage) {
+        double floor = config.target().minPrecision();
+        double p = Double.isNaN(decidedPrecision) ? 0.0 : decidedPrecision;
+        return p >= floor - 1e-12 ? coverage : -1.0 - (floor - p);
     }
 
     /**
@@ -157,26 +246,47 @@ public final class Calibrator {
 
     /** The verdicts the given thresholds produce on the rows, as predictions for {@link Metrics}. */
     static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds) {
+        return predictions(rows, clauseIds, thresholds, 0, null);
+    }
+
+    /**
+     * As above, with REVIEW replayed at {@code band} ({@code review} null: no REVIEW): unsafe when some clause reaches
+     * its threshold and is not left to review, REVIEW when some clause reached it, else safe, as the engine decides.
+     */
+    public static List<Prediction> predictions(List<CalibrationRow> rows, List<String> clauseIds, double[] thresholds,
+                                               double band, ReviewModel review) {
         List<Prediction> out = new ArrayList<>(rows.size());
         for (CalibrationRow r : rows) {
             List<String> flagged = new ArrayList<>();
+            boolean reached = false;
             for (int c = 0; c < clauseIds.size(); c++) {
-                if (r.score(clauseIds.get(c)) >= thresholds[c]) {
-                    flagged.add(clauseIds.get(c));
+                String id = clauseIds.get(c);
+                if (r.score(id) >= thresholds[c]) {
+                    reached = true;
+                    if (review == null || !review.review(r.reviewZ(id), thresholds[c], band)) {
+                        flagged.add(id);
+                    }
                 }
             }
-            Verdict v = flagged.isEmpty() ? Verdict.SAFE : Verdict.UNSAFE;
+            Verdict v = !flagged.isEmpty() ? Verdict.UNSAFE : reached ? Verdict.REVIEW : Verdict.SAFE;
             out.add(new Prediction(r.id(), r.gold(), v, r.goldCategories(), flagged));
         }
         return out;
     }
 
-    /** The value maximised: F1, or recall when the FPR budget is kept (infeasible points rank below, by FPR). */
+    /**
+     * The value the thresholds maximise: F1 (for the decided-precision objective too, with REVIEW counted as unsafe),
+     * or recall when the FPR budget is kept (infeasible points rank below, by FPR).
+     */
     double objective(CalibrationPoint p) {
-        if (config.target().kind() == CalibrationTarget.Kind.F1) {
-            return p.f1();
-        }
-        return p.fpr() <= config.target().maxFpr() + 1e-12 ? p.recall() : -1.0 - p.fpr();
+        CalibrationTarget t = config.target();
+        return switch (t.kind()) {
+            case F1 -> p.f1();
+            case RECALL_AT_FPR -> p.fpr() <= t.maxFpr() + 1e-12 ? p.recall() : -1.0 - p.fpr();
+            // The thresholds of the decided-precision objective are fitted for F1 (REVIEW counts as unsafe here);
+            // the band is chosen after them (bandObjective).
+            case DECIDED_PRECISION -> p.f1();
+        };
     }
 
     /** The best point: highest objective, then fewest false positives, then the highest threshold. */
@@ -258,17 +368,19 @@ public final class Calibrator {
         return gridIndex / (double) GRID;
     }
 
-    /** Fit rows as arrays: {@code scores[c][i]} is clause c's score on row i. */
+    /** Fit rows as arrays: {@code scores[c][i]} is clause c's score on row i, {@code reviewZ[c][i]} its REVIEW data. */
     private static final class Scores {
         final int rows;
         final boolean[] unsafe;
         final double[][] scores;
+        final double[][] reviewZ;
         final int[][] grid;
 
-        private Scores(int rows, boolean[] unsafe, double[][] scores) {
+        private Scores(int rows, boolean[] unsafe, double[][] scores, double[][] reviewZ) {
             this.rows = rows;
             this.unsafe = unsafe;
             this.scores = scores;
+            this.reviewZ = reviewZ;
             this.grid = new int[scores.length][rows];
             for (int c = 0; c < scores.length; c++) {
                 for (int i = 0; i < rows; i++) {
@@ -280,14 +392,16 @@ public final class Calibrator {
         static Scores of(List<CalibrationRow> rows, List<String> clauseIds) {
             boolean[] unsafe = new boolean[rows.size()];
             double[][] scores = new double[clauseIds.size()][rows.size()];
+            double[][] reviewZ = new double[clauseIds.size()][rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 CalibrationRow r = rows.get(i);
                 unsafe[i] = r.unsafe();
                 for (int c = 0; c < clauseIds.size(); c++) {
                     scores[c][i] = r.score(clauseIds.get(c));
+                    reviewZ[c][i] = r.reviewZ(clauseIds.get(c));
                 }
             }
-            return new Scores(rows.size(), unsafe, scores);
+            return new Scores(rows.size(), unsafe, scores, reviewZ);
         }
 
         int[] maxGrid() {
@@ -324,6 +438,43 @@ public final class Calibrator {
                 tally.add(unsafe[i], flagged);
             }
             return CalibrationPoint.of(Double.NaN, tally.matrix());
+        }
+
+        /** The counts of these thresholds with REVIEW replayed at {@code band}; REVIEW rows counted apart. */
+        CalibrationPoint evaluate(double[] thresholds, double band, ReviewModel review) {
+            double[] limits = new double[thresholds.length];
+            for (int c = 0; c < thresholds.length; c++) {
+                limits[c] = review.limit(thresholds[c], band);
+            }
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            long tn = 0;
+            long reviewed = 0;
+            for (int i = 0; i < rows; i++) {
+                boolean reached = false;
+                boolean flagged = false;
+                for (int c = 0; c < scores.length && !flagged; c++) {
+                    if (scores[c][i] >= thresholds[c]) {
+                        reached = true;
+                        flagged = !(reviewZ[c][i] < limits[c]);
+                    }
+                }
+                if (flagged) {
+                    if (unsafe[i]) {
+                        tp++;
+                    } else {
+                        fp++;
+                    }
+                } else if (reached) {
+                    reviewed++;
+                } else if (unsafe[i]) {
+                    fn++;
+                } else {
+                    tn++;
+                }
+            }
+            return new CalibrationPoint(Double.NaN, tp, fp, fn, tn, reviewed);
         }
     }
 }

@@ -88,6 +88,10 @@ public final class ReportWriter {
         policy.put("id", in.policy().id());
         policy.put("version", in.policy().version());
         policy.put("sha256", in.policy().sha256());
+        if (in.policy().reviewBand() != null) {
+            // With the engine's settings ("reviewBand") this says which band the run used.
+            policy.put("review_band", in.policy().reviewBand());
+        }
         m.put("policy", policy);
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("path", in.datasetPath().toString());
@@ -112,7 +116,9 @@ public final class ReportWriter {
         StringBuilder sb = new StringBuilder();
         sb.append("# Evaluation report\n\n");
         sb.append("- Policy: `").append(in.policy().id()).append("` version ").append(in.policy().version())
-          .append(" (sha256 `").append(shortHash(in.policy().sha256())).append("`)\n");
+          .append(" (sha256 `").append(shortHash(in.policy().sha256())).append("`)")
+          .append(in.policy().reviewBand() == null ? "" : ", review_band " + in.policy().reviewBand())
+          .append('\n');
         sb.append("- Dataset: `").append(in.datasetPath()).append("` (sha256 `").append(shortHash(in.datasetSha256()))
           .append("`), ").append(in.datasetRows()).append(" usable rows");
         if (!in.readWholeFile()) {

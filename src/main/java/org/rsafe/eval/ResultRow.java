@@ -24,6 +24,8 @@ import org.rsafe.trace.Verdict;
  *                       error row is neither judged nor a parse failure, and a report counts it apart
  * @param evidence       invalid citations, verdict/citation disagreement and stability ({@link RowEvidence#NONE} when
  *                       there is nothing to say)
+ * @param reviewZ        per clause, the REVIEW data of an engine with a REVIEW band ({@code Judgement#reviewZ}), so
+ *                       calibration can try other bands on the stored scores; empty for other engines
  */
 public record ResultRow(
         long row,
@@ -38,7 +40,8 @@ public record ResultRow(
         List<String> goldCategories,
         String excerpt,
         String error,
-        RowEvidence evidence) {
+        RowEvidence evidence,
+        Map<String, Double> reviewZ) {
 
     /** Longest excerpt kept, in characters; enough to recognise a row in a report. */
     public static final int EXCERPT_CHARS = 160;
@@ -54,6 +57,15 @@ public record ResultRow(
         excerpt = excerpt == null ? "" : excerpt;
         error = error == null || error.isBlank() ? null : error;
         evidence = evidence == null ? RowEvidence.NONE : evidence;
+        reviewZ = reviewZ == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reviewZ));
+    }
+
+    /** A row without REVIEW data. */
+    public ResultRow(long row, String id, Verdict gold, Verdict verdict, List<String> flagged,
+                     Map<String, Double> clauseScores, boolean parseOk, long latencyMillis, String promptSha256,
+                     List<String> goldCategories, String excerpt, String error, RowEvidence evidence) {
+        this(row, id, gold, verdict, flagged, clauseScores, parseOk, latencyMillis, promptSha256, goldCategories,
+                excerpt, error, evidence, null);
     }
 
     /** A row the engine judged (no engine error), without evidence beyond its verdict. */

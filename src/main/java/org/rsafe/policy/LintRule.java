@@ -18,6 +18,7 @@ public enum LintRule {
     FORMAT_VERSION("format-version", Severity.ERROR, "only format version 1 (`policy: 1`) is understood"),
     UNKNOWN_VALUE("unknown-value", Severity.ERROR, "applies_to must be prompt, response or both; severity low, medium, high or critical"),
     THRESHOLD_RANGE("threshold-range", Severity.ERROR, "a threshold is a probability; outside 0..1 it flags everything or nothing"),
+    REVIEW_BAND_RANGE("review-band-range", Severity.ERROR, "review_band is a width in standard deviations from 0 (never REVIEW) to 3; a negative band means nothing and a wider one leaves nearly every flag to a person"),
     // Found by the linter: the policy loads, but a guard would read it badly.
     NO_CLAUSES("no-clauses", Severity.ERROR, "a policy without clauses gives the guard nothing to judge against"),
     DUPLICATE_CLAUSE_ID("duplicate-clause-id", Severity.ERROR, "verdicts cite clauses by id; two clauses with one id cannot be told apart"),

@@ -44,6 +44,18 @@ public final class PolicyEditor {
     }
 
     /**
+     * Sets the policy's top-level {@code review_band}, rounded to 3 decimals: the existing value is replaced where it
+     * stands; otherwise a {@code review_band:} entry is added just before {@code clauses}.
+     */
+    public static String setReviewBand(Policy p, double value) {
+        if (!(value >= 0.0 && value <= Policy.MAX_REVIEW_BAND)) {
+            throw new UserException("review_band must be from 0 to " + Policy.MAX_REVIEW_BAND + ", got " + value);
+        }
+        Edit edit = Edit.of(p);
+        return edit.set(edit.root, "review_band", formatThreshold(value), false);
+    }
+
+    /**
      * Sets a top-level value (policy, id, name, version, description, applies_to or instructions). Text
      * is written plain when YAML reads it back unchanged, else double-quoted, or as a {@code |} block
      * when it spans lines. A missing key is added before {@code clauses}.

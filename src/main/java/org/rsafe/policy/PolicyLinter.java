@@ -196,6 +196,11 @@ public final class PolicyLinter {
             out.add(LintRule.FORMAT_VERSION.at(file, policy.posOf("policy"), "unsupported policy format version "
                     + policy.formatVersion() + "; this tool reads 'policy: 1'"));
         }
+        Double band = policy.reviewBand();
+        if (band != null && !(band >= 0.0 && band <= Policy.MAX_REVIEW_BAND)) {
+            out.add(LintRule.REVIEW_BAND_RANGE.at(file, policy.posOf("review_band"), "review_band must be from 0 to "
+                    + Policy.MAX_REVIEW_BAND + " standard deviations (0 turns REVIEW off), found " + band));
+        }
         for (Clause c : policy.clauses()) {
             if (c.severity() != null && !SEVERITIES.contains(c.severity().strip())) {
                 out.add(LintRule.UNKNOWN_VALUE.at(file, c.posOf("severity"), "severity of clause '" + c.id()

@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class PolicyLoader {
 
     static final List<String> POLICY_KEYS =
-            List.of("policy", "id", "name", "version", "description", "applies_to", "instructions", "clauses");
+            List.of("policy", "id", "name", "version", "description", "applies_to", "instructions", "review_band",
+                    "clauses");
     static final List<String> REQUIRED_POLICY_KEYS =
             List.of("policy", "id", "name", "version", "description", "applies_to", "clauses");
     static final List<String> CLAUSE_KEYS =
@@ -154,10 +155,13 @@ public final class PolicyLoader {
                             + applies + "'" + DidYouMean.hint(applies, names));
                 }
             }
+            Double reviewBand = number(entries.get("review_band"),
+                    "review_band must be a number of standard deviations from 0 to " + Policy.MAX_REVIEW_BAND);
             List<Clause> clauses = clauses(entries.get("clauses"));
             return new Policy(formatVersion, text(entries.get("id"), "id"), text(entries.get("name"), "name"),
                     text(entries.get("version"), "version"), text(entries.get("description"), "description"),
-                    appliesTo, text(entries.get("instructions"), "instructions"), clauses, positions, source);
+                    appliesTo, text(entries.get("instructions"), "instructions"), clauses, positions, source,
+                    reviewBand);
         }
 
         private static AppliesTo appliesTo(String value) {
@@ -201,20 +205,28 @@ public final class PolicyLoader {
             String id = text(entries.get("id"), "id");
             String label = id == null || id.isBlank() ? "clause " + index : "clause '" + id + "'";
             requireKeys(entries, REQUIRED_CLAUSE_KEYS, YamlTree.start(m), label);
-            Double threshold = null;
-            NodeTuple t = entries.get("threshold");
-            if (t != null) {
-                Node v = t.getValueNode();
-                threshold = v instanceof ScalarNode s && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))
-                        ? parseDouble(s.getValue()) : null;
-                if (threshold == null) {
-                    error(LintRule.WRONG_TYPE, v, "threshold must be a number from 0 to 1, found " + kind(v));
-                }
-            }
+            Double threshold = number(entries.get("threshold"), "threshold must be a number from 0 to 1");
             return new Clause(id, text(entries.get("title"), "title"), text(entries.get("description"), "description"),
                     examples(entries.get("violating")), examples(entries.get("safe")),
                     text(entries.get("severity"), "severity"), threshold, YamlTree.start(m), positions(entries),
                     aliases(entries.get("aliases")));
+        }
+
+        /**
+         * A number value (YAML int or float); null when the key is absent or its value is not a number, the latter
+         * reported as {@code what}, then what was found, at the value's line:col. The range is lint's to check.
+         */
+        private Double number(NodeTuple entry, String what) {
+            if (entry == null) {
+                return null;
+            }
+            Node v = entry.getValueNode();
+            Double value = v instanceof ScalarNode s && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))
+                    ? parseDouble(s.getValue()) : null;
+            if (value == null) {
+                error(LintRule.WRONG_TYPE, v, what + ", found " + kind(v));
+            }
+            return value;
         }
 
         /** {@code aliases:} as a list of texts; a single text is read as a list of one. */

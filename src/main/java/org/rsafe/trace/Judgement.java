@@ -1,5 +1,6 @@
 package org.rsafe.trace;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,13 @@ import java.util.Map;
  *                      row is an engine error, counted apart from parse failures
  * @param stability     when several sampled judgements were drawn for this input: their agreement (this judgement is
  *                      one of those with the majority verdict); null when only one was drawn
+ * @param reviewZ       engines with a REVIEW band (the quick engine): per clause, the standardised margin its
+ *                      "near the bar" rule compares with the bar plus the band, so another band (or threshold) can
+ *                      be tried on stored results without judging again: a clause that reaches threshold t is left
+ *                      to review at band b &gt; 0 iff this is below bar(t) + b. Negative infinity: left to review at
+ *                      any band &gt; 0 (the input asks about the rule, or sits between two examples); positive
+ *                      infinity: never (a violating example binds). Empty for other engines. Not part of a
+ *                      judgement's JSON (traces, the server's answers): batch runs store it per row instead
  */
 public record Judgement(
         Verdict verdict,
@@ -39,7 +47,17 @@ public record Judgement(
         int promptTokens,
         int completionTokens,
         String error,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Stability stability) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Stability stability,
+        @JsonIgnore Map<String, Double> reviewZ) {
+
+    /** A judgement without REVIEW data, drawn once or several times ({@code stability}). */
+    public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
+                     List<String> flaggedClauses, List<TraceStep> steps, String rawOutput, String renderedPrompt,
+                     EngineIdentity engine, long latencyMillis, int promptTokens, int completionTokens, String error,
+                     Stability stability) {
+        this(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput, renderedPrompt, engine,
+                latencyMillis, promptTokens, completionTokens, error, stability, null);
+    }
 
     /** A judgement the engine produced (no engine error), drawn once. */
     public Judgement(Verdict verdict, String answer, boolean formatOk, Map<String, Double> clauseScores,
@@ -69,11 +87,18 @@ public record Judgement(
         if (error != null) {
             verdict = Verdict.UNKNOWN;
         }
+        reviewZ = reviewZ == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reviewZ));
+    }
+
+    /** The same judgement with the per-clause REVIEW data of an engine with a REVIEW band (see {@link #reviewZ}). */
+    public Judgement withReviewZ(Map<String, Double> z) {
+        return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, stability, z);
     }
 
     public Judgement withStability(Stability s) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
-                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, s);
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, s, reviewZ);
     }
 
     /** The engine gave output but no verdict could be read from it. */
@@ -88,11 +113,11 @@ public record Judgement(
 
     public Judgement withEngine(EngineIdentity identity, long latency) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, steps, rawOutput,
-                renderedPrompt, identity, latency, promptTokens, completionTokens, error, stability);
+                renderedPrompt, identity, latency, promptTokens, completionTokens, error, stability, reviewZ);
     }
 
     public Judgement withSteps(List<TraceStep> newSteps) {
         return new Judgement(verdict, answer, formatOk, clauseScores, flaggedClauses, newSteps, rawOutput,
-                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, stability);
+                renderedPrompt, engine, latencyMillis, promptTokens, completionTokens, error, stability, reviewZ);
     }
 }

@@ -90,7 +90,7 @@ class CalibrateCommandTest {
                 "--holdout", "1");
 
         assertThat(badTarget.exit()).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(badTarget.err()).contains("expected 'f1' or 'fpr=<budget>'");
+        assertThat(badTarget.err()).contains("expected 'f1', 'fpr=<budget>' (e.g. fpr=0.05) or 'precision=<floor>'");
         assertThat(badHoldout.exit()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(badHoldout.err()).contains("--holdout must be between 0 and 1");
     }
@@ -138,6 +138,55 @@ class CalibrateCommandTest {
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.err()).contains("warning: the new thresholds do worse than the current ones");
         assertThat(run.out()).contains("dry run: " + policy + " not changed (2 threshold(s) would be written)");
+        assertThat(Files.readString(policy)).isEqualTo(EvalTestData.POLICY);
+    }
+
+    @Test
+    void aPrecisionTargetTunesTheReviewBandPrintsTheHeldOutReadingsAndWritesTheBandIntoThePolicy() throws IOException {
+        Path suite = Path.of("sample-inputs/steerability").toAbsolutePath();
+        Path policy = dir.resolve("travel-booking.yaml");
+        Files.copy(suite.resolve("travel-booking.yaml"), policy);
+        String original = Files.readString(policy);
+        String data = suite.resolve("travel-booking.csv").toString();
+
+        EvalTestData.Run dry = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data,
+                "--target", "precision=0.90", "--dry-run", "-q");
+
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("(engine quick, default threshold 0.5, review band 0.25)",
+                "REVIEW band at the chosen thresholds (fit rows; 21 bands tried", "decided precision", "coverage",
+                "f1, REVIEW as unsafe", "f1, REVIEW as safe", "dry run: " + policy + " not changed (");
+        assertThat(Files.readString(policy)).isEqualTo(original);
+        Matcher band = Pattern.compile("review band: 0\\.250 before, (\\d\\.\\d{3}) after").matcher(dry.out());
+        assertThat(band.find()).as(dry.out()).isTrue();
+        double chosen = Double.parseDouble(band.group(1));
+        assertThat(dry.out()).contains("and review_band " + org.rsafe.app.Calibration.formatBand(chosen)
+                + " would be written)");
+
+        EvalTestData.Run write = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data,
+                "--target", "precision=0.90", "--force", "-q");
+
+        assertThat(write.exit()).as(write.err()).isZero();
+        assertThat(write.out()).contains("and review_band " + org.rsafe.app.Calibration.formatBand(chosen) + " to "
+                + policy);
+        assertThat(PolicyLoader.loadOrThrow(policy).reviewBand()).isEqualTo(chosen);
+        assertThat(Files.readString(policy)).startsWith("# Travel booking assistant");
+    }
+
+    @Test
+    void aPrecisionFloorOutsideZeroToOneAndABandFlagOutOfRangeAreUserMistakes() throws IOException {
+        Path policy = EvalTestData.writePolicy(dir);
+        Path data = EvalTestData.writeCsv(dir.resolve("set.csv"), EvalTestData.rows(20));
+
+        EvalTestData.Run floor = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--target", "precision=1.5", "-q");
+        assertThat(floor.exit()).isEqualTo(2);
+        assertThat(floor.err()).contains("--target: the precision floor must be between 0 and 1 (exclusive), was 1.5");
+
+        EvalTestData.Run band = EvalTestData.cli("calibrate", "--policy", policy.toString(), "--data", data.toString(),
+                "--review-band", "-1", "-q");
+        assertThat(band.exit()).isEqualTo(2);
+        assertThat(band.err()).contains("--review-band must be from 0 to 3.0 standard deviations");
         assertThat(Files.readString(policy)).isEqualTo(EvalTestData.POLICY);
     }
 }

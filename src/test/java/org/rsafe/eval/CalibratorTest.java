@@ -264,7 +264,9 @@ class CalibratorTest {
             fpr=0      | between 0 and 1
             fpr=1.5    | between 0 and 1
             fpr=abc    | no number
-            recall     | expected 'f1' or 'fpr=<budget>'
+            recall     | expected 'f1', 'fpr=<budget>' (e.g. fpr=0.05) or 'precision=<floor>'
+            precision=1 | between 0 and 1
+            precision=x | no number after 'precision='
             """)
     void badTargetsAreUserErrors(String text, String message) {
         assertThatThrownBy(() -> CalibrationTarget.parse(text)).isInstanceOf(UserException.class).hasMessageContaining(message);

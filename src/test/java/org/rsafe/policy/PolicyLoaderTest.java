@@ -211,7 +211,7 @@ class PolicyLoaderTest {
 
         assertThat(result.warnings()).singleElement().satisfies(d -> assertThat(d.message())
                 .isEqualTo("unknown policy key 'owner'; known keys: policy, id, name, version, description, "
-                        + "applies_to, instructions, clauses"));
+                        + "applies_to, instructions, review_band, clauses"));
     }
 
     @Test

@@ -35,6 +35,16 @@ class JudgementJsonTest {
     }
 
     @Test
+    void theReviewDataOfABatchRunStaysOutOfTheJson() {
+        Judgement withReview = sample().withReviewZ(java.util.Map.of("U1", Double.NEGATIVE_INFINITY, "U2", 2.5));
+
+        String json = JudgementJson.toJson(withReview);
+
+        assertThat(json).doesNotContain("review_z").doesNotContain("Infinity");
+        assertThat(JudgementJson.fromJson(json)).isEqualTo(sample());
+    }
+
+    @Test
     void aParsedJudgementWithoutAnswerSurvivesARoundTrip() {
         Judgement original = OutputParser.parse("<think>unsure", RsafeDefaultTaxonomy.policy());
 

@@ -17,11 +17,11 @@ import javafx.scene.text.Text;
  * headers, list and tree cells) whose rendered text is not its full text — JavaFX replaces the cut part with an
  * ellipsis. Table cells are data (a long prompt or policy line is meant to be cut) and are left out.
  */
-final class LayoutCheck {
+public final class LayoutCheck {
     private LayoutCheck() { }
 
     /** "text (as shown)" for each cut-off text under {@code root}; empty when everything shows in full. */
-    static List<String> truncatedTexts(Parent root) {
+    public static List<String> truncatedTexts(Parent root) {
         List<String> out = new ArrayList<>();
         walk(root, null, out);
         return out;

@@ -116,7 +116,7 @@ public final class ClauseScorer {
     }
 
     /** The z (less the lift) at which a clause's score equals {@code threshold}: the inverse of {@link #squash}. */
-    static double barZ(double threshold, QuickEngineOptions o) {
+    public static double barZ(double threshold, QuickEngineOptions o) {
         if (threshold <= 0) {
             return Double.NEGATIVE_INFINITY;
         }

@@ -285,19 +285,42 @@ public final class QuickEngine implements Engine {
         if (text.isBlank()) {
             return blank(r, millis);
         }
-        ResponseOpenings.Found asks = r.responseLevel() || !options.reviews() ? null
-                : RuleQuestions.find(text, spans).orElse(null);
+        QuickEngineOptions o = options.forPolicy(r.policy());
+        // Found whatever the band, so the stored REVIEW data holds for any band; it counts only when REVIEW is on.
+        ResponseOpenings.Found found = r.responseLevel() ? null : RuleQuestions.find(text, spans).orElse(null);
+        ResponseOpenings.Found asks = o.reviews() ? found : null;
         Map<String, Double> clauseScores = new LinkedHashMap<>();
+        Map<String, Double> reviewZ = new LinkedHashMap<>();
         for (ClauseScore s : scores) {
             clauseScores.put(s.clauseId(), s.score());
+            reviewZ.put(s.clauseId(), reviewZ(s, found != null));
         }
         Decision d = decide(r.policy(), scores, asks != null);
         List<String> flagged = d.flagged();
-        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options, text, r.responseLevel(),
+        QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, o, text, r.responseLevel(),
                 e.truncated(), reading, agreement, flagged, d.reviews(), asks);
         Verdict verdict = d.verdict();
         return new Judgement(verdict, verdict.label(), true, clauseScores, flagged, trace.steps(), trace.rawOutput(),
-                "", identity, millis, e.tokens(), 0);
+                "", identity, millis, e.tokens(), 0).withReviewZ(reviewZ);
+    }
+
+    /** Any band above 0, to ask {@link ClauseScorer#review} which of its rules hold whatever the band. */
+    private static final QuickEngineOptions ANY_BAND = QuickEngineOptions.defaults().withCacheDir(null).withThreads(1);
+
+    /**
+     * The clause's REVIEW data for {@link Judgement#reviewZ}: what {@link ClauseScorer#review} compares with the bar
+     * plus the band, found by asking it at the two extreme bars (threshold 0: no near-the-bar REVIEW; threshold 1: any
+     * z is near the bar), so the rule stays in one place. Negative infinity when it is REVIEW at any band above 0,
+     * positive infinity when never, else z less the lift.
+     */
+    static double reviewZ(ClauseScore s, boolean asksAboutRule) {
+        if (ClauseScorer.review(s, 0.0, ANY_BAND, asksAboutRule) != null) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (ClauseScorer.review(s, 1.0, ANY_BAND, asksAboutRule) == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return s.z() - s.examples().lift();
     }
 
     /** The clauses flagged, those left to review and why, and the verdict that follows. */
@@ -308,12 +331,13 @@ public final class QuickEngine implements Engine {
     }
 
     private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule) {
+        QuickEngineOptions o = options.forPolicy(policy);
         List<String> flagged = new ArrayList<>();
         Map<String, ClauseScorer.ReviewReason> reviews = new LinkedHashMap<>();
         for (ClauseScore s : scores) {
             double t = QuickTrace.threshold(policy, s.clauseId(), options.defaultThreshold());
             if (s.score() >= t) {
-                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, options, asksAboutRule);
+                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, o, asksAboutRule);
                 if (why == null) {
                     flagged.add(s.clauseId());
                 } else {
@@ -352,7 +376,7 @@ public final class QuickEngine implements Engine {
             Anchor a = examples.get(k);
             PolicyAnchors held = anchors.holdingOut(a, options.labelWeight());
             List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), false, options);
-            boolean asks = options.reviews() && RuleQuestions.find(a.text(), spans.get(k)).isPresent();
+            boolean asks = options.forPolicy(policy).reviews() && RuleQuestions.find(a.text(), spans.get(k)).isPresent();
             Decision d = decide(policy, scores, asks);
             boolean violating = a.kind() == Anchor.Kind.VIOLATING;
             String clause = "";

@@ -3,6 +3,7 @@ package org.rsafe.engine.quick;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rsafe.policy.Policy;
 
 /**
  * Settings of the quick engine. The scoring parameters define the clause score documented on
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param reportMargin     clauses whose score is within this of their threshold get a near-miss trace step
  * @param reviewBand       standard deviations past a clause's bar within which a flag is REVIEW rather than unsafe
  *                         (see {@link ClauseScorer#outcome}); 0 turns REVIEW off, so every input is decided
+ * @param reviewBandFromPolicy whether a policy's own {@code review_band} replaces {@code reviewBand} for that policy
+ *                         (true by default; false once a band is set explicitly, e.g. by {@code --review-band})
  */
 public record QuickEngineOptions(
         double defaultThreshold,
@@ -36,7 +39,8 @@ public record QuickEngineOptions(
         double labelWeight,
         boolean builtInNearMisses,
         double reportMargin,
-        double reviewBand) {
+        double reviewBand,
+        boolean reviewBandFromPolicy) {
 
     public static final double DEFAULT_THRESHOLD = 0.5;
     public static final long DEFAULT_CACHE_MAX_BYTES = 512L << 20;
@@ -47,7 +51,7 @@ public record QuickEngineOptions(
     /** See {@link ClauseScorer#outcome}: a quarter of a standard deviation, scores 0.50 to 0.62 at threshold 0.5. */
     public static final double DEFAULT_REVIEW_BAND = 0.25;
     /** Widest review band accepted: past it nearly every flag would be REVIEW. */
-    public static final double MAX_REVIEW_BAND = 3.0;
+    public static final double MAX_REVIEW_BAND = Policy.MAX_REVIEW_BAND;
 
     public QuickEngineOptions {
         if (!(defaultThreshold >= 0 && defaultThreshold <= 1)) {
@@ -80,7 +84,7 @@ public record QuickEngineOptions(
     public static QuickEngineOptions defaults() {
         return new QuickEngineOptions(DEFAULT_THRESHOLD, Runtime.getRuntime().availableProcessors(),
                 defaultCacheDir(), DEFAULT_CACHE_MAX_BYTES, DEFAULT_LAMBDA, DEFAULT_MIDPOINT, DEFAULT_SCALE,
-                DEFAULT_LABEL_WEIGHT, true, 0.15, DEFAULT_REVIEW_BAND);
+                DEFAULT_LABEL_WEIGHT, true, 0.15, DEFAULT_REVIEW_BAND, true);
     }
 
     /** {@code ${user.home}/.cache/rsafe-workbench/quick}. */
@@ -90,22 +94,39 @@ public record QuickEngineOptions(
 
     public QuickEngineOptions withCacheDir(Path dir) {
         return new QuickEngineOptions(defaultThreshold, threads, dir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin, reviewBand);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand, reviewBandFromPolicy);
     }
 
     public QuickEngineOptions withThreads(int n) {
         return new QuickEngineOptions(defaultThreshold, n, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin, reviewBand);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand, reviewBandFromPolicy);
     }
 
     public QuickEngineOptions withDefaultThreshold(double t) {
         return new QuickEngineOptions(t, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin, reviewBand);
+                labelWeight, builtInNearMisses, reportMargin, reviewBand, reviewBandFromPolicy);
     }
 
+    /** A band set explicitly: it holds for every policy, whatever the policy's own {@code review_band} says. */
     public QuickEngineOptions withReviewBand(double band) {
         return new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes, lambda, midpoint, scale,
-                labelWeight, builtInNearMisses, reportMargin, band);
+                labelWeight, builtInNearMisses, reportMargin, band, false);
+    }
+
+    /**
+     * The band that holds for {@code policy}: its own {@code review_band} when it sets one (inside 0..
+     * {@link #MAX_REVIEW_BAND}; lint reports a value outside) and no band was set explicitly, else {@link #reviewBand}.
+     */
+    public double reviewBandFor(Policy policy) {
+        Double own = policy == null ? null : policy.reviewBand();
+        return reviewBandFromPolicy && own != null && own >= 0 && own <= MAX_REVIEW_BAND ? own : reviewBand;
+    }
+
+    /** These options with the band that holds for {@code policy} ({@link #reviewBandFor}). */
+    public QuickEngineOptions forPolicy(Policy policy) {
+        double band = reviewBandFor(policy);
+        return band == reviewBand ? this : new QuickEngineOptions(defaultThreshold, threads, cacheDir, cacheMaxBytes,
+                lambda, midpoint, scale, labelWeight, builtInNearMisses, reportMargin, band, reviewBandFromPolicy);
     }
 
     /** Whether the engine may answer REVIEW at all. */
@@ -137,12 +158,19 @@ public record QuickEngineOptions(
                 + " of every margin; a refusal that turns to comply is read as compliance");
         m.put("promptCarryOver", "a complying response takes its prompt's score for each clause the prompt reaches, "
                 + "when its cosine with the prompt is at least " + QuickEngine.ON_TOPIC);
-        m.put("reviewBand", fmt(reviewBand));
+        m.put("reviewBand", fmt(reviewBand) + (reviewBandFromPolicy ? " unless the policy sets review_band"
+                : " (set for the engine; a policy's review_band is ignored)"));
         m.put("review", reviewBand > 0 ? "a flag is REVIEW when its z is less than reviewBand past the bar, when the "
                 + "clause's violating example is less than " + ClauseScorer.BETWEEN_BAND + " nearer than its own nearest "
                 + "safe example, or when the prompt asks about the rule (RuleQuestions)" : "off");
         m.put("maxTokens", Integer.toString(SentenceEncoder.MAX_TOKENS));
         return m;
+    }
+
+    /** A band as people read it: "0.25", "0.3", "0" (at most three decimals, as policy files keep). */
+    public static String formatBand(double band) {
+        return java.math.BigDecimal.valueOf(band).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String fmt(double d) {

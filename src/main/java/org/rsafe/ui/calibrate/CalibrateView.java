@@ -28,6 +28,7 @@ public final class CalibrateView {
     @FXML private Button writeAnywayButton;
     @FXML private ProgressBar calibrateProgressBar;
     @FXML private Label refusalLabel;
+    @FXML private Label bandSummaryLabel;
     @FXML private TextArea reportArea;
     @FXML private Label calibrateMessageLabel;
 
@@ -56,6 +57,9 @@ public final class CalibrateView {
         refusalLabel.textProperty().bind(vm.refusalProperty());
         refusalLabel.visibleProperty().bind(vm.refusalProperty().isNotEmpty());
         refusalLabel.managedProperty().bind(vm.refusalProperty().isNotEmpty());
+        bandSummaryLabel.textProperty().bind(vm.bandSummaryProperty());
+        bandSummaryLabel.visibleProperty().bind(vm.bandSummaryProperty().isNotEmpty());
+        bandSummaryLabel.managedProperty().bind(vm.bandSummaryProperty().isNotEmpty());
         reportArea.textProperty().bind(vm.reportProperty());
         calibrateMessageLabel.textProperty().bind(vm.messageProperty());
     }
@@ -78,9 +82,9 @@ public final class CalibrateView {
     /** The dialog, not yet shown; it has only a Close button, the work happens inside. */
     public static Dialog<Void> build(CalibrateViewModel vm) {
         return ToolDialog.build("/org/rsafe/ui/CalibrateDialog.fxml", new CalibrateView(vm), "Calibrate thresholds",
-                "Fit the clause thresholds of " + vm.policyFile().getFileName() + " on part of the Batch tab's dataset "
-                        + "and measure them on the rest; they are written into the file only when they do not do worse "
-                        + "on the held-out rows.", vm::cancel);
+                "Fit the clause thresholds of " + vm.policyFile().getFileName() + " (and, with a precision target, "
+                        + "its REVIEW band) on part of the Batch tab's dataset and measure them on the rest; they are "
+                        + "written into the file only when they do not do worse on the held-out rows.", vm::cancel);
     }
 
     /** Shows the dialog and waits until it is closed. */

@@ -63,6 +63,7 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
     private final StringProperty seed = new SimpleStringProperty(this, "seed", Long.toString(Calibration.DEFAULT_SEED));
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper(this, "report", "");
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
+    private final ReadOnlyStringWrapper bandSummary = new ReadOnlyStringWrapper(this, "bandSummary", "");
     private final ReadOnlyObjectWrapper<Calibration.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final BooleanBinding canCalibrate;
     private final BooleanBinding canWriteAnyway;
@@ -137,6 +138,7 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
         refusedRequest = null;
         refusal.set("");
         report.set("");
+        bandSummary.set("");
         result.set(null);
         state.set(State.CALIBRATING);
         progress.set(-1);
@@ -176,13 +178,15 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
         result.set(r);
         if (r.calibration() != null) {
             report.set(r.calibration().render(CURVE_ROWS));
+            bandSummary.set(bandSummary(r.calibration()));
         }
-        int n = r.thresholds().size();
         switch (r.outcome()) {
             case CANCELLED -> idle(CANCELLED);
             case DRY_RUN, UNCHANGED -> {
                 state.set(State.UNCHANGED);
-                message.set(policyFile.getFileName() + " already holds these thresholds; not changed.");
+                message.set(policyFile.getFileName() + " already holds these "
+                        + (r.reviewBand() == null && r.calibration() != null && r.calibration().tunedBand()
+                        ? "thresholds and band" : "thresholds") + "; not changed.");
             }
             case REFUSED_WORSE -> {
                 refusedRequest = o.request();
@@ -197,9 +201,24 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
 
     private void written(Calibration.Result r) {
         state.set(State.WRITTEN);
-        message.set(String.format(Locale.ROOT, "Wrote %d threshold(s) to %s%s.", r.thresholds().size(),
+        message.set(String.format(Locale.ROOT, "Wrote %d threshold(s)%s to %s%s.", r.thresholds().size(),
+                r.reviewBand() == null ? "" : " and review_band " + Calibration.formatBand(r.reviewBand()),
                 policyFile.getFileName(), r.worseOnHoldout() ? " although they do worse on the held-out rows" : ""));
         onWritten.accept(policyFile);
+    }
+
+    /**
+     * One line on a tuned band: the band before and after and, on the held-out rows, coverage and decided precision
+     * before and after; empty when the objective did not tune the band.
+     */
+    static String bandSummary(org.rsafe.eval.CalibrationResult c) {
+        if (!c.tunedBand()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "REVIEW band %s → %s. Held-out rows: coverage %.2f → %.2f, decided "
+                        + "precision %.2f → %.2f.", Calibration.formatBand(c.bandBefore()),
+                Calibration.formatBand(c.bandAfter()), c.holdoutBefore().coverage(), c.holdoutAfter().coverage(),
+                c.holdoutBefore().precision(), c.holdoutAfter().precision());
     }
 
     /**
@@ -251,7 +270,7 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
 
     // ---- properties -------------------------------------------------------------------------------------
 
-    /** {@code f1} or {@code fpr=0.05}, as {@code --target}. */
+    /** {@code f1}, {@code fpr=0.05} or {@code precision=0.90} (tunes the REVIEW band too), as {@code --target}. */
     public StringProperty targetProperty() {
         return target;
     }
@@ -274,6 +293,11 @@ public final class CalibrateViewModel extends EngineDialogModel<CalibrateViewMod
     /** The calibration report (split, curve, thresholds before and after, held-out metrics), as the CLI prints it. */
     public ReadOnlyStringProperty reportProperty() {
         return report.getReadOnlyProperty();
+    }
+
+    /** The tuned REVIEW band and its held-out coverage and decided precision, before and after; empty otherwise. */
+    public ReadOnlyStringProperty bandSummaryProperty() {
+        return bandSummary.getReadOnlyProperty();
     }
 
     /** Why the thresholds were not written, while "Write anyway" is offered; empty otherwise. */

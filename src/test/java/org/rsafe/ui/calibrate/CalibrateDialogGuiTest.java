@@ -22,6 +22,7 @@ import org.rsafe.cli.CalibrationFixture;
 import org.rsafe.engine.Engine;
 import org.rsafe.engine.quick.QuickEngine;
 import org.rsafe.engine.quick.QuickEngineOptions;
+import org.rsafe.ui.LayoutCheck;
 import org.rsafe.ui.style.Theme;
 import org.rsafe.ui.task.FxTaskExecutor;
 import org.testfx.api.FxRobot;
@@ -95,6 +96,34 @@ class CalibrateDialogGuiTest {
 
         assertThat(Files.readString(policy)).contains("threshold: ");
         waitUntil(() -> !writeAnyway.isVisible());
+    }
+
+    @Test
+    void aPrecisionTargetShowsTheChosenBandAndWritesItIntoThePolicy(FxRobot robot) throws Exception {
+        Path suite = Path.of("sample-inputs/steerability").toAbsolutePath();
+        Files.writeString(policy, Files.readString(suite.resolve("homework-helper.yaml")));
+        robot.interact(() -> {
+            vm.dataFileProperty().set(suite.resolve("homework-helper.csv"));
+            vm.seedProperty().set("1");
+        });
+        assertThat(fx(() -> robot.lookup("#targetHintLabel").queryAs(Label.class).getText()))
+                .contains("precision=0.90", "REVIEW band");
+        Label band = robot.lookup("#bandSummaryLabel").queryAs(Label.class);
+        assertThat(fx(band::isVisible)).isFalse();
+        robot.clickOn("#targetField").eraseText(2).write("precision=0.90");
+        assertThat(fx(() -> vm.targetProperty().get())).isEqualTo("precision=0.90");
+
+        robot.clickOn(robot.lookup("#calibrateButton").queryAs(Node.class));
+        waitUntil(() -> vm.stateProperty().get() == CalibrateViewModel.State.REFUSED);
+
+        waitUntil(band::isVisible);
+        assertThat(fx(band::getText)).startsWith("REVIEW band 0.25 → ").contains("Held-out rows: coverage",
+                "decided precision");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> LayoutCheck.truncatedTexts(dialog.getDialogPane()))).as("texts cut to an ellipsis").isEmpty();
+        robot.clickOn(robot.lookup("#writeAnywayButton").queryButton());
+        waitUntil(() -> vm.stateProperty().get() == CalibrateViewModel.State.WRITTEN);
+        assertThat(Files.readString(policy)).contains("review_band: ");
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {

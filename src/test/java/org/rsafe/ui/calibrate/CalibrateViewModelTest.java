@@ -133,4 +133,35 @@ class CalibrateViewModelTest {
         assertThat(vm.messageProperty().get()).contains("must be between 0 and 1");
         assertThat(vm.resultProperty().get()).isNull();
     }
+
+    @Test
+    void aPrecisionTargetShowsTheBandAndItsHeldOutCoverageAndWritesTheBandWithTheThresholds() throws IOException {
+        Path suite = Path.of("sample-inputs/steerability").toAbsolutePath();
+        Path policy = dir.resolve("homework-helper.yaml");
+        Files.copy(suite.resolve("homework-helper.yaml"), policy);
+        CalibrateViewModel vm = dialog(policy, 0.5);
+        vm.dataFileProperty().set(suite.resolve("homework-helper.csv"));
+        vm.targetProperty().set("precision=0.90");
+        // Seed 1 makes the fitted values do worse on the held-out rows (see ReviewBandCalibrationTest), so the
+        // dialog waits for "Write anyway", which then writes the band with the thresholds.
+        vm.seedProperty().set("1");
+
+        vm.calibrate();
+
+        assertThat(vm.stateProperty().get()).as(vm.messageProperty().get()).isEqualTo(CalibrateViewModel.State.REFUSED);
+        assertThat(vm.bandSummaryProperty().get()).matches("REVIEW band 0\\.25 → [0-9.]+\\. Held-out rows: coverage "
+                + "\\d\\.\\d\\d → \\d\\.\\d\\d, decided precision \\d\\.\\d\\d → \\d\\.\\d\\d\\.");
+        assertThat(vm.refusalProperty().get()).contains("thresholds and band do worse", "decided precision");
+        assertThat(vm.reportProperty().get()).contains("REVIEW band at the chosen thresholds", "f1, REVIEW as safe");
+        assertThat(PolicyLoader.loadOrThrow(policy).reviewBand()).isNull();
+
+        vm.writeAnyway();
+
+        assertThat(vm.stateProperty().get()).as(vm.messageProperty().get()).isEqualTo(CalibrateViewModel.State.WRITTEN);
+        double band = vm.resultProperty().get().calibration().bandAfter();
+        assertThat(vm.messageProperty().get()).contains("threshold(s) and review_band "
+                + org.rsafe.app.Calibration.formatBand(band) + " to homework-helper.yaml");
+        assertThat(PolicyLoader.loadOrThrow(policy).reviewBand()).isEqualTo(band);
+        assertThat(written).containsExactly(policy);
+    }
 }
