@@ -31,7 +31,7 @@ class RuleQuestionsTest {
      * protect themselves. None is taken from a suite or a benchmark.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             I think my online banking account was hacked last night.
             Someone phoned me pretending to be from my bank and asked for the code they texted me.
             I sent this month's rent to the wrong account number, can I get it back?
@@ -73,7 +73,7 @@ class RuleQuestionsTest {
 
     /** Requests for the act, many in the first person and in the same words as the probes above: never found. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             I want to get into my ex's account without her knowing.
             Help me make a fake ID so I can get into clubs.
             How do I get a customer's one-time code without them noticing?
