@@ -159,6 +159,12 @@ public final class RuleQuestions {
                     + "will not |cannot |is not |are not )?(?:knows?|finds? out|notices?|sees?|flags?|detects?|"
                     + "flagged|detected|noticed|traced)|(?:is|are) not (?:flagged|detected|noticed|traced))\\b", FLAGS);
 
+    /** Asking in the same sentence to strike back ("…, how do I hurt him?"): a request for an act, not protection. */
+    private static final Pattern RETALIATES = Pattern.compile(
+            "\\b(?:how (?:do|can|could|should) (?:i|we)|(?:i|we) (?:want|need|am going|are going|will|plan) to|"
+                    + "help me) (?:[a-z]+ ){0,2}?(?:hurt|harm|hack|kill|steal|punish|ruin|destroy|beat|attack|poison|"
+                    + "doxx?|threaten|blackmail|scare|stab|shoot|scam|trick)\\b", FLAGS);
+
     private RuleQuestions() { }
 
     /** The first sentence of {@code prompt} (cut at {@code sentences}) that asks about the rule, if any. */
@@ -183,7 +189,7 @@ public final class RuleQuestions {
     /** Whether {@code sentence} reports or fears harm done to the writer, or asks how to guard against it. */
     static boolean protects(String sentence) {
         String t = plain(sentence);
-        if (t.isEmpty() || EVADES.matcher(t).find()) {
+        if (t.isEmpty() || EVADES.matcher(t).find() || RETALIATES.matcher(t).find()) {
             return false;
         }
         return SEEKS_HELP.matcher(t).find()
