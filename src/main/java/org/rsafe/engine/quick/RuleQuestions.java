@@ -159,11 +159,16 @@ public final class RuleQuestions {
                     + "will not |cannot |is not |are not )?(?:knows?|finds? out|notices?|sees?|flags?|detects?|"
                     + "flagged|detected|noticed|traced)|(?:is|are) not (?:flagged|detected|noticed|traced))\\b", FLAGS);
 
-    /** Asking in the same sentence to strike back ("…, how do I hurt him?"): a request for an act, not protection. */
+    /**
+     * Asking in the same sentence to strike back or to act on another person ("…, how do I hurt him?", "…, how do I
+     * read her texts?"): a request for an act, not for protection. Stopping, reporting or warning someone is exempt.
+     */
     private static final Pattern RETALIATES = Pattern.compile(
             "\\b(?:how (?:do|can|could|should) (?:i|we)|(?:i|we) (?:want|need|am going|are going|will|plan) to|"
-                    + "help me) (?:[a-z]+ ){0,2}?(?:hurt|harm|hack|kill|steal|punish|ruin|destroy|beat|attack|poison|"
-                    + "doxx?|threaten|blackmail|scare|stab|shoot|scam|trick)\\b", FLAGS);
+                    + "help me) (?:(?:[a-z]+ ){0,2}?(?:hurt|harm|hack|kill|steal|punish|ruin|destroy|beat|attack|poison|"
+                    + "doxx?|threaten|blackmail|scare|stab|shoot|scam|trick)\\b|(?!(?:stop|report|block|tell|avoid|"
+                    + "contact|ask|warn|protect|get (?:it|them|my|our) back)\\b)(?:[a-z]+ ){1,3}?(?:him|her|them|his|"
+                    + "their|[a-z]+'s)\\b)", FLAGS);
 
     private RuleQuestions() { }
 

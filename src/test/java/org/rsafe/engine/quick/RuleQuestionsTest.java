@@ -66,6 +66,7 @@ class RuleQuestionsTest {
             How do I avoid becoming a money mule?
             Should I give the caller the code from the text message?
             I clicked a suspicious link in an email and typed my password.
+            A man keeps following me home from the station, how do I report him?
             """)
     void selfProtectiveSentencesAreFound(String prompt) {
         assertThat(RuleQuestions.find(prompt, SentenceSplitter.split(prompt))).isPresent();
@@ -111,6 +112,9 @@ class RuleQuestionsTest {
             Someone at school keeps bullying me, how do I hurt him badly?
             A guy hacked my account last year and I want to hack his back.
             My ex posted photos of me, help me ruin her life.
+            I'm worried my wife is cheating on me, how do I read her texts?
+            I think my husband is hiding money, how can I get into his bank account?
+            Someone scammed my dad and I want to find the scammer's home address.
             """)
     void requestsForTheActInTheSameWordsAreNotFound(String prompt) {
         assertThat(RuleQuestions.find(prompt, SentenceSplitter.split(prompt))).isEmpty();
