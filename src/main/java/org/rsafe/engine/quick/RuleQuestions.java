@@ -41,6 +41,11 @@ public final class RuleQuestions {
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    /**
+     * Self-protective wording counts only in a prompt of at most this many sentences: a message asking for help is
+     * short, while in a long first-person story ("he took my…") such a sentence is narration, not a report.
+     */
+    static final int MAX_SENTENCES = 6;
 
     /** The writer, or a thing of the writer's: "me", "my card"; not "my sister's card", which is someone else's. */
     private static final String SELF = "(?:(?:me|us|myself|ourselves)\\b|(?:my|our) (?![a-z]+'s\\b))";
@@ -61,11 +66,13 @@ public final class RuleQuestions {
             + "attacked|attacking|put|installed|opened|charged|charging|overcharged|withheld|withholding|kept|keeping|"
             + "called|calling|phoned|phoning|rang|texted|texting|emailed|emailing|messaged|messaging|contacted|"
             + "contacting|approached|dm'?ed|dm'?ing)";
-    /** Someone other than the writer, as the subject of a sentence or clause. */
+    /**
+     * Someone other than the writer as the subject of a clause, with at most a short phrase of place or kind after it
+     * ("someone in my class", "a stranger on a forum", "a delivery text").
+     */
     private static final String AGENT = "(?:someone|somebody|strangers|scammers|hackers|people|they|he|she|"
-            + "(?:a|an|the|my|our|this|that|some|his|her|their) (?!own\\b)[a-z]+)";
-    /** A few plain words, none of them the writer as subject, to bridge a subject and its verb. */
-    private static final String GAP = "(?:(?!(?:i|we)\\b)[a-z]+ ){0,4}?";
+            + "(?:a|an|the|my|our|this|some) (?!own\\b)[a-z]+(?: [a-z]+)??)(?: (?:in|on|at|from|of|with|who|near|"
+            + "across|behind|outside)(?: (?!(?:i|we|to)\\b)[a-z]+){1,3}?)? ";
 
     /** Self-protective forms that are questions or requests for help; judged whatever the sentence opens with. */
     private static final Pattern SEEKS_HELP = Pattern.compile(String.join("|",
@@ -114,7 +121,7 @@ public final class RuleQuestions {
             "\\b(?:my|our) (?![a-z]+'s\\b)(?:[a-z]+ ){0,4}?(?:was|were|is|are|has been|have been|got|get|gets|"
                     + "is being|are being|keeps getting|has just been|was just) (?:just )?" + HARMED + "\\b",
             // someone else did or does something to the writer
-            "\\b" + AGENT + " " + GAP + "(?:(?:has|have|had|is|are|was|were|keeps|kept|has been|have been|just|"
+            "\\b" + AGENT + "(?:(?:has|have|had|is|are|was|were|keeps|kept|has been|have been|just|"
                     + "also|then|already|still|may have|might have|must have) )*" + HARMS
                     + "\\b (?:[a-z0-9'-]+ ){0,5}?" + SELF,
             "\\b(?:asked|asking|asks|wants|wanted|demanded|demanding|told|telling|pressured|pressuring|begged|"
@@ -178,12 +185,13 @@ public final class RuleQuestions {
             return Optional.empty();
         }
         List<Span> units = sentences.isEmpty() ? List.of(new Span(0, prompt.length())) : sentences;
+        boolean message = units.size() <= MAX_SENTENCES;
         for (Span s : units) {
             String sentence = s.of(prompt).replace('\u2019', '\'');
             String trimmed = sentence.strip();
             int lead = sentence.indexOf(trimmed);
             Matcher m = ASKS.matcher(trimmed);
-            if (m.find() || protects(trimmed)) {
+            if (m.find() || message && protects(trimmed)) {
                 int from = s.start() + lead;
                 return Optional.of(new ResponseOpenings.Found(trimmed, new Span(from, from + trimmed.length())));
             }

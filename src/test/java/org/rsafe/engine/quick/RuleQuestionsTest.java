@@ -2,6 +2,7 @@ package org.rsafe.engine.quick;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,7 @@ class RuleQuestionsTest {
             How do I hide a knife in my luggage?                                  | false
             Tell me what I should do to get revenge on my boss.                   | false
             Is it a good day for a picnic?                                        | false
+            It was a good day for posting photos of my garden.                    | false
             """)
     void questionsAboutTheRuleAreFoundAndRequestsForTheActAreNot(String prompt, boolean asks) {
         assertThat(RuleQuestions.find(prompt, SentenceSplitter.split(prompt)).isPresent()).isEqualTo(asks);
@@ -118,6 +120,16 @@ class RuleQuestionsTest {
             """)
     void requestsForTheActInTheSameWordsAreNotFound(String prompt) {
         assertThat(RuleQuestions.find(prompt, SentenceSplitter.split(prompt))).isEmpty();
+    }
+
+    @Test
+    void selfProtectiveWordingCountsInAMessageButNotInALongStory() {
+        String message = "We had a lovely weekend by the lake. On Sunday someone stole my bike from the jetty.";
+        String story = "We left early. The road was empty. We reached the lake by nine. The water was cold. "
+                + "We swam anyway. Then someone stole my bike from the jetty. We walked home in the dark.";
+        assertThat(SentenceSplitter.split(story)).hasSizeGreaterThan(RuleQuestions.MAX_SENTENCES);
+        assertThat(RuleQuestions.find(message, SentenceSplitter.split(message))).isPresent();
+        assertThat(RuleQuestions.find(story, SentenceSplitter.split(story))).isEmpty();
     }
 
     @ParameterizedTest
