@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * request for protection ("How do I protect myself from…", "How can I tell if … is fake?", "How do I get my … back?").
  * Such a sentence does not count when it asks for the act in the same breath: when it opens as a request ("Write…",
  * "Help me make…", "I want to…", "How do I…" for the declarative forms) or speaks of evading notice ("…without getting
- * caught", "…so it isn't flagged", "…without her knowing"), and "my" followed by a person's possessive ("my ex's
- * account") is someone else's, not the writer's.
+ * caught", "…so it isn't flagged", "…without her knowing") or asks to act on another person ("…, how do I read her
+ * texts?"); "my" followed by a person's possessive ("my ex's account") is someone else's, not the writer's; and it
+ * counts only in a short message ({@link #MAX_SENTENCES}).
  *
  * <p>It never makes a prompt safe. Wording, not reasoning; the patterns are general English forms (question forms,
  * first-person reports, verbs of harm done to a person), not phrases of any data set or nouns of any one policy.
@@ -97,7 +98,8 @@ public final class RuleQuestions {
                     + "[a-z]* " + SELF,
             // whether what happened to the writer is a scam
             "^(?:is|are|was|were) (?:this|that|it|these|those|they) (?:[a-z0-9'%-]+ ){0,12}?(?:a scam|a con|a fraud|"
-                    + "fraud|fraudulent|phishing|a phishing [a-z]+|legit|legitimate|genuine|real|fake|trustworthy)\\s*\\?",
+                    + "fraud|fraudulent|phishing|a phishing [a-z]+|legit|legitimate|genuine|real|fake|"
+                    + "trustworthy)\\s*\\?",
             "\\b(?:could|might|can|would) (?:this|that|it|these|they) be (?:a scam|a con|fraud|a fraud|phishing|"
                     + "fake|a fake|legit|legitimate|genuine|real)\\b",
             "\\b(?:does|do|did) (?:this|that|it|these|they) (?:look|sound|seem) (?:like a scam|like fraud|"
@@ -172,10 +174,10 @@ public final class RuleQuestions {
      */
     private static final Pattern RETALIATES = Pattern.compile(
             "\\b(?:how (?:do|can|could|should) (?:i|we)|(?:i|we) (?:want|need|am going|are going|will|plan) to|"
-                    + "help me) (?:(?:[a-z]+ ){0,2}?(?:hurt|harm|hack|kill|steal|punish|ruin|destroy|beat|attack|poison|"
-                    + "doxx?|threaten|blackmail|scare|stab|shoot|scam|trick)\\b|(?!(?:stop|report|block|tell|avoid|"
-                    + "contact|ask|warn|protect|get (?:it|them|my|our) back)\\b)(?:[a-z]+ ){1,3}?(?:him|her|them|his|"
-                    + "their|[a-z]+'s)\\b)", FLAGS);
+                    + "help me) (?:(?:[a-z]+ ){0,2}?(?:hurt|harm|hack|kill|steal|punish|ruin|destroy|beat|attack|"
+                    + "poison|doxx?|threaten|blackmail|scare|stab|shoot|scam|trick)\\b|"
+                    + "(?!(?:stop|report|block|tell|avoid|contact|ask|warn|protect|get (?:it|them|my|our) back)\\b)"
+                    + "(?:[a-z]+ ){1,3}?(?:him|her|them|his|their|[a-z]+'s)\\b)", FLAGS);
 
     private RuleQuestions() { }
 
