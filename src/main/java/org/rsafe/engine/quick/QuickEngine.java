@@ -70,6 +70,7 @@ public final class QuickEngine implements Engine {
     private final Map<String, PolicyAnchors> anchorSets = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicLong anchorSetsBuilt = new AtomicLong();
     private volatile ExecutorService scorers;
+    private volatile ResponseStance stance;
 
     private QuickEngine(QuickEngineOptions options, SentenceEncoder encoder, boolean ownsEncoder) {
         this.options = options;
@@ -169,6 +170,7 @@ public final class QuickEngine implements Engine {
             }
         }
         List<TextEmbedding> embedded = embed(java.util.Arrays.asList(texts), spans, cancellation);
+        ResponseStance stanceReader = group.stream().anyMatch(JudgeRequest::responseLevel) ? stance() : null;
         List<TextEmbedding> promptEmbedded = prompts.isEmpty() ? List.of() : embed(prompts, promptSpans, cancellation);
         long perRequest = (System.nanoTime() - start) / 1_000_000L / Math.max(1, group.size());
         // Scoring is cheap next to encoding, but after a policy edit every input comes from the cache and
@@ -182,10 +184,13 @@ public final class QuickEngine implements Engine {
                 TextEmbedding e = embedded.get(at);
                 PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
                 ResponseReading reading = readings[at];
+                if (reading != null) {
+                    reading = reading.withStance(stanceReader.read(e), texts[at]);
+                }
                 List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
                         reading != null && reading.refusal(), reading != null && reading.turnsToComply(), options);
                 QuickTrace.Agreement agreement = null;
-                if (promptAt[at] >= 0) {
+                if (promptAt[at] >= 0 && !reading.refusal()) {
                     int k = promptAt[at];
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
                             false, options);
@@ -374,6 +379,20 @@ public final class QuickEngine implements Engine {
             out.add(new ExampleCheck(a.clauseId(), violating, a.text(), a.pos(), d.verdict(), clause, score, agrees));
         }
         return out;
+    }
+
+    /** The stance reader of responses, fitted once per engine from the built-in stance texts (embedded through the cache). */
+    private ResponseStance stance() {
+        ResponseStance s = stance;
+        if (s == null) {
+            synchronized (this) {
+                if (stance == null) {
+                    stance = ResponseStance.fit(this::embedAnchors);
+                }
+                s = stance;
+            }
+        }
+        return s;
     }
 
     private ExecutorService scorers() {

@@ -62,6 +62,13 @@ final class QuickTrace {
         }
         raw.append("\n\n");
         List<TraceStep> steps = new ArrayList<>();
+        if (reading != null && reading.stance() != null) {
+            String text = stanceText(reading, judgedText);
+            int start = raw.length();
+            raw.append(text);
+            steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
+            raw.append("\n\n");
+        }
         ResponseOpenings.Found declines = reading == null ? null : reading.declines();
         ResponseOpenings.Found warns = reading == null ? null : reading.warns();
         if (declines != null || warns != null) {
@@ -133,6 +140,52 @@ final class QuickTrace {
         }
         raw.append('\n');
         return new Rendered(steps, raw.toString());
+    }
+
+    /**
+     * What the stance reader concluded ({@link ResponseStance}): the response's mean stance against the decline bar,
+     * which sentences decline and which supply content, and what follows for the verdict.
+     */
+    static String stanceText(ResponseReading reading, String response) {
+        ResponseStance.Reading st = reading.stance();
+        List<Span> sentences = SentenceSplitter.split(response);
+        StringBuilder t = new StringBuilder("What the response does: its sentences ")
+                .append(st.declines() ? "lean toward declining" : "do not lean toward declining")
+                .append(" (mean stance ").append(num(st.mean())).append(st.declines() ? ", at least " : ", below ")
+                .append(num(ResponseStance.DECLINES)).append(", the bar for declining)");
+        t.append(sentenceList("; declining", st.declining(), sentences, response));
+        t.append(sentenceList("; supplying content", st.supplying(), sentences, response));
+        t.append(". ");
+        if (reading.declinesByStance() && reading.turns() == null) {
+            t.append("Read as a refusal without refusal wording: every clause's margin is lowered by ")
+                    .append(num(ClauseScorer.DECLINE_PENALTY)).append(" and the prompt's own score is not carried "
+                            + "over.");
+        } else if (reading.declinesByStance()) {
+            t.append("But it also agrees or turns to comply (").append(quote(reading.turns().phrase()))
+                    .append("), so it is read as compliance.");
+        } else if (reading.declines() != null || reading.warns() != null) {
+            t.append("Its wording decides (next step).");
+        } else {
+            t.append("Read as going along with what was asked: each sentence is judged as it stands, and the "
+                    + "prompt's own score counts when the response engages with it.");
+        }
+        return t.toString();
+    }
+
+    /** " ; label: sentences 1 ("…") and 3" for at most three sentences, or "" when there are none. */
+    private static String sentenceList(String label, List<Integer> which, List<Span> sentences, String response) {
+        if (which.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder(label).append(which.size() == 1 ? ": sentence " : ": sentences ");
+        for (int i = 0; i < Math.min(3, which.size()); i++) {
+            int k = which.get(i);
+            t.append(i == 0 ? "" : ", ").append(k + 1);
+            if (i == 0 && k < sentences.size()) {
+                t.append(" (").append(quote(sentences.get(k).of(response))).append(')');
+            }
+        }
+        return t.append(which.size() > 3 ? " and " + (which.size() - 3) + " more" : "").toString();
     }
 
     static double threshold(Policy policy, String clauseId, double defaultThreshold) {
