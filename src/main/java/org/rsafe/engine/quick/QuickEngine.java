@@ -195,7 +195,9 @@ public final class QuickEngine implements Engine {
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
                             false, options);
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
-                    agreement = carryOver(r, scores, asked, engagement);
+                    agreement = carryOver(r, scores, asked, engagement,
+                            reading.stance() != null && reading.stance().mean() > ResponseStance.SUPPLIES
+                                    && !reading.turnsToComply() && ResponseOpenings.agrees(texts[at]).isEmpty());
                 }
                 return judgement(r, scores, texts[at], spans.get(at), e, reading, agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
@@ -232,7 +234,7 @@ public final class QuickEngine implements Engine {
      * {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
      */
     private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked,
-                                           double engagement) {
+                                           double engagement, boolean unclear) {
         List<String> carried = new ArrayList<>();
         boolean engaged = engagement >= ON_TOPIC;
         for (int c = 0; c < scores.size(); c++) {
@@ -247,7 +249,7 @@ public final class QuickEngine implements Engine {
         }
         return carried.isEmpty() ? null
                 : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElse(null), r.prompt(), carried,
-                engagement, engaged);
+                engagement, engaged, unclear);
     }
 
     /** Embeddings of {@code texts} (cut at {@code spans}), from the cache where present, else encoded and cached. */
@@ -296,7 +298,8 @@ public final class QuickEngine implements Engine {
         for (ClauseScore s : scores) {
             clauseScores.put(s.clauseId(), s.score());
         }
-        Decision d = decide(r.policy(), scores, asks != null);
+        Decision d = decide(r.policy(), scores, asks != null,
+                agreement != null && agreement.engaged() && agreement.unclear() ? agreement.carried() : List.of());
         List<String> flagged = d.flagged();
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, options, text, r.responseLevel(),
                 e.truncated(), reading, agreement, flagged, d.reviews(), asks);
@@ -313,12 +316,19 @@ public final class QuickEngine implements Engine {
     }
 
     private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule) {
+        return decide(policy, scores, asksAboutRule, List.of());
+    }
+
+    /** As above; {@code unclearCarried}: clauses a response took from its prompt while its stance is unclear. */
+    private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule,
+                            List<String> unclearCarried) {
         List<String> flagged = new ArrayList<>();
         Map<String, ClauseScorer.ReviewReason> reviews = new LinkedHashMap<>();
         for (ClauseScore s : scores) {
             double t = QuickTrace.threshold(policy, s.clauseId(), options.defaultThreshold());
             if (s.score() >= t) {
-                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, options, asksAboutRule);
+                ClauseScorer.ReviewReason why = options.reviews() && unclearCarried.contains(s.clauseId())
+                        ? ClauseScorer.ReviewReason.STANCE_UNCLEAR : ClauseScorer.review(s, t, options, asksAboutRule);
                 if (why == null) {
                     flagged.add(s.clauseId());
                 } else {
