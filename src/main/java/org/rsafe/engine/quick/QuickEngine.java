@@ -31,11 +31,13 @@ import org.rsafe.trace.Verdict;
  * chunk, the nearest anchor and the similarity.
  *
  * <p>What is judged: the prompt, or, when the request has a response, the response, by what it does
- * ({@link ResponseReading}). A refusal (refusal or warning wording in its opening, and no turn to comply after it)
+ * ({@link ResponseReading}). A refusal (refusal or warning wording in its opening, or sentences that lean toward
+ * declining as read by {@link ResponseStance}, and no turn to comply after it)
  * lowers every margin, so "I can't help with that" is safe unless a sentence of it itself reads like a violating
  * example. A response that complies, which includes a refusal followed by "However, here is…", is scored sentence
  * by sentence and also takes its prompt's score for every clause the prompt violates on its own, provided it
- * engages with the prompt (cosine at least {@value #ON_TOPIC} with it): going along with what the policy forbids is
+ * engages with the prompt (cosine at least {@value #ON_TOPIC} with it; REVIEW at most when its stance is unclear):
+ * going along with what the policy forbids is
  * assisting it, but the prompt's topic alone never makes a response unsafe. Refusal anchors join the allowed
  * texts when a response is judged.
  *

@@ -36,26 +36,20 @@ public final class ResponseStance {
     /** The stance texts of one section of the resource, with their line numbers. */
     record Text(String text, boolean declines, int line) { }
 
-    private static volatile List<Text> texts;
-
     private final float[] direction;
 
     private ResponseStance(float[] direction) {
         this.direction = direction;
     }
 
-    /** The built-in stance texts, decline texts first. */
+    /** The built-in stance texts, decline texts first; read once, on first use. */
     static List<Text> texts() {
-        List<Text> t = texts;
-        if (t == null) {
-            synchronized (ResponseStance.class) {
-                if (texts == null) {
-                    texts = read();
-                }
-                t = texts;
-            }
-        }
-        return t;
+        return Loaded.TEXTS;
+    }
+
+    /** Holder: the resource is read when {@link #texts} is first called (class initialisation is thread-safe). */
+    private static final class Loaded {
+        static final List<Text> TEXTS = read();
     }
 
     /** Fits the stance direction from the stance texts, embedded by {@code embed} (whole-text mean vectors). */
