@@ -232,8 +232,9 @@ public final class QuickEngine implements Engine {
     /**
      * A complying response to a prompt which itself violates a clause takes the prompt's score for that clause (when
      * higher), provided it engages with the prompt ({@code engagement}, the cosine of the two, at least
-     * {@link #ON_TOPIC}): going along with what the policy forbids is read as assisting it. Replaces entries of
-     * {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
+     * {@link #ON_TOPIC}): going along with what the policy forbids is read as assisting it. {@code unclear}: the
+     * response's stance is unclear ({@link ResponseStance}), so what it takes is decided as REVIEW. Replaces entries
+     * of {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
      */
     private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked,
                                            double engagement, boolean unclear) {
@@ -242,7 +243,10 @@ public final class QuickEngine implements Engine {
         for (int c = 0; c < scores.size(); c++) {
             ClauseScore p = asked.get(c);
             double t = QuickTrace.threshold(r.policy(), p.clauseId(), options.defaultThreshold());
-            if (p.score() >= t && p.score() > scores.get(c).score()) {
+            // When the stance is unclear the taken score is REVIEW at most, so a clause the response reaches on its
+            // own keeps its own score.
+            boolean ownReaches = scores.get(c).score() >= t;
+            if (p.score() >= t && p.score() > scores.get(c).score() && !(unclear && ownReaches)) {
                 if (engaged) {
                     scores.set(c, p);
                 }

@@ -26,8 +26,8 @@ public final class ResponseStance {
     static final String RESOURCE = "stance-texts.txt";
     /**
      * Mean sentence stance at or above which a response declines. Chosen on the odd-numbered rows of the two shared
-     * response sets (docs/quick-engine.md §5). On the stance texts themselves it reads "clearly declining": only 3 of
-     * the 120 comply texts project at or above it, while 76 of the 116 decline texts do.
+     * response sets (docs/quick-engine.md §5). On the stance texts themselves it reads "clearly declining": only 2 of
+     * the 120 comply texts project at or above it, while 75 of the 116 decline texts do.
      */
     static final double DECLINES = 0.06;
     /** Sentence stance at or below which a sentence is named as supplying content in the trace: the comply side of 0. */
