@@ -84,7 +84,12 @@ public final class ClauseScorer {
         /** The text sits between the clause's nearest violating and nearest safe example ({@link #BETWEEN_BAND}). */
         BETWEEN_EXAMPLES,
         /** The prompt asks whether something is allowed, or what to do about it ({@link RuleQuestions}). */
-        ASKS_ABOUT_RULE
+        ASKS_ABOUT_RULE,
+        /**
+         * A response took this clause's score from its prompt, but its stance is unclear: it neither leans toward
+         * declining nor toward supplying content ({@link ResponseStance}).
+         */
+        STANCE_UNCLEAR
     }
 
     private ClauseScorer() { }

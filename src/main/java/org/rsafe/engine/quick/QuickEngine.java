@@ -31,11 +31,13 @@ import org.rsafe.trace.Verdict;
  * chunk, the nearest anchor and the similarity.
  *
  * <p>What is judged: the prompt, or, when the request has a response, the response, by what it does
- * ({@link ResponseReading}). A refusal (refusal or warning wording in its opening, and no turn to comply after it)
+ * ({@link ResponseReading}). A refusal (refusal or warning wording in its opening, or sentences that lean toward
+ * declining as read by {@link ResponseStance}, and no turn to comply after it)
  * lowers every margin, so "I can't help with that" is safe unless a sentence of it itself reads like a violating
  * example. A response that complies, which includes a refusal followed by "However, here is…", is scored sentence
  * by sentence and also takes its prompt's score for every clause the prompt violates on its own, provided it
- * engages with the prompt (cosine at least {@value #ON_TOPIC} with it): going along with what the policy forbids is
+ * engages with the prompt (cosine at least {@value #ON_TOPIC} with it; REVIEW at most when its stance is unclear):
+ * going along with what the policy forbids is
  * assisting it, but the prompt's topic alone never makes a response unsafe. Refusal anchors join the allowed
  * texts when a response is judged.
  *
@@ -70,6 +72,7 @@ public final class QuickEngine implements Engine {
     private final Map<String, PolicyAnchors> anchorSets = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicLong anchorSetsBuilt = new AtomicLong();
     private volatile ExecutorService scorers;
+    private volatile ResponseStance stance;
 
     private QuickEngine(QuickEngineOptions options, SentenceEncoder encoder, boolean ownsEncoder) {
         this.options = options;
@@ -169,6 +172,7 @@ public final class QuickEngine implements Engine {
             }
         }
         List<TextEmbedding> embedded = embed(java.util.Arrays.asList(texts), spans, cancellation);
+        ResponseStance stanceReader = group.stream().anyMatch(JudgeRequest::responseLevel) ? stance() : null;
         List<TextEmbedding> promptEmbedded = prompts.isEmpty() ? List.of() : embed(prompts, promptSpans, cancellation);
         long perRequest = (System.nanoTime() - start) / 1_000_000L / Math.max(1, group.size());
         // Scoring is cheap next to encoding, but after a policy edit every input comes from the cache and
@@ -182,15 +186,20 @@ public final class QuickEngine implements Engine {
                 TextEmbedding e = embedded.get(at);
                 PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
                 ResponseReading reading = readings[at];
+                if (reading != null) {
+                    reading = reading.withStance(stanceReader.read(e), texts[at]);
+                }
                 List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
                         reading != null && reading.refusal(), reading != null && reading.turnsToComply(), options);
                 QuickTrace.Agreement agreement = null;
-                if (promptAt[at] >= 0) {
+                if (promptAt[at] >= 0 && !reading.refusal()) {
                     int k = promptAt[at];
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
                             false, options);
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
-                    agreement = carryOver(r, scores, asked, engagement);
+                    agreement = carryOver(r, scores, asked, engagement,
+                            reading.stance() != null && reading.stance().mean() > ResponseStance.SUPPLIES
+                                    && !reading.turnsToComply() && ResponseOpenings.agrees(texts[at]).isEmpty());
                 }
                 return judgement(r, scores, texts[at], spans.get(at), e, reading, agreement,
                         perRequest + (System.nanoTime() - t0) / 1_000_000L);
@@ -223,17 +232,21 @@ public final class QuickEngine implements Engine {
     /**
      * A complying response to a prompt which itself violates a clause takes the prompt's score for that clause (when
      * higher), provided it engages with the prompt ({@code engagement}, the cosine of the two, at least
-     * {@link #ON_TOPIC}): going along with what the policy forbids is read as assisting it. Replaces entries of
-     * {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
+     * {@link #ON_TOPIC}): going along with what the policy forbids is read as assisting it. {@code unclear}: the
+     * response's stance is unclear ({@link ResponseStance}), so what it takes is decided as REVIEW. Replaces entries
+     * of {@code scores}; returns what the trace must say, or null when the prompt violates no clause.
      */
     private QuickTrace.Agreement carryOver(JudgeRequest r, List<ClauseScore> scores, List<ClauseScore> asked,
-                                           double engagement) {
+                                           double engagement, boolean unclear) {
         List<String> carried = new ArrayList<>();
         boolean engaged = engagement >= ON_TOPIC;
         for (int c = 0; c < scores.size(); c++) {
             ClauseScore p = asked.get(c);
             double t = QuickTrace.threshold(r.policy(), p.clauseId(), options.defaultThreshold());
-            if (p.score() >= t && p.score() > scores.get(c).score()) {
+            // When the stance is unclear the taken score is REVIEW at most, so a clause the response reaches on its
+            // own keeps its own score.
+            boolean ownReaches = scores.get(c).score() >= t;
+            if (p.score() >= t && p.score() > scores.get(c).score() && !(unclear && ownReaches)) {
                 if (engaged) {
                     scores.set(c, p);
                 }
@@ -242,7 +255,7 @@ public final class QuickEngine implements Engine {
         }
         return carried.isEmpty() ? null
                 : new QuickTrace.Agreement(ResponseOpenings.agrees(r.response()).orElse(null), r.prompt(), carried,
-                engagement, engaged);
+                engagement, engaged, unclear);
     }
 
     /** Embeddings of {@code texts} (cut at {@code spans}), from the cache where present, else encoded and cached. */
@@ -291,11 +304,15 @@ public final class QuickEngine implements Engine {
         ResponseOpenings.Found asks = o.reviews() ? found : null;
         Map<String, Double> clauseScores = new LinkedHashMap<>();
         Map<String, Double> reviewZ = new LinkedHashMap<>();
+        List<String> unclearCarried =
+                agreement != null && agreement.engaged() && agreement.unclear() ? agreement.carried() : List.of();
         for (ClauseScore s : scores) {
             clauseScores.put(s.clauseId(), s.score());
-            reviewZ.put(s.clauseId(), reviewZ(s, found != null));
+            // A score carried from the prompt while the response's stance is unclear is REVIEW at any band above 0.
+            reviewZ.put(s.clauseId(), unclearCarried.contains(s.clauseId()) ? Double.NEGATIVE_INFINITY
+                    : reviewZ(s, found != null));
         }
-        Decision d = decide(r.policy(), scores, asks != null);
+        Decision d = decide(r.policy(), scores, asks != null, unclearCarried);
         List<String> flagged = d.flagged();
         QuickTrace.Rendered trace = QuickTrace.render(r.policy(), scores, o, text, r.responseLevel(),
                 e.truncated(), reading, agreement, flagged, d.reviews(), asks);
@@ -331,13 +348,20 @@ public final class QuickEngine implements Engine {
     }
 
     private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule) {
+        return decide(policy, scores, asksAboutRule, List.of());
+    }
+
+    /** As above; {@code unclearCarried}: clauses a response took from its prompt while its stance is unclear. */
+    private Decision decide(Policy policy, List<ClauseScore> scores, boolean asksAboutRule,
+                            List<String> unclearCarried) {
         QuickEngineOptions o = options.forPolicy(policy);
         List<String> flagged = new ArrayList<>();
         Map<String, ClauseScorer.ReviewReason> reviews = new LinkedHashMap<>();
         for (ClauseScore s : scores) {
             double t = QuickTrace.threshold(policy, s.clauseId(), options.defaultThreshold());
             if (s.score() >= t) {
-                ClauseScorer.ReviewReason why = ClauseScorer.review(s, t, o, asksAboutRule);
+                ClauseScorer.ReviewReason why = o.reviews() && unclearCarried.contains(s.clauseId())
+                        ? ClauseScorer.ReviewReason.STANCE_UNCLEAR : ClauseScorer.review(s, t, o, asksAboutRule);
                 if (why == null) {
                     flagged.add(s.clauseId());
                 } else {
@@ -398,6 +422,20 @@ public final class QuickEngine implements Engine {
             out.add(new ExampleCheck(a.clauseId(), violating, a.text(), a.pos(), d.verdict(), clause, score, agrees));
         }
         return out;
+    }
+
+    /** The stance reader of responses, fitted once per engine from the built-in stance texts (embedded through the cache). */
+    private ResponseStance stance() {
+        ResponseStance s = stance;
+        if (s == null) {
+            synchronized (this) {
+                if (stance == null) {
+                    stance = ResponseStance.fit(this::embedAnchors);
+                }
+                s = stance;
+            }
+        }
+        return s;
     }
 
     private ExecutorService scorers() {

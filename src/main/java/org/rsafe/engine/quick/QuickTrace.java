@@ -28,7 +28,7 @@ final class QuickTrace {
      * word it opened with, or null.
      */
     record Agreement(ResponseOpenings.Found phrase, String prompt, List<String> carried, double engagement,
-                     boolean engaged) { }
+                     boolean engaged, boolean unclear) { }
 
     private QuickTrace() { }
 
@@ -99,7 +99,8 @@ final class QuickTrace {
                 text.append(", and engages with it (cosine ").append(num(agreement.engagement()))
                         .append(" with the prompt). Wording and similarity, not reasoning: an answer that goes along "
                                 + "with what the policy forbids is read as assisting it, so the response takes the "
-                                + "prompt's score there.");
+                                + "prompt's score there" + (agreement.unclear() ? ", as REVIEW at most: its stance "
+                                + "is unclear (below)." : "."));
             } else {
                 text.append(", but it does not engage with that prompt (cosine ").append(num(agreement.engagement()))
                         .append(" with it, below ").append(num(QuickEngine.ON_TOPIC)).append("), so the prompt's "
@@ -110,7 +111,14 @@ final class QuickTrace {
             steps.add(new TraceStep(steps.size(), text.toString(), start, raw.length(), cited));
             raw.append("\n\n");
         }
-                List<ClauseScore> ordered = new ArrayList<>(triggered);
+        if (reading != null && reading.stance() != null) {
+            String text = stanceText(reading, judgedText);
+            int start = raw.length();
+            raw.append(text);
+            steps.add(new TraceStep(steps.size(), text, start, raw.length(), List.of()));
+            raw.append("\n\n");
+        }
+        List<ClauseScore> ordered = new ArrayList<>(triggered);
         ordered.addAll(near);
         for (ClauseScore s : ordered) {
             double t = threshold(policy, s.clauseId(), defaultThreshold);
@@ -133,6 +141,56 @@ final class QuickTrace {
         }
         raw.append('\n');
         return new Rendered(steps, raw.toString());
+    }
+
+    /**
+     * What the stance reader concluded ({@link ResponseStance}): the response's mean stance against the decline bar,
+     * which sentences decline and which supply content, and what follows for the verdict.
+     */
+    static String stanceText(ResponseReading reading, String response) {
+        ResponseStance.Reading st = reading.stance();
+        List<Span> sentences = SentenceSplitter.split(response);
+        StringBuilder t = new StringBuilder("What the response does: its sentences ")
+                .append(st.declines() ? "lean toward declining" : "do not lean toward declining")
+                .append(" (mean stance ").append(num(st.mean())).append(st.declines() ? ", at least " : ", below ")
+                .append(num(ResponseStance.DECLINES)).append(", the bar for declining)");
+        t.append(sentenceList("; declining", st.declining(), sentences, response));
+        t.append(sentenceList("; supplying content", st.supplying(), sentences, response));
+        t.append(". ");
+        if (reading.declinesByStance() && reading.turns() == null) {
+            t.append("Read as a refusal without refusal wording: every clause's margin is lowered by ")
+                    .append(num(ClauseScorer.DECLINE_PENALTY)).append(" and the prompt's own score is not carried "
+                            + "over.");
+        } else if (reading.declinesByStance()) {
+            t.append("But it also agrees or turns to comply (").append(quote(reading.turns().phrase()))
+                    .append("), so it is read as compliance.");
+        } else if (reading.declines() != null || reading.warns() != null) {
+            t.append("Its wording decides (above).");
+        } else if (st.mean() > ResponseStance.SUPPLIES) {
+            t.append("Its stance is unclear (above ").append(num(ResponseStance.SUPPLIES)).append(", where sentences "
+                    + "supply content): each sentence is judged as it stands, and a score the response takes from its "
+                    + "prompt is left to REVIEW.");
+        } else {
+            t.append("Read as going along with what was asked: each sentence is judged as it stands, and the "
+                    + "prompt's own score counts when the response engages with it.");
+        }
+        return t.toString();
+    }
+
+    /** " ; label: sentences 1 ("…") and 3" for at most three sentences, or "" when there are none. */
+    private static String sentenceList(String label, List<Integer> which, List<Span> sentences, String response) {
+        if (which.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder(label).append(which.size() == 1 ? ": sentence " : ": sentences ");
+        for (int i = 0; i < Math.min(3, which.size()); i++) {
+            int k = which.get(i);
+            t.append(i == 0 ? "" : ", ").append(k + 1);
+            if (i == 0 && k < sentences.size()) {
+                t.append(" (").append(quote(sentences.get(k).of(response))).append(')');
+            }
+        }
+        return t.append(which.size() > 3 ? " and " + (which.size() - 3) + " more" : "").toString();
     }
 
     static double threshold(Policy policy, String clauseId, double defaultThreshold) {
@@ -165,6 +223,10 @@ final class QuickTrace {
             case BETWEEN_EXAMPLES -> "the whole " + what + " sits between " + id + "'s nearest violating and nearest "
                     + "safe example: the violating one is not nearer by the review band of "
                     + num(ClauseScorer.BETWEEN_BAND) + " cosine, so the policy's own examples do not settle it";
+            case STANCE_UNCLEAR -> "the score comes from the prompt, and the response's stance is unclear (its mean "
+                    + "stance is above " + num(ResponseStance.SUPPLIES) + ", where sentences supply content, and below "
+                    + num(ResponseStance.DECLINES) + ", the bar for declining), so whether it gives what was asked is "
+                    + "not settled";
             case NEAR_BAR -> "its score is only " + String.format(Locale.ROOT, "%.2f", s.z() - ex.lift()
                     - ClauseScorer.barZ(threshold, o)) + " standard deviations past the bar, inside the review band of "
                     + num(o.reviewBand());

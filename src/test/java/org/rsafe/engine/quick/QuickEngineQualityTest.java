@@ -130,4 +130,30 @@ class QuickEngineQualityTest {
             }
         }
     }
+
+    /** No built-in stance text is a near copy of a sentence of a benchmark response (cosine of sentence vectors). */
+    @Test
+    void noStanceTextIsANearCopyOfABenchmarkResponseSentence() {
+        List<String> stance = ResponseStance.texts().stream().map(ResponseStance.Text::text).toList();
+        float[][] a = engine.encoder().embed(stance);
+        List<String> copies = new ArrayList<>();
+        for (String set : List.of("beavertails_test", "harmbench_response")) {
+            List<String> sentences = new ArrayList<>();
+            for (LabelledRow r : DatasetReader.readAll(shared(set), MappingOverrides.NONE, BadRowPolicy.SKIP).rows()) {
+                for (Span sp : SentenceSplitter.split(r.response())) {
+                    sentences.add(sp.of(r.response()));
+                }
+            }
+            float[][] rows = engine.encoder().embed(sentences);
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < rows.length; j++) {
+                    double cos = Vectors.dot(a[i], rows[j]);
+                    if (cos >= 0.9) {
+                        copies.add(String.format("%.3f %s vs %s (%s)", cos, stance.get(i), sentences.get(j), set));
+                    }
+                }
+            }
+        }
+        assertThat(copies).isEmpty();
+    }
 }
