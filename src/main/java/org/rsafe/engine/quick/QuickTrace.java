@@ -218,7 +218,10 @@ final class QuickTrace {
             nearest = id + "'s own texts, which hold no examples to compare with";
         }
         String because = switch (why) {
-            case ASKS_ABOUT_RULE -> "the " + what + " asks about the rule (" + quote(asks.phrase()) + ") rather than "
+            case ASKS_ABOUT_RULE -> RuleQuestions.speaksAsHarmed(asks.phrase())
+                    ? "the " + what + " speaks for the writer as the one harmed (" + quote(asks.phrase()) + ") rather "
+                    + "than asking for the act, and similarity cannot tell a report of harm from a request to do it"
+                    : "the " + what + " asks about the rule (" + quote(asks.phrase()) + ") rather than "
                     + "for the act, and similarity cannot tell a question about a rule from a request to break it";
             case BETWEEN_EXAMPLES -> "the whole " + what + " sits between " + id + "'s nearest violating and nearest "
                     + "safe example: the violating one is not nearer by the review band of "

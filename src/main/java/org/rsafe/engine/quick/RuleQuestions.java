@@ -201,6 +201,14 @@ public final class RuleQuestions {
         return Optional.empty();
     }
 
+    /**
+     * Whether a sentence {@link #find} returned holds back a flag because it speaks for the writer as the one harmed
+     * (self-protective framing) rather than because it asks about the rule: the trace words the two apart.
+     */
+    static boolean speaksAsHarmed(String foundSentence) {
+        return !ASKS.matcher(foundSentence.replace('\u2019', '\'')).find() && protects(foundSentence);
+    }
+
     /** Whether {@code sentence} reports or fears harm done to the writer, or asks how to guard against it. */
     static boolean protects(String sentence) {
         String t = plain(sentence);

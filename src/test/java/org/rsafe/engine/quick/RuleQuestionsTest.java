@@ -141,4 +141,10 @@ class RuleQuestionsTest {
         assertThat(f.phrase()).isEqualTo(sentence);
         assertThat(f.span().of(prompt)).isEqualTo(sentence);
     }
+
+    @Test
+    void theTraceCanTellASelfProtectiveSentenceFromAQuestionAboutTheRule() {
+        assertThat(RuleQuestions.speaksAsHarmed("Someone phoned me and asked for my one-time code.")).isTrue();
+        assertThat(RuleQuestions.speaksAsHarmed("Is it illegal to sublet my flat?")).isFalse();
+    }
 }
