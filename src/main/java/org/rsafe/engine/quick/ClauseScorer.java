@@ -77,6 +77,38 @@ public final class ClauseScorer {
      */
     static final double BETWEEN_BAND = 2 * EXAMPLE_MARGIN;
 
+    /**
+     * Standard deviations a prompt's z moves per unit of intent ({@link PolicyAnchors#intent}) past
+     * {@link #INTENT_ZERO}, at most one unit either way: a tie-breaker near the bar, never a verdict on its own (the
+     * policy's bar sits about 2.3 standard deviations up, and a binding example still decides). Chosen with
+     * {@link #INTENT_ZERO} among eight settings on the shared sets and the steerability suites (docs/quick-engine.md
+     * section 1): the one that moved no figure the wrong way.
+     */
+    static final double INTENT_WEIGHT = 0.3;
+    /**
+     * Intent at which the contrast moves nothing: a quarter of the way from the midpoint between the built-in harmless
+     * uses (-1) and harmful requests (+1) toward the requests, so that an ordinary request that only shares words with
+     * harm is lowered a little and only a request clearly on the harmful side is raised.
+     */
+    static final double INTENT_ZERO = 0.25;
+
+    /**
+     * How many standard deviations the built-in intent contrast adds to a prompt's z on every clause (negative: takes
+     * off): {@link #INTENT_WEIGHT} times the intent past {@link #INTENT_ZERO}, capped at one unit either way. Zero for
+     * responses, for a policy with a domain lift (a narrow policy has its own lean, {@link PolicyAnchors#lean}, and
+     * generic harm says little about its clauses) and without the built-in texts. It raises only a prompt worded as a
+     * request ({@link RequestForm}), because the contrast is fitted on requests: a statement may be lowered, never
+     * raised.
+     */
+    static double intentShift(PolicyAnchors anchors, TextEmbedding input, String text, List<Span> spans,
+                              boolean responseLevel) {
+        if (responseLevel || anchors.lift() > 0) {
+            return 0;
+        }
+        double shift = INTENT_WEIGHT * Math.max(-1, Math.min(1, anchors.intent(input.mean()) - INTENT_ZERO));
+        return shift > 0 && !RequestForm.isRequest(text, spans) ? 0 : shift;
+    }
+
     /** Why a clause that reached its threshold is REVIEW rather than flagged. */
     public enum ReviewReason {
         /** Its z is past the bar by less than the review band. */
@@ -145,6 +177,16 @@ public final class ClauseScorer {
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, boolean declines, boolean complies,
                                           QuickEngineOptions o) {
+        return score(anchors, input, spans, null, responseLevel, declines, complies, o);
+    }
+
+    /**
+     * As above; {@code text}: the judged text, whose wording says whether it is a request ({@link RequestForm}); the
+     * built-in intent contrast moves the score of a prompt worded as a request only. Null: no request form.
+     */
+    public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans, String text,
+                                          boolean responseLevel, boolean declines, boolean complies,
+                                          QuickEngineOptions o) {
         double decline = responseLevel && declines ? DECLINE_PENALTY : 0;
         int clauses = anchors.clauseIds().size();
         double[] best = new double[clauses];
@@ -199,6 +241,7 @@ public final class ClauseScorer {
         }
         List<ClauseScore> out = new ArrayList<>(clauses);
         double lift = anchors.lift();
+        double shift = intentShift(anchors, input, text, spans, responseLevel);
         double lean = Double.NEGATIVE_INFINITY;
         for (int u = 0; u < units; u++) {
             float[] v = unit(input, u);
@@ -233,10 +276,10 @@ public final class ClauseScorer {
                     }
                 }
             }
-            double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
+            double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c) + shift;
             double zBar = z - lift;
             ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
-                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole);
+                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole, shift);
             double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
                     : switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
@@ -266,7 +309,7 @@ public final class ClauseScorer {
      * {@code allowed}: the cosine of {@code v} with its nearest allowed text (refusals and answers only for responses).
      */
     static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
-                                         boolean contested, double lean, double allowed) {
+                                         boolean contested, double lean, double allowed, double intentShift) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -294,7 +337,7 @@ public final class ClauseScorer {
             binding = ClauseScore.Binding.VIOLATING;
         }
         return new ClauseScore.Examples(binding, violating, violatingSim, safe, safeSim, allowed, radius,
-                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean);
+                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean, intentShift);
     }
 
     /** The response's first sentence, else the whole text. */

@@ -182,13 +182,13 @@ public final class QuickEngine implements Engine {
                 TextEmbedding e = embedded.get(at);
                 PolicyAnchors anchors = anchorsByPolicy.get(r.policy());
                 ResponseReading reading = readings[at];
-                List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
+                List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), texts[at], r.responseLevel(),
                         reading != null && reading.refusal(), reading != null && reading.turnsToComply(), options);
                 QuickTrace.Agreement agreement = null;
                 if (promptAt[at] >= 0) {
                     int k = promptAt[at];
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
-                            false, options);
+                            r.prompt(), false, false, false, options);
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
                     agreement = carryOver(r, scores, asked, engagement);
                 }
@@ -351,7 +351,8 @@ public final class QuickEngine implements Engine {
             cancellation.check();
             Anchor a = examples.get(k);
             PolicyAnchors held = anchors.holdingOut(a, options.labelWeight());
-            List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), false, options);
+            List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), a.text(), false, false,
+                    false, options);
             boolean asks = options.reviews() && RuleQuestions.find(a.text(), spans.get(k)).isPresent();
             Decision d = decide(policy, scores, asks);
             boolean violating = a.kind() == Anchor.Kind.VIOLATING;
