@@ -18,6 +18,7 @@ import java.util.List;
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
  *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
+ *               + 0.3 * clamp(intent - 0.25, -1, 1)    prompts only: the built-in intent contrast ({@link #intentShift})
  *   lift        = max(0, median z of the policy's own safe examples (each left out of the pool) - 2.1)
  *   score_c     = 1 / (1 + exp(-(z_c - lift - midpoint) / scale))
  * </pre>
