@@ -18,7 +18,7 @@ import java.util.List;
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
  *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
- *               + 0.3 * clamp(intent - 0.25, -1, 1)    prompts only: the built-in intent contrast ({@link #intentShift})
+ *               + 0.4 * clamp(intent - 0.5, -1, 1)     prompts only: the built-in intent contrast ({@link #intentShift})
  *   lift        = max(0, median z of the policy's own safe examples (each left out of the pool) - 2.1)
  *   score_c     = 1 / (1 + exp(-(z_c - lift - midpoint) / scale))
  * </pre>
@@ -81,17 +81,17 @@ public final class ClauseScorer {
     /**
      * Standard deviations a prompt's z moves per unit of intent ({@link PolicyAnchors#intent}) past
      * {@link #INTENT_ZERO}, at most one unit either way: a tie-breaker near the bar, never a verdict on its own (the
-     * policy's bar sits about 2.3 standard deviations up, and a binding example still decides). Chosen with
-     * {@link #INTENT_ZERO} among eight settings on the shared sets and the steerability suites (docs/quick-engine.md
-     * section 1): the one that moved no figure the wrong way.
+     * bar sits about 2.3 standard deviations up, and a binding example still decides). Chosen with {@link #INTENT_ZERO}
+     * among about a dozen settings on OpenAI Moderation, XSTest and the steerability suites (docs/quick-engine.md
+     * section 1).
      */
-    static final double INTENT_WEIGHT = 0.3;
+    static final double INTENT_WEIGHT = 0.4;
     /**
-     * Intent at which the contrast moves nothing: a quarter of the way from the midpoint between the built-in harmless
-     * uses (-1) and harmful requests (+1) toward the requests, so that an ordinary request that only shares words with
-     * harm is lowered a little and only a request clearly on the harmful side is raised.
+     * Intent at which the contrast moves nothing: three quarters of the way from the built-in harmless uses (-1) to the
+     * built-in harmful requests (+1). Only a request that reads clearly like the harmful ones is raised; one that only
+     * shares their words is lowered a little.
      */
-    static final double INTENT_ZERO = 0.25;
+    static final double INTENT_ZERO = 0.5;
 
     /**
      * How many standard deviations the built-in intent contrast adds to a prompt's z on every clause (negative: takes
