@@ -96,14 +96,16 @@ public final class ClauseScorer {
     /**
      * How many standard deviations the built-in intent contrast adds to a prompt's z on every clause (negative: takes
      * off): {@link #INTENT_WEIGHT} times the intent past {@link #INTENT_ZERO}, capped at one unit either way. Zero for
-     * responses, for a policy with a domain lift (a narrow policy has its own lean, {@link PolicyAnchors#lean}, and
-     * generic harm says little about its clauses) and without the built-in texts. It raises only a prompt worded as a
+     * responses, for a prompt scored without its text (a response's prompt, whose score a complying response takes
+     * over: the response is judged by what it does, not by how its prompt was worded), for a policy with a domain
+     * lift (a narrow policy has its own lean, {@link PolicyAnchors#lean}, and generic harm says little about its
+     * clauses) and without the built-in texts. It raises only a prompt worded as a
      * request ({@link RequestForm}), because the contrast is fitted on requests: a statement may be lowered, never
      * raised.
      */
     static double intentShift(PolicyAnchors anchors, TextEmbedding input, String text, List<Span> spans,
                               boolean responseLevel) {
-        if (responseLevel || anchors.lift() > 0) {
+        if (responseLevel || text == null || anchors.lift() > 0) {
             return 0;
         }
         double shift = INTENT_WEIGHT * Math.max(-1, Math.min(1, anchors.intent(input.mean()) - INTENT_ZERO));
@@ -183,7 +185,7 @@ public final class ClauseScorer {
 
     /**
      * As above; {@code text}: the judged text, whose wording says whether it is a request ({@link RequestForm}); the
-     * built-in intent contrast moves the score of a prompt worded as a request only. Null: no request form.
+     * built-in intent contrast moves only the score of a prompt judged with its text. Null: the contrast is off.
      */
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans, String text,
                                           boolean responseLevel, boolean declines, boolean complies,

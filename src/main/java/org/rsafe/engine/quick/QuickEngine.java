@@ -188,7 +188,7 @@ public final class QuickEngine implements Engine {
                 if (promptAt[at] >= 0) {
                     int k = promptAt[at];
                     List<ClauseScore> asked = ClauseScorer.score(anchors, promptEmbedded.get(k), promptSpans.get(k),
-                            r.prompt(), false, false, false, options);
+                            false, options);
                     double engagement = Vectors.dot(e.mean(), promptEmbedded.get(k).mean());
                     agreement = carryOver(r, scores, asked, engagement);
                 }
