@@ -12,8 +12,7 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
      * Where the anchor comes from; the first three count for a clause, SAFE to REFUSAL/ANSWER against every clause.
      * BACKGROUND texts (ordinary requests from many domains) are never compared with an input: they only tell the
      * policy, at load time, how close an ordinary text can come to a clause's violating examples. REQUEST and USE texts
-     * are never compared with an input one by one either: with the NEAR_MISS texts they fit the intent contrast
-     * ({@link PolicyAnchors#intent}).
+     * are never compared with an input either: they only fit the intent contrast ({@link PolicyAnchors#intent}).
      */
     public enum Kind {
         TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
@@ -33,11 +32,6 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
 
         public boolean positive() {
             return this == TITLE || this == DESCRIPTION || this == VIOLATING;
-        }
-
-        /** Built-in texts that only fit something at load time and are never an allowed text. */
-        public boolean fitOnly() {
-            return this == BACKGROUND || this == REQUEST || this == USE;
         }
 
         /** Allowed only in an assistant's response, never as a prompt (refusals and harmless answers). */
