@@ -11,12 +11,14 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
     /**
      * Where the anchor comes from; the first three count for a clause, SAFE to REFUSAL/ANSWER against every clause.
      * BACKGROUND texts (ordinary requests from many domains) are never compared with an input: they only tell the
-     * policy, at load time, how close an ordinary text can come to a clause's violating examples.
+     * policy, at load time, how close an ordinary text can come to a clause's violating examples. REQUEST and USE texts
+     * are never compared with an input either: they only fit the intent contrast ({@link PolicyAnchors#intent}).
      */
     public enum Kind {
         TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
         SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal"),
-        ANSWER("built-in harmless answer"), BACKGROUND("built-in background text");
+        ANSWER("built-in harmless answer"), BACKGROUND("built-in background text"),
+        REQUEST("built-in harmful request"), USE("built-in harmless use");
 
         private final String label;
 

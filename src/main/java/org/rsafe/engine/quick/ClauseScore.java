@@ -51,11 +51,13 @@ public record ClauseScore(String clauseId, double score, double z, double margin
      * @param leanGated        whether the policy is narrow, so that a flag needs the text to lean toward its
      *                         violating examples ({@link PolicyAnchors#leanGated})
      * @param lean             how far the text leans that way ({@link PolicyAnchors#lean}), best chunk
+     * @param intentShift      standard deviations the built-in intent contrast added to z (negative: taken off); 0
+     *                         for responses ({@link ClauseScorer#intentShift})
      */
     public record Examples(Binding binding, Anchor violating, double violatingSimilarity, Anchor safe,
                            double safeSimilarity, double nearestAllowed, double radius, double margin, double lift,
-                           boolean leanGated, double lean) {
-        public static final Examples NONE = new Examples(Binding.NONE, null, 0, null, 0, 0, 0, 0, 0, false, 0);
+                           boolean leanGated, double lean, double intentShift) {
+        public static final Examples NONE = new Examples(Binding.NONE, null, 0, null, 0, 0, 0, 0, 0, false, 0, 0);
 
         /** A narrow policy's text that does not lean toward its violating examples: no clause may be flagged. */
         public boolean leansSafe() {

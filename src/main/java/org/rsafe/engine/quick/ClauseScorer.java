@@ -18,6 +18,7 @@ import java.util.List;
  *   margin_c    is lowered by a further DECLINE_PENALTY (0.25) when a response opens with refusal or warning
  *               wording ("I'm sorry", "I can't help with", "As an AI", "that is illegal"; see ResponseOpenings)
  *   z_c         = (margin_c - mean_c) / sd_c      mean_c, sd_c: margins of the allowed texts themselves
+ *               + 0.4 * clamp(intent - 0.5, -1, 1)     prompts only: the built-in intent contrast ({@link #intentShift})
  *   lift        = max(0, median z of the policy's own safe examples (each left out of the pool) - 2.1)
  *   score_c     = 1 / (1 + exp(-(z_c - lift - midpoint) / scale))
  * </pre>
@@ -76,6 +77,40 @@ public final class ClauseScorer {
      * text inside this band is one the policy's own examples do not settle.
      */
     static final double BETWEEN_BAND = 2 * EXAMPLE_MARGIN;
+
+    /**
+     * Standard deviations a prompt's z moves per unit of intent ({@link PolicyAnchors#intent}) past
+     * {@link #INTENT_ZERO}, at most one unit either way: a tie-breaker near the bar, never a verdict on its own (the
+     * bar sits about 2.3 standard deviations up, and a binding example still decides). Chosen with {@link #INTENT_ZERO}
+     * among about a dozen settings on OpenAI Moderation, XSTest and the steerability suites (docs/quick-engine.md
+     * section 1).
+     */
+    static final double INTENT_WEIGHT = 0.4;
+    /**
+     * Intent at which the contrast moves nothing: three quarters of the way from the built-in harmless uses (-1) to the
+     * built-in harmful requests (+1). Only a request that reads clearly like the harmful ones is raised; one that only
+     * shares their words is lowered a little.
+     */
+    static final double INTENT_ZERO = 0.5;
+
+    /**
+     * How many standard deviations the built-in intent contrast adds to a prompt's z on every clause (negative: takes
+     * off): {@link #INTENT_WEIGHT} times the intent past {@link #INTENT_ZERO}, capped at one unit either way. Zero for
+     * responses, for a prompt scored without its text (a response's prompt, whose score a complying response takes
+     * over: the response is judged by what it does, not by how its prompt was worded), for a policy with a domain
+     * lift (a narrow policy has its own lean, {@link PolicyAnchors#lean}, and generic harm says little about its
+     * clauses) and without the built-in texts. It raises only a prompt worded as a
+     * request ({@link RequestForm}), because the contrast is fitted on requests: a statement may be lowered, never
+     * raised.
+     */
+    static double intentShift(PolicyAnchors anchors, TextEmbedding input, String text, List<Span> spans,
+                              boolean responseLevel) {
+        if (responseLevel || text == null || anchors.lift() > 0) {
+            return 0;
+        }
+        double shift = INTENT_WEIGHT * Math.max(-1, Math.min(1, anchors.intent(input.mean()) - INTENT_ZERO));
+        return shift > 0 && !RequestForm.isRequest(text, spans) ? 0 : shift;
+    }
 
     /** Why a clause that reached its threshold is REVIEW rather than flagged. */
     public enum ReviewReason {
@@ -150,6 +185,16 @@ public final class ClauseScorer {
     public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans,
                                           boolean responseLevel, boolean declines, boolean complies,
                                           QuickEngineOptions o) {
+        return score(anchors, input, spans, null, responseLevel, declines, complies, o);
+    }
+
+    /**
+     * As above; {@code text}: the judged text, whose wording says whether it is a request ({@link RequestForm}); the
+     * built-in intent contrast moves only the score of a prompt judged with its text. Null: the contrast is off.
+     */
+    public static List<ClauseScore> score(PolicyAnchors anchors, TextEmbedding input, List<Span> spans, String text,
+                                          boolean responseLevel, boolean declines, boolean complies,
+                                          QuickEngineOptions o) {
         double decline = responseLevel && declines ? DECLINE_PENALTY : 0;
         int clauses = anchors.clauseIds().size();
         double[] best = new double[clauses];
@@ -204,6 +249,7 @@ public final class ClauseScorer {
         }
         List<ClauseScore> out = new ArrayList<>(clauses);
         double lift = anchors.lift();
+        double shift = intentShift(anchors, input, text, spans, responseLevel);
         double lean = Double.NEGATIVE_INFINITY;
         for (int u = 0; u < units; u++) {
             float[] v = unit(input, u);
@@ -238,10 +284,10 @@ public final class ClauseScorer {
                     }
                 }
             }
-            double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c);
+            double z = (best[c] - anchors.allowedMean(c)) / anchors.allowedSpread(c) + shift;
             double zBar = z - lift;
             ClauseScore.Examples examples = examples(anchors, c, input.mean(), responseLevel, lift,
-                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole);
+                    zBar >= o.midpoint() - MIRROR_BAND, lean, allowedWhole, shift);
             double score = examples.leansSafe() ? squash(Math.min(zBar, o.midpoint() - BOUND_Z), o)
                     : switch (examples.binding()) {
                 case SAFE -> squash(Math.min(zBar, o.midpoint() - BOUND_Z), o);
@@ -271,7 +317,7 @@ public final class ClauseScorer {
      * {@code allowed}: the cosine of {@code v} with its nearest allowed text (refusals and answers only for responses).
      */
     static ClauseScore.Examples examples(PolicyAnchors anchors, int c, float[] v, boolean responseLevel, double lift,
-                                         boolean contested, double lean, double allowed) {
+                                         boolean contested, double lean, double allowed, double intentShift) {
         Anchor violating = null;
         double violatingSim = 0;
         for (int i : anchors.violatingOf(c)) {
@@ -299,7 +345,7 @@ public final class ClauseScorer {
             binding = ClauseScore.Binding.VIOLATING;
         }
         return new ClauseScore.Examples(binding, violating, violatingSim, safe, safeSim, allowed, radius,
-                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean);
+                EXAMPLE_MARGIN, lift, anchors.leanGated(), lean, intentShift);
     }
 
     /** The response's first sentence, else the whole text. */

@@ -13,13 +13,18 @@ import java.util.List;
  * The quick engine's own near-miss anchors, read from {@code near-misses.txt} beside this class: generic
  * texts that mention harm without asking for it ({@code [mention]}) and assistant refusals
  * ({@code [refusal]}, used only when judging responses), helpful answers to harmless requests ({@code [answer]},
- * responses only), all written for this project; and, appended after them, the ordinary requests of
+ * responses only), plain requests for a harmful act ({@code [request]}) and harmless uses of the same words
+ * ({@code [use]}), which only fit the intent contrast ({@link PolicyAnchors#intent}), all written for this project;
+ * and, appended after them, the ordinary requests of
  * {@link BackgroundTexts}, used only to fit each policy's example radius.
  */
 public final class NearMisses {
     static final String RESOURCE = "near-misses.txt";
 
-    /** One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only), or BACKGROUND. */
+    /**
+     * One built-in anchor: NEAR_MISS (prompts and responses), REFUSAL or ANSWER (responses only), or BACKGROUND,
+     * REQUEST or USE (fitted at load time, never compared with an input one by one).
+     */
     public record Entry(String text, Anchor.Kind kind, int line) {
         public boolean responseOnly() {
             return kind.responseOnly();
@@ -67,6 +72,8 @@ public final class NearMisses {
                     case "mention" -> out.add(new Entry(t, Anchor.Kind.NEAR_MISS, no));
                     case "refusal" -> out.add(new Entry(t, Anchor.Kind.REFUSAL, no));
                     case "answer" -> out.add(new Entry(t, Anchor.Kind.ANSWER, no));
+                    case "request" -> out.add(new Entry(t, Anchor.Kind.REQUEST, no));
+                    case "use" -> out.add(new Entry(t, Anchor.Kind.USE, no));
                     default -> throw new IllegalStateException(RESOURCE + ":" + no + ": text outside a known section");
                 }
             }

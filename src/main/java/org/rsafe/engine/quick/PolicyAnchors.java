@@ -63,9 +63,13 @@ public final class PolicyAnchors {
     private float[] lean;           // (DIMENSION): mean(violating) - mean(safe) over the whole policy; null without both
     private double leanMean;
     private double leanSpread = 1;
+    private final float[] intent;   // (DIMENSION): mean(built-in requests) - mean(built-in harmless uses); or null
+    private final double intentZero;
+    private final double intentUnit;
 
     private PolicyAnchors(List<String> clauseIds, Anchor[] positives, int[] positiveClause, float[][] prototypes,
-                          Anchor[] negatives, List<Anchor> background, double lambda) {
+                          Anchor[] negatives, List<Anchor> background, List<Anchor> requests, List<Anchor> uses,
+                          double lambda) {
         this.clauseIds = clauseIds;
         this.positives = positives;
         this.positiveClause = positiveClause;
@@ -103,6 +107,10 @@ public final class PolicyAnchors {
         this.exampleRadius = exampleRadius(background);
         this.lean = leanDirection();
         allowedStatistics(lambda);
+        double[] fitted = new double[2];
+        this.intent = intentDirection(requests, uses, fitted);
+        this.intentZero = fitted[0];
+        this.intentUnit = fitted[1];
     }
 
     /** A copy of {@code from} with new positives, prototypes, negatives and example indices; fitted values shared. */
@@ -132,6 +140,9 @@ public final class PolicyAnchors {
         this.allowedMargins = from.allowedMargins;
         this.leanMean = from.leanMean;
         this.leanSpread = from.leanSpread;
+        this.intent = from.intent;
+        this.intentZero = from.intentZero;
+        this.intentUnit = from.intentUnit;
     }
 
     /**
@@ -258,6 +269,49 @@ public final class PolicyAnchors {
         return d;
     }
 
+    /**
+     * The intent contrast: mean of the built-in harmful requests less the mean of the built-in harmless uses of the
+     * same words. {@code fitted} receives the zero (midway between the two groups' mean projections) and the unit (half
+     * the distance between them), so that the average request reads +1 and the average harmless use -1. Null when
+     * either group is empty (built-in texts turned off). Fitting it on the near-misses too was tried and measured
+     * worse: they include statements, history and definitions, so the direction read violent words, not requests.
+     */
+    private static float[] intentDirection(List<Anchor> requests, List<Anchor> harmless, double[] fitted) {
+        if (requests.isEmpty() || harmless.isEmpty()) {
+            return null;
+        }
+        float[] h = new float[SentenceEncoder.DIMENSION];
+        float[] b = new float[SentenceEncoder.DIMENSION];
+        requests.forEach(a -> add(h, a.mean()));
+        harmless.forEach(a -> add(b, a.mean()));
+        float[] d = new float[SentenceEncoder.DIMENSION];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = h[i] / requests.size() - b[i] / harmless.size();
+        }
+        double ph = 0;
+        for (Anchor a : requests) {
+            ph += Vectors.dot(a.mean(), d);
+        }
+        double pb = 0;
+        for (Anchor a : harmless) {
+            pb += Vectors.dot(a.mean(), d);
+        }
+        ph /= requests.size();
+        pb /= harmless.size();
+        fitted[0] = (ph + pb) / 2;
+        fitted[1] = Math.max(1e-6, (ph - pb) / 2);
+        return d;
+    }
+
+    /**
+     * How much {@code v} reads like a request for a harmful act rather than a harmless use of the same words, on the
+     * built-in intent contrast: +1 is the average built-in request, -1 the average built-in harmless use, 0 midway; 0
+     * when there is no contrast (built-in texts turned off). The same for every policy; see {@link ClauseScorer}.
+     */
+    public double intent(float[] v) {
+        return intent == null ? 0 : (Vectors.dot(v, intent) - intentZero) / intentUnit;
+    }
+
     private static void add(float[] acc, float[] x) {
         for (int i = 0; i < acc.length; i++) {
             acc[i] += x[i];
@@ -347,6 +401,8 @@ public final class PolicyAnchors {
         List<Integer> posClause = new ArrayList<>();
         List<Anchor> neg = new ArrayList<>();
         List<Anchor> background = new ArrayList<>();
+        List<Anchor> requests = new ArrayList<>();
+        List<Anchor> uses = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
             TextEmbedding e = vectors.get(i);
@@ -357,6 +413,10 @@ public final class PolicyAnchors {
                 posClause.add(d.clauseIndex());
             } else if (d.kind() == Anchor.Kind.BACKGROUND) {
                 background.add(a);
+            } else if (d.kind() == Anchor.Kind.REQUEST) {
+                requests.add(a);
+            } else if (d.kind() == Anchor.Kind.USE) {
+                uses.add(a);
             } else {
                 neg.add(a);
             }
@@ -368,7 +428,7 @@ public final class PolicyAnchors {
         }
         return new PolicyAnchors(policy.clauses().stream().map(Clause::id).toList(), pos.toArray(new Anchor[0]),
                 posClause.stream().mapToInt(Integer::intValue).toArray(), prototypes, neg.toArray(new Anchor[0]),
-                background, o.lambda());
+                background, requests, uses, o.lambda());
     }
 
     /** normalise((1 - w) * mean(violating) + w * mean(title, description)); either part alone when the other is missing. */

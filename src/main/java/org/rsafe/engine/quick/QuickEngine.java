@@ -189,7 +189,7 @@ public final class QuickEngine implements Engine {
                 if (reading != null) {
                     reading = reading.withStance(stanceReader.read(e), texts[at]);
                 }
-                List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), r.responseLevel(),
+                List<ClauseScore> scores = ClauseScorer.score(anchors, e, spans.get(at), texts[at], r.responseLevel(),
                         reading != null && reading.refusal(), reading != null && reading.turnsToComply(), options);
                 QuickTrace.Agreement agreement = null;
                 if (promptAt[at] >= 0 && !reading.refusal()) {
@@ -399,7 +399,8 @@ public final class QuickEngine implements Engine {
             cancellation.check();
             Anchor a = examples.get(k);
             PolicyAnchors held = anchors.holdingOut(a, options.labelWeight());
-            List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), false, options);
+            List<ClauseScore> scores = ClauseScorer.score(held, embedded.get(k), spans.get(k), a.text(), false, false,
+                    false, options);
             boolean asks = options.forPolicy(policy).reviews() && RuleQuestions.find(a.text(), spans.get(k)).isPresent();
             Decision d = decide(policy, scores, asks);
             boolean violating = a.kind() == Anchor.Kind.VIOLATING;

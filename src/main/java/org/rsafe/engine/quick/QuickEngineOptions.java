@@ -153,6 +153,9 @@ public record QuickEngineOptions(
                 + " of the bar: flagged");
         m.put("leanGate", "a policy with a lift flags only texts whose lean toward its violating examples is at least "
                 + ClauseScorer.LEAN_MIN);
+        m.put("intentContrast", "a prompt's z moves by " + ClauseScorer.INTENT_WEIGHT + " x (intent - "
+                + ClauseScorer.INTENT_ZERO + "), capped at one unit, on the built-in contrast of harmful requests and "
+                + "harmless uses; only a request is raised; not for responses or a policy with a lift");
         m.put("declineCheck", "responses that refuse or warn in their opening (first " + ResponseOpenings.WINDOW
                 + " characters, or a flat No) and never turn to comply lose " + ClauseScorer.DECLINE_PENALTY
                 + " of every margin; a refusal that turns to comply is read as compliance");

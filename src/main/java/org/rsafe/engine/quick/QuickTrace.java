@@ -268,6 +268,14 @@ final class QuickTrace {
         b.append(". That puts it ").append(String.format(Locale.ROOT, "%.1f", s.z()))
                 .append(" standard deviations above the policy's allowed texts");
         ClauseScore.Examples ex = s.examples();
+        if (Math.abs(ex.intentShift()) >= 0.005) {
+            b.append(ex.intentShift() > 0 ? ", of which " : ", after ")
+                    .append(String.format(Locale.ROOT, "%+.2f", ex.intentShift()))
+                    .append(ex.intentShift() > 0
+                            ? " because the prompt reads like a request for a harmful act"
+                            : " because the prompt reads like a harmless use of such words rather than a request for harm")
+                    .append(" (built-in intent contrast, the same for every policy)");
+        }
         if (ex.lift() > 0) {
             b.append(", and this policy's bar is raised by ").append(String.format(Locale.ROOT, "%.1f", ex.lift()))
                     .append(" because its own safe examples already score that high");

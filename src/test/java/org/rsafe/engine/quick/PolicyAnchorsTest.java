@@ -87,7 +87,9 @@ class PolicyAnchorsTest {
                 PolicyAnchorsTest::embed);
         List<String> ordinary = new ArrayList<>();
         for (PolicyAnchors.Draft d : PolicyAnchors.drafts(policy, true)) {
-            if (!d.kind().positive() && !d.kind().responseOnly()) {
+            // the intent contrast's requests and uses fit only the contrast, not the radius
+            if (!d.kind().positive() && !d.kind().responseOnly() && d.kind() != Anchor.Kind.REQUEST
+                    && d.kind() != Anchor.Kind.USE) {
                 ordinary.add(d.text());
             }
         }
@@ -99,5 +101,31 @@ class PolicyAnchorsTest {
             }
         }
         assertThat(anchors.exampleRadius(3)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void theIntentContrastReadsTheAverageBuiltInRequestAsPlusOneAndTheAverageHarmlessUseAsMinusOne() {
+        Policy policy = twentyClauses();
+        PolicyAnchors anchors = PolicyAnchors.build(policy, QuickEngineOptions.defaults().withCacheDir(null),
+                PolicyAnchorsTest::embed);
+        List<String> requests = new ArrayList<>();
+        List<String> uses = new ArrayList<>();
+        for (PolicyAnchors.Draft d : PolicyAnchors.drafts(policy, true)) {
+            if (d.kind() == Anchor.Kind.REQUEST) {
+                requests.add(d.text());
+            } else if (d.kind() == Anchor.Kind.USE) {
+                uses.add(d.text());
+            }
+        }
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(uses).hasSizeGreaterThanOrEqualTo(30);
+        double r = embed(requests).stream().mapToDouble(e -> anchors.intent(e.mean())).average().orElseThrow();
+        double u = embed(uses).stream().mapToDouble(e -> anchors.intent(e.mean())).average().orElseThrow();
+        assertThat(r).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(u).isCloseTo(-1.0, org.assertj.core.data.Offset.offset(1e-4));
+        // Neither side is ever an allowed text.
+        for (int i = 0; i < anchors.negativeCount(); i++) {
+            assertThat(anchors.negative(i).kind()).isNotIn(Anchor.Kind.REQUEST, Anchor.Kind.USE);
+        }
     }
 }
