@@ -3,9 +3,11 @@ package org.rsafe.ui.style;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javafx.fxml.FXMLLoader;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.stage.Screen;
 import javafx.stage.Window;
 
 /**
@@ -40,7 +42,29 @@ public final class ToolDialog {
         dialog.getDialogPane().getStylesheets().add(Theme.workbenchStylesheet());
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.setOnHidden(e -> onHidden.run());
+        dialog.setOnShown(e -> {
+            Window w = dialog.getDialogPane().getScene().getWindow();
+            Rectangle2D placed = fitTo(Screen.getPrimary().getVisualBounds(), w.getX(), w.getY(), w.getWidth(),
+                    w.getHeight());
+            w.setX(placed.getMinX());
+            w.setY(placed.getMinY());
+            w.setWidth(placed.getWidth());
+            w.setHeight(placed.getHeight());
+        });
         return dialog;
+    }
+
+    /**
+     * Where a window of the given place and size goes so that all of it is on {@code screen}: no larger than the
+     * screen (the dialog's report area is what shrinks, it grows and scrolls), moved inside it when it pokes out (a
+     * dialog centred on its owner can open above the top edge, with its buttons below the bottom one).
+     */
+    public static Rectangle2D fitTo(Rectangle2D screen, double x, double y, double width, double height) {
+        double w = Math.min(width, screen.getWidth());
+        double h = Math.min(height, screen.getHeight());
+        double nx = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - w));
+        double ny = Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - h));
+        return new Rectangle2D(nx, ny, w, h);
     }
 
     /** Shows {@code dialog} over {@code owner} (may be null) and waits until it is closed. */
