@@ -49,6 +49,22 @@ class LauncherPrerequisitesTest {
         assertThat(r.output).contains("no display found").contains("xvfb-run -a app/rsafe-workbench");
     }
 
+    @Test
+    void aLongLibraryListWithGtk3FirstIsReadWhole() throws Exception {
+        // GTK 3 is the first line of a long list: a check that piped the list into "grep -q" under pipefail saw
+        // ldconfig die of SIGPIPE once grep had its match, and said GTK 3 was missing.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path ldconfig = bin.resolve("ldconfig");
+        Files.writeString(ldconfig, "#!/bin/sh\necho '\tlibgtk-3.so.0 (libc6,x86-64) => /lib/libgtk-3.so.0'\n"
+                + "sleep 0.3\ni=0\nwhile [ $i -lt 3000 ]; do echo \"\tlibother$i.so (libc6,x86-64) => /lib/libother$i.so\"; "
+                + "i=$((i+1)); done\n");
+        Files.setPosixFilePermissions(ldconfig, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Result r = launch(bin);
+
+        assertThat(r.output).doesNotContain("needs GTK 3").contains("no display found");
+    }
+
     private record Result(int exit, String output) { }
 
     private static Result launch(Path fakeBin) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package org.rsafe.ui.style;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
@@ -42,7 +43,8 @@ public final class ToolDialog {
         dialog.getDialogPane().getStylesheets().add(Theme.workbenchStylesheet());
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.setOnHidden(e -> onHidden.run());
-        dialog.setOnShown(e -> {
+        // The dialog centres itself on its owner after it is shown, so the fit runs once that is done.
+        dialog.setOnShown(e -> Platform.runLater(() -> {
             Window w = dialog.getDialogPane().getScene().getWindow();
             Rectangle2D placed = fitTo(Screen.getPrimary().getVisualBounds(), w.getX(), w.getY(), w.getWidth(),
                     w.getHeight());
@@ -50,7 +52,7 @@ public final class ToolDialog {
             w.setY(placed.getMinY());
             w.setWidth(placed.getWidth());
             w.setHeight(placed.getHeight());
-        });
+        }));
         return dialog;
     }
 
