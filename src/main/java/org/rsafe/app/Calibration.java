@@ -219,11 +219,10 @@ public final class Calibration {
      * REVIEW band. The quick engine's band for {@code policy} is the one the scores were produced under.
      */
     static ReviewModel reviewModel(Engine engine, Policy policy) {
-        if (engine instanceof QuickEngine quick) {
+        return engine.unwrap(QuickEngine.class).map(quick -> {
             QuickEngineOptions o = quick.options();
             return new ReviewModel(t -> ClauseScorer.barZ(t, o), o.reviewBandFor(policy));
-        }
-        return null;
+        }).orElse(null);
     }
 
     private static Result fitAndWrite(Request request, BatchSummary summary, ReviewModel review) {

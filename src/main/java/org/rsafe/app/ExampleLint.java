@@ -57,7 +57,8 @@ public final class ExampleLint {
      * (the check is the quick engine's reading of the examples; another engine has none to offer).
      */
     public static Result check(Policy policy, String fileName, Engine engine, Cancellation cancellation) {
-        if (!(engine instanceof QuickEngine quick)) {
+        QuickEngine quick = engine.unwrap(QuickEngine.class).orElse(null);
+        if (quick == null) {
             return Result.NONE;
         }
         List<ExampleCheck> checks = quick.checkExamples(policy, cancellation);

@@ -41,4 +41,13 @@ public interface Engine extends AutoCloseable {
 
     @Override
     default void close() { }
+
+    /**
+     * This engine as {@code type} when it is one, or the engine it wraps when it only wraps one (a wrapper overrides
+     * this to look inside): for use cases that need more than this contract, such as the quick engine's REVIEW band
+     * or its examples check, whatever wrapper a face puts around it.
+     */
+    default <T extends Engine> java.util.Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+    }
 }

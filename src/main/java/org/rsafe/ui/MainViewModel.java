@@ -115,8 +115,7 @@ public final class MainViewModel {
             return r;
         }
         List<Diagnostic> all = new ArrayList<>(r.diagnostics());
-        Engine engine = quick.get() instanceof org.rsafe.ui.bench.FxSafeEngine safe ? safe.inner() : quick.get();
-        all.addAll(ExampleLint.findings(ExampleLint.check(r.policy(), name, engine, Cancellation.none()), name));
+        all.addAll(ExampleLint.findings(ExampleLint.check(r.policy(), name, quick.get(), Cancellation.none()), name));
         all.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
         return new PolicyLoadResult(r.policy(), all);
     }

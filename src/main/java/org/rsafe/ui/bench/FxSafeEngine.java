@@ -19,13 +19,13 @@ public final class FxSafeEngine implements Engine {
     private final Engine inner;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** The wrapped engine, for use cases that need more than the engine contract (lint's examples check). */
-    public Engine inner() {
-        return inner;
-    }
-
     public FxSafeEngine(Engine inner) {
         this.inner = Objects.requireNonNull(inner);
+    }
+
+    @Override
+    public <T extends Engine> java.util.Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : inner.unwrap(type);
     }
 
     @Override

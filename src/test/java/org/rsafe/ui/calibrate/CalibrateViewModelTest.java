@@ -22,7 +22,8 @@ import org.rsafe.policy.PolicyLoader;
 import org.rsafe.ui.task.DirectTaskExecutor;
 
 /**
- * The Calibrate thresholds dialog's state with the real quick engine, on the same rows as the command's tests:
+ * The Calibrate thresholds dialog's state with the real quick engine, wrapped as the workbench wraps every engine
+ * ({@code FxSafeEngine}: a precision target must still find the quick engine's REVIEW band inside it), on the same rows as the command's tests:
  * thresholds that do worse on the held-out rows wait for "Write anyway", as {@code rsafe calibrate} waits for
  * {@code --force}.
  */
@@ -45,7 +46,7 @@ class CalibrateViewModelTest {
     }
 
     private CalibrateViewModel dialog(Path policy, double defaultThreshold) {
-        return new CalibrateViewModel(new DirectTaskExecutor(), policy, (onReady, onFailed) -> onReady.accept(quick),
+        return new CalibrateViewModel(new DirectTaskExecutor(), policy, (onReady, onFailed) -> onReady.accept(new org.rsafe.ui.bench.FxSafeEngine(quick)),
                 new SimpleStringProperty("the quick engine"), () -> defaultThreshold, written::add);
     }
 
