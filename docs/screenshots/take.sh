@@ -2,7 +2,7 @@
 # Takes the workbench screenshots in docs/screenshots/ under Xvfb, at one of the two documented screen sizes:
 #   docs/screenshots/take.sh 1366x768
 #   docs/screenshots/take.sh 1600x1000
-# It copies the default policy into a fresh workspace, saves it as v1, lowers U1's threshold to 0.30 and saves v2
+# It copies the default policy into a fresh workspace, saves it as v1, lowers U1's threshold to 0.25 and saves v2
 # with the CLI, opens the real workbench on it (--policy, --data) with an empty home folder, and drives it with
 # xdotool: keys where there are shortcuts, clicks at the positions the window has at that size (read from earlier
 # shots; if the layout changes, take a shot, read the new positions and update the table below). Needs xvfb,
@@ -34,8 +34,8 @@ mkdir -p "$ws" "$tmp/home"
 policy="$ws/rsafe-default.yaml"
 cp "$here/policies/rsafe-default.yaml" "$policy"
 "$here/app/rsafe" version save "$policy" -m "First draft" >/dev/null
-sed -i 's/^    title: "Violence & Physical Harm"$/&\n    threshold: 0.30/' "$policy"
-"$here/app/rsafe" version save "$policy" -m "Lower U1's threshold to 0.30" >/dev/null
+sed -i 's/^    title: "Violence & Physical Harm"$/&\n    threshold: 0.25/' "$policy"
+"$here/app/rsafe" version save "$policy" -m "Lower U1's threshold to 0.25" >/dev/null
 
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &
