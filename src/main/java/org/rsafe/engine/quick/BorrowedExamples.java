@@ -46,8 +46,6 @@ final class BorrowedExamples {
     /** A policy borrows only when none of its clauses has more violating examples than this. */
     static final int MAX_OWN = 5;
 
-    private static volatile Policy builtIn;
-
     /** What a trace adds after naming a borrowed example, its similarity and its source. */
     static final String WHY = ", borrowed because the two clauses cover the same harm; borrowed examples weigh "
             + String.format(Locale.ROOT, "%.2f", WEIGHT) + " in the clause's prototype and never bind";
@@ -57,18 +55,13 @@ final class BorrowedExamples {
 
     private BorrowedExamples() { }
 
-    /** The built-in policy, parsed once from the jar. */
+    /** The built-in policy, parsed once from the jar (on first use, by the holder class's initialiser). */
     static Policy builtIn() {
-        Policy p = builtIn;
-        if (p == null) {
-            synchronized (BorrowedExamples.class) {
-                if (builtIn == null) {
-                    builtIn = read();
-                }
-                p = builtIn;
-            }
-        }
-        return p;
+        return Holder.POLICY;
+    }
+
+    private static final class Holder {
+        static final Policy POLICY = read();
     }
 
     private static Policy read() {
