@@ -18,7 +18,12 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
         TITLE("title"), DESCRIPTION("description"), VIOLATING("violating example"),
         SAFE("safe example"), NEAR_MISS("built-in near-miss"), REFUSAL("built-in refusal"),
         ANSWER("built-in harmless answer"), BACKGROUND("built-in background text"),
-        REQUEST("built-in harmful request"), USE("built-in harmless use");
+        REQUEST("built-in harmful request"), USE("built-in harmless use"),
+        /**
+         * A violating example of the built-in policy that a custom clause borrows ({@link BorrowedExamples}): part of
+         * the clause's prototype with a small weight, never binding. Its {@code clauseId} names the source and why.
+         */
+        BORROWED("built-in example");
 
         private final String label;
 
@@ -31,7 +36,7 @@ public record Anchor(String clauseId, Kind kind, String text, SourcePos pos, flo
         }
 
         public boolean positive() {
-            return this == TITLE || this == DESCRIPTION || this == VIOLATING;
+            return this == TITLE || this == DESCRIPTION || this == VIOLATING || this == BORROWED;
         }
 
         /** Allowed only in an assistant's response, never as a prompt (refusals and harmless answers). */

@@ -422,6 +422,11 @@ public final class PolicyAnchors {
             }
         }
         int clauses = policy.clauses().size();
+        if (o.builtInNearMisses()) {
+            List<BorrowedExamples.Match> matches = BorrowedExamples.matches(policy, labels(pos, posClause, clauses),
+                    embedder);
+            pos.addAll(BorrowedExamples.anchors(matches, embedder, posClause));
+        }
         float[][] prototypes = new float[clauses][];
         for (int c = 0; c < clauses; c++) {
             prototypes[c] = prototype(pos, posClause, c, o.labelWeight());
@@ -431,33 +436,70 @@ public final class PolicyAnchors {
                 background, requests, uses, o.lambda());
     }
 
-    /** normalise((1 - w) * mean(violating) + w * mean(title, description)); either part alone when the other is missing. */
+    /** Per clause the normalised mean of its title and description; null for a clause with neither. */
+    private static float[][] labels(List<Anchor> pos, List<Integer> posClause, int clauses) {
+        float[][] out = new float[clauses][];
+        for (int i = 0; i < pos.size(); i++) {
+            Anchor a = pos.get(i);
+            if (a.kind() == Anchor.Kind.TITLE || a.kind() == Anchor.Kind.DESCRIPTION) {
+                int c = posClause.get(i);
+                if (out[c] == null) {
+                    out[c] = new float[SentenceEncoder.DIMENSION];
+                }
+                add(out[c], a.mean());
+            }
+        }
+        for (int c = 0; c < clauses; c++) {
+            if (out[c] != null) {
+                out[c] = Vectors.normalize(out[c]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * normalise((1 - w) * examples + w * mean(title, description)); either part alone when the other is missing. The
+     * examples part is mean(violating), or, when the clause borrows built-in examples ({@link BorrowedExamples}),
+     * (1 - b) * mean(violating) + b * mean(borrowed) with b = {@value BorrowedExamples#WEIGHT}.
+     */
     private static float[] prototype(List<Anchor> pos, List<Integer> posClause, int clause, double labelWeight) {
-        float[] examples = new float[SentenceEncoder.DIMENSION];
+        float[] own = new float[SentenceEncoder.DIMENSION];
+        float[] borrowed = new float[SentenceEncoder.DIMENSION];
         float[] labels = new float[SentenceEncoder.DIMENSION];
-        int ne = 0;
+        int no = 0;
+        int nb = 0;
         int nl = 0;
         for (int i = 0; i < pos.size(); i++) {
             if (posClause.get(i) != clause) {
                 continue;
             }
             Anchor a = pos.get(i);
-            boolean example = a.kind() == Anchor.Kind.VIOLATING;
-            float[] acc = example ? examples : labels;
-            for (int d = 0; d < acc.length; d++) {
-                acc[d] += a.mean()[d];
-            }
-            if (example) {
-                ne++;
-            } else {
-                nl++;
+            switch (a.kind()) {
+                case VIOLATING -> {
+                    add(own, a.mean());
+                    no++;
+                }
+                case BORROWED -> {
+                    add(borrowed, a.mean());
+                    nb++;
+                }
+                default -> {
+                    add(labels, a.mean());
+                    nl++;
+                }
             }
         }
+        double wb = nb == 0 ? 0 : no == 0 ? 1 : BorrowedExamples.WEIGHT;
+        float[] examples = new float[SentenceEncoder.DIMENSION];
+        for (int d = 0; d < examples.length; d++) {
+            examples[d] = (float) ((no == 0 ? 0 : (1 - wb) * own[d] / no) + (nb == 0 ? 0 : wb * borrowed[d] / nb));
+        }
+        int ne = no + nb;
         double we = ne == 0 ? 0 : nl == 0 ? 1 : 1 - labelWeight;
         double wl = nl == 0 ? 0 : ne == 0 ? 1 : labelWeight;
         float[] p = new float[SentenceEncoder.DIMENSION];
         for (int d = 0; d < p.length; d++) {
-            p[d] = (float) ((ne == 0 ? 0 : we * examples[d] / ne) + (nl == 0 ? 0 : wl * labels[d] / nl));
+            p[d] = (float) ((ne == 0 ? 0 : we * examples[d]) + (nl == 0 ? 0 : wl * labels[d] / nl));
         }
         return Vectors.normalize(p);
     }

@@ -258,8 +258,14 @@ final class QuickTrace {
         }
         b.append(" has cosine ").append(num(s.prototypeSimilarity())).append(" with the clause as a whole");
         if (s.positive() != null) {
-            b.append(", nearest to its ").append(s.positive().kind().label()).append(' ')
-                    .append(quote(s.positive().text())).append(" (").append(num(s.positiveSimilarity())).append(')');
+            if (s.positive().kind() == Anchor.Kind.BORROWED) {
+                b.append(", nearest to the built-in example ").append(quote(s.positive().text())).append(" (")
+                        .append(num(s.positiveSimilarity())).append(") of ").append(s.positive().clauseId())
+                        .append(BorrowedExamples.WHY);
+            } else {
+                b.append(", nearest to its ").append(s.positive().kind().label()).append(' ')
+                        .append(quote(s.positive().text())).append(" (").append(num(s.positiveSimilarity())).append(')');
+            }
         }
         if (s.negative() != null) {
             b.append("; the nearest allowed text is the ").append(s.negative().describe()).append(' ')
