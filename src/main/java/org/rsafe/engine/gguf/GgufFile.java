@@ -33,11 +33,7 @@ public final class GgufFile implements AutoCloseable {
      */
     public record TensorInfo(String name, List<Long> shape, GgufType type, long offset) {
         public long elementCount() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return GgufType.elementCount(shape);
         }
 
         public long byteSize() {

@@ -52,6 +52,15 @@ public enum GgufType {
         return rowLength % blockValues == 0;
     }
 
+    /** How many values a tensor of {@code shape} holds: the product of its dimensions. */
+    static long elementCount(java.util.List<Long> shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
     /** Bytes of {@code count} values; {@code count} must be a whole number of blocks. */
     public long byteSize(long count) {
         if (count % blockValues != 0) {

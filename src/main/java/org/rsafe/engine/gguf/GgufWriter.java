@@ -49,11 +49,7 @@ public final class GgufWriter {
         }
 
         public long elementCount() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return GgufType.elementCount(shape);
         }
 
         public long byteSize() {
